@@ -1,0 +1,36 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Make the VM root, build/initramfs.cpio.gz: static busybox, the tests
+# (C kselftests built against the patched kernel's UAPI headers) and the
+# carapace tools. Everything in it is statically linked: the VM has no
+# libraries.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+ROOT="$BUILD/initramfs"
+HDR="$KOUT/usr/include"
+SELFTESTS="$KSRC/tools/testing/selftests"
+[ -d "$KSRC" ] || die "no kernel tree: run scripts/build-kernel.sh first"
+[ -x /bin/busybox ] || die "/bin/busybox missing: run scripts/setup.sh"
+
+# UAPI headers of the patched kernel (LSM_ID_CARAPACE, new syscalls).
+"${KMAKE[@]}" -s headers >/dev/null
+
+rm -rf "$ROOT"
+mkdir -p "$ROOT"/{bin,sbin,etc,proc,sys,dev,tmp,run,root,tests/bin,tests/suites}
+cp /bin/busybox "$ROOT/bin/busybox"
+cp "$REPO/tests/vm/init" "$ROOT/init"
+cp "$REPO"/tests/vm/*.sh "$ROOT/tests/"
+cp "$REPO"/tests/vm/suites/* "$ROOT/tests/suites/"
+echo "root:x:0:0:root:/root:/bin/sh" >"$ROOT/etc/passwd"
+echo "root:x:0:" >"$ROOT/etc/group"
+
+CFLAGS=(-static -O2 -Wall -Werror -isystem "$HDR" -I "$SELFTESTS")
+gcc "${CFLAGS[@]}" -o "$ROOT/bin/exit-vm" "$REPO/tests/vm/exit-vm.c"
+for src in "$REPO"/tests/kselftest/*_test.c; do
+	gcc "${CFLAGS[@]}" -o "$ROOT/tests/bin/$(basename "$src" .c)" "$src" -lcap
+done
+
+(cd "$ROOT" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 >"$BUILD/initramfs.cpio.gz"
+log "ok: $BUILD/initramfs.cpio.gz"

@@ -1,0 +1,21 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs the loom models of the access vector cache (src/core/tests/avc_loom.rs).
+#
+# loom explores the interleavings of each model exhaustively up to
+# LOOM_MAX_PREEMPTIONS forced preemptions per execution. The default bound
+# keeps the whole run to a few minutes on 2 cores; raise it for a deeper
+# (much slower) search: LOOM_MAX_PREEMPTIONS=3 scripts/test-loom.sh
+set -eu
+cd "$(dirname "$0")/.."
+
+: "${LOOM_MAX_PREEMPTIONS:=2}"
+export LOOM_MAX_PREEMPTIONS
+export RUSTFLAGS="${RUSTFLAGS:-} --cfg loom"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target/loom}"
+
+echo "loom: LOOM_MAX_PREEMPTIONS=$LOOM_MAX_PREEMPTIONS"
+start=$(date +%s)
+cargo test -p carapace-core --release --test avc_loom -- --test-threads="${LOOM_TEST_THREADS:-2}" "$@"
+echo "loom: done in $(( $(date +%s) - start )) s"

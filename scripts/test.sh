@@ -1,0 +1,74 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run every carapace test: install what is missing, run the host tests,
+# build the kernel and the VM root, and run the VM suites. Logs go to
+# build/test-logs/. The last line is "N passed, N failed"; the exit status
+# is 0 only when nothing failed.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+LOGS="$BUILD/test-logs"
+mkdir -p "$LOGS"
+passed=0 failed=0
+
+# A step that is not itself a counted test: a failure is one failed test.
+step() {
+	local name=$1; shift
+	log "== $name"
+	if "$@" >"$LOGS/$name.log" 2>&1; then
+		return 0
+	fi
+	log "FAILED: $name (log: $LOGS/$name.log)"
+	tail -n 40 "$LOGS/$name.log" >&2
+	failed=$((failed + 1))
+	return 1
+}
+
+# Count cargo's "test result: ok. N passed; M failed" lines.
+count_cargo() {
+	local log=$1 p f
+	p=$(grep -E '^test result:' "$log" | sed -E 's/.* ([0-9]+) passed; ([0-9]+) failed.*/\1/' | paste -sd+ | bc)
+	f=$(grep -E '^test result:' "$log" | sed -E 's/.* ([0-9]+) passed; ([0-9]+) failed.*/\2/' | paste -sd+ | bc)
+	passed=$((passed + ${p:-0})) failed=$((failed + ${f:-0}))
+	log "   ${p:-0} passed, ${f:-0} failed"
+}
+
+# Count the top-level TAP results of a VM suite; a VM that gave no result
+# counts as one more failure.
+vm_suite() {
+	local tag=$1; shift
+	local status=0 p f
+	log "== vm: $tag"
+	bash "$REPO/scripts/vm.sh" --tag "$tag" "$@" || status=$?
+	p=$(grep -cE '^ok ' "$BUILD/vm/$tag.tap" 2>/dev/null)
+	f=$(grep -cE '^not ok ' "$BUILD/vm/$tag.tap" 2>/dev/null)
+	grep -E '^(not )?ok ' "$BUILD/vm/$tag.tap" 2>/dev/null | sed 's/^/   /' >&2
+	passed=$((passed + ${p:-0})) failed=$((failed + ${f:-0}))
+	if [ "$status" != 0 ] && [ "${f:-0}" = 0 ]; then
+		log "   $tag: VM status $status without a failed test: counted as a failure"
+		failed=$((failed + 1))
+	fi
+}
+
+step setup bash "$REPO/scripts/setup.sh" || { echo "$passed passed, $failed failed"; exit 1; }
+
+# Host tests of the Rust crates.
+if step cargo-test cargo test --workspace --manifest-path "$REPO/Cargo.toml"; then :; fi
+count_cargo "$LOGS/cargo-test.log"
+for extra in test-loom fuzz; do
+	[ -x "$REPO/scripts/$extra.sh" ] || continue
+	if step "$extra" bash "$REPO/scripts/$extra.sh"; then
+		passed=$((passed + 1))
+	fi
+done
+
+# The kernel and the VM suites.
+if step build-kernel bash "$REPO/scripts/build-kernel.sh" &&
+	step build-initramfs bash "$REPO/scripts/build-initramfs.sh"; then
+	vm_suite registration-carapace --lsm capability,carapace --test registration
+	vm_suite registration-without --lsm capability,selinux --test registration
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Policy benchmark: generates a large policy (≈100k allow rules over ≈3k
+//! types with attributes), then prints compile time, binary size, validate
+//! time and `compute_av` latency on hits and misses, and compiles an
+//! equivalent SELinux `policy.conf` with `checkpolicy` side by side.
+//!
+//! `cargo run --release -p carapace-compiler --example bench_policy -- [OUTDIR]`
+//! (scripts/bench-policy.sh runs it).
+
+use std::fmt::Write as _;
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use carapace_compiler::compile_str;
+use carapace_core::classmap::KernelClass;
+use carapace_core::policy::{PolicyDb, TypeId};
+
+const NTYPES: usize = 3000;
+const NATTRS: usize = 300;
+const ATTRS_PER_TYPE: usize = 4;
+const NRULES: usize = 100_000;
+const ATTR_RULE_PERCENT: u64 = 10;
+const NTRANS: usize = 2000;
+
+/// Deterministic xorshift generator.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+const CLASSES: [KernelClass; 6] = [
+    KernelClass::File,
+    KernelClass::Dir,
+    KernelClass::Process,
+    KernelClass::LnkFile,
+    KernelClass::Capability,
+    KernelClass::Fd,
+];
+
+struct Generated {
+    te: String,                    // type enforcement statements common to both languages
+    pairs: Vec<(u32, u32, usize)>, // (source type, target type, class idx) of type rules
+}
+
+fn generate() -> Generated {
+    let mut r = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut te = String::with_capacity(8 << 20);
+    for a in 0..NATTRS {
+        writeln!(te, "attribute at{a};").unwrap();
+    }
+    for t in 0..NTYPES {
+        write!(te, "type ty{t}").unwrap();
+        let mut attrs: Vec<usize> = (0..ATTRS_PER_TYPE).map(|_| r.below(NATTRS)).collect();
+        attrs.sort();
+        attrs.dedup();
+        for a in attrs {
+            write!(te, ", at{a}").unwrap();
+        }
+        writeln!(te, ";").unwrap();
+    }
+    let mut pairs = Vec::with_capacity(NRULES);
+    for _ in 0..NRULES {
+        let ci = r.below(CLASSES.len());
+        let c = CLASSES[ci];
+        let n = c.perm_names().len();
+        let mut perms: Vec<&str> = (0..1 + r.below(3))
+            .map(|_| c.perm_names()[r.below(n)])
+            .collect();
+        perms.sort();
+        perms.dedup();
+        let (s, t) = if r.next() % 100 < ATTR_RULE_PERCENT {
+            (
+                format!("at{}", r.below(NATTRS)),
+                format!("at{}", r.below(NATTRS)),
+            )
+        } else {
+            let (s, t) = (r.below(NTYPES), r.below(NTYPES));
+            pairs.push((s as u32, t as u32, ci));
+            (format!("ty{s}"), format!("ty{t}"))
+        };
+        writeln!(
+            te,
+            "allow {s} {t} : {} {{ {} }};",
+            c.name(),
+            perms.join(" ")
+        )
+        .unwrap();
+    }
+    let mut seen = std::collections::HashSet::new();
+    for _ in 0..NTRANS {
+        let (s, t) = (r.below(NTYPES), r.below(NTYPES));
+        if seen.insert((s, t)) {
+            writeln!(
+                te,
+                "type_transition ty{s} ty{t} : process ty{};",
+                r.below(NTYPES)
+            )
+            .unwrap();
+        }
+    }
+    Generated { te, pairs }
+}
+
+fn carapace_source(g: &Generated) -> String {
+    let mut s = String::from("handle_unknown deny;\n");
+    for w in ["kernel", "unlabeled", "file", "security"] {
+        writeln!(s, "initial {w} ty0;").unwrap();
+    }
+    s.push_str("fs_use_xattr ext4 ty1;\nfs_default proc ty2;\n");
+    s.push_str(&g.te);
+    s
+}
+
+fn selinux_source(g: &Generated) -> String {
+    let mut s = String::new();
+    for c in KernelClass::ALL {
+        writeln!(s, "class {}", c.name()).unwrap();
+    }
+    for sid in ["kernel", "security", "unlabeled", "file"] {
+        writeln!(s, "sid {sid}").unwrap();
+    }
+    for c in KernelClass::ALL {
+        writeln!(s, "class {} {{ {} }}", c.name(), c.perm_names().join(" ")).unwrap();
+    }
+    s.push_str(&g.te);
+    s.push_str("role system_r;\n");
+    for t in 0..NTYPES {
+        writeln!(s, "role system_r types ty{t};").unwrap();
+    }
+    s.push_str("user system_u roles { system_r };\n");
+    for sid in ["kernel", "security", "unlabeled", "file"] {
+        writeln!(s, "sid {sid} system_u:system_r:ty0").unwrap();
+    }
+    s.push_str("fs_use_xattr ext4 system_u:object_r:ty1;\n");
+    s.push_str("genfscon proc / system_u:object_r:ty2\n");
+    s
+}
+
+fn per_op(d: Duration, n: usize) -> f64 {
+    d.as_nanos() as f64 / n as f64
+}
+
+fn main() {
+    let outdir = std::env::args()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(std::env::temp_dir);
+    std::fs::create_dir_all(&outdir).unwrap();
+    let g = generate();
+    let src = carapace_source(&g);
+    let conf = selinux_source(&g);
+    let cpol = outdir.join("bench.cpol");
+    let pconf = outdir.join("bench-policy.conf");
+    std::fs::write(&cpol, &src).unwrap();
+    std::fs::write(&pconf, &conf).unwrap();
+    println!(
+        "generated: {NTYPES} types, {NATTRS} attributes ({ATTRS_PER_TYPE} per type), \
+         {NRULES} allow rules ({ATTR_RULE_PERCENT}% on attributes), {} type_transitions",
+        src.matches("type_transition").count()
+    );
+
+    // Compile (in process, best of 3).
+    let mut best = Duration::MAX;
+    let mut out = None;
+    for _ in 0..3 {
+        let t = Instant::now();
+        let o = compile_str("bench.cpol", &src).unwrap();
+        best = best.min(t.elapsed());
+        out = Some(o);
+    }
+    let out = out.unwrap();
+    let bin = out.binary;
+    let nrules_bin = bin.len(); // printed below with the db
+    println!(
+        "carapace compile (in process, best of 3): {:.1} ms",
+        best.as_secs_f64() * 1e3
+    );
+    std::fs::write(outdir.join("bench.bin"), &bin).unwrap();
+
+    // The same through the CLI, as a process, like checkpolicy.
+    let exe = std::env::current_exe().unwrap();
+    let carapacec = exe
+        .parent()
+        .and_then(|p| p.parent())
+        .map(|p| p.join("carapacec"))
+        .filter(|p| p.exists());
+    let mut cli = None;
+    if let Some(c) = &carapacec {
+        let mut b = Duration::MAX;
+        for _ in 0..3 {
+            let t = Instant::now();
+            let st = Command::new(c)
+                .arg("-o")
+                .arg(outdir.join("bench-cli.bin"))
+                .arg(&cpol)
+                .status()
+                .unwrap();
+            assert!(st.success());
+            b = b.min(t.elapsed());
+        }
+        println!(
+            "carapacec (process, file to file, best of 3): {:.1} ms",
+            b.as_secs_f64() * 1e3
+        );
+        cli = Some(b);
+    }
+
+    // Validate.
+    let n = 50;
+    let t = Instant::now();
+    for _ in 0..n {
+        black_box(PolicyDb::parse(black_box(&bin)).unwrap());
+    }
+    let validate = t.elapsed() / n;
+    let db = PolicyDb::parse(&bin).unwrap();
+    println!(
+        "binary size: {} bytes ({:.2} MiB)",
+        nrules_bin,
+        bin.len() as f64 / (1 << 20) as f64
+    );
+    println!(
+        "validate (PolicyDb::parse, mean of {n}): {:.3} ms",
+        validate.as_secs_f64() * 1e3
+    );
+
+    // compute_av: hits are (s, t, class) of type rules; misses use a
+    // class no rule mentions for the pair... picked as random pairs that
+    // no type rule names (attribute rules may still match: that is the
+    // realistic miss: full expansion, nothing found at type level).
+    let mut r = Rng(42);
+    let hits: Vec<(TypeId, TypeId, KernelClass)> = (0..4096)
+        .map(|_| {
+            let (s, t, c) = g.pairs[r.below(g.pairs.len())];
+            (TypeId(s), TypeId(t), CLASSES[c])
+        })
+        .collect();
+    let type_rule: std::collections::HashSet<(u32, u32, usize)> = g.pairs.iter().copied().collect();
+    let mut misses = Vec::new();
+    while misses.len() < 4096 {
+        let (s, t, c) = (
+            r.below(NTYPES) as u32,
+            r.below(NTYPES) as u32,
+            r.below(CLASSES.len()),
+        );
+        if !type_rule.contains(&(s, t, c)) {
+            misses.push((TypeId(s), TypeId(t), CLASSES[c]));
+        }
+    }
+    let mut empty = 0;
+    for q in &misses {
+        if db.compute_av(q.0, q.1, q.2).allowed == 0 {
+            empty += 1;
+        }
+    }
+    let iters = 500_000;
+    let bench = |qs: &[(TypeId, TypeId, KernelClass)]| {
+        let t = Instant::now();
+        let mut acc = 0u32;
+        for i in 0..iters {
+            let q = qs[i & 4095];
+            acc ^= db.compute_av(q.0, q.1, q.2).allowed;
+        }
+        black_box(acc);
+        per_op(t.elapsed(), iters)
+    };
+    println!(
+        "compute_av hit  (type rule exists): {:.0} ns/op",
+        bench(&hits)
+    );
+    println!(
+        "compute_av miss (no type rule; {}% get nothing from attributes either): {:.0} ns/op",
+        empty * 100 / misses.len(),
+        bench(&misses)
+    );
+
+    // checkpolicy side by side.
+    let selinux_out = outdir.join("bench-policy.selinux");
+    let mut best_cp = Duration::MAX;
+    let mut ok = false;
+    for _ in 0..3 {
+        let t = Instant::now();
+        match Command::new("checkpolicy")
+            .arg("-o")
+            .arg(&selinux_out)
+            .arg(&pconf)
+            .output()
+        {
+            Ok(o) if o.status.success() => {
+                ok = true;
+                best_cp = best_cp.min(t.elapsed());
+            }
+            Ok(o) => {
+                println!("checkpolicy failed: {}", String::from_utf8_lossy(&o.stderr));
+                break;
+            }
+            Err(e) => {
+                println!("checkpolicy not available: {e}");
+                break;
+            }
+        }
+    }
+    if ok {
+        let size = std::fs::metadata(&selinux_out)
+            .map(|m| m.len())
+            .unwrap_or(0);
+        println!(
+            "checkpolicy (process, file to file, best of 3): {:.1} ms, binary {} bytes",
+            best_cp.as_secs_f64() * 1e3,
+            size
+        );
+        let mine = cli.unwrap_or(best);
+        println!(
+            "ratio checkpolicy / carapacec compile time: {:.1}x; binary size ratio carapace / selinux: {:.2}",
+            best_cp.as_secs_f64() / mine.as_secs_f64(),
+            bin.len() as f64 / size as f64
+        );
+    }
+}

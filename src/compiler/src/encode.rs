@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! [`Policy`] → binary policy (Documentation/policy-format.rst).
+
+use std::collections::HashMap;
+
+use carapace_core::policy::format::*;
+use codespan_reporting::diagnostic::{Diagnostic, Label};
+
+use crate::model::{IdRef, Policy, Target};
+use crate::syntax::AvKind;
+
+struct Strings {
+    bytes: Vec<u8>,
+    seen: HashMap<Vec<u8>, u32>,
+}
+
+impl Strings {
+    fn add(&mut self, s: &str) -> (u32, u32) {
+        let b = s.as_bytes();
+        let off = *self.seen.entry(b.to_vec()).or_insert_with(|| {
+            let off = self.bytes.len() as u32;
+            self.bytes.extend_from_slice(b);
+            off
+        });
+        (off, b.len() as u32)
+    }
+}
+
+fn put(v: &mut Vec<u8>, words: &[u32]) {
+    for w in words {
+        v.extend_from_slice(&w.to_le_bytes());
+    }
+}
+
+/// Encodes a checked policy. Fails only on conflicting `type_transition`
+/// rules or a policy over the size limit.
+pub fn encode(p: &Policy) -> Result<Vec<u8>, Vec<Diagnostic<usize>>> {
+    let nt = p.types.len() as u32;
+    let id_of = |r: IdRef| match r {
+        IdRef::Type(t) => t,
+        IdRef::Attr(a) => nt + a,
+    };
+    let mut st = Strings {
+        bytes: Vec::new(),
+        seen: HashMap::new(),
+    };
+
+    // Classes sorted by name; remap indexes.
+    let mut order: Vec<usize> = (0..p.classes.len()).collect();
+    order.sort_by(|&a, &b| p.classes[a].name.cmp(&p.classes[b].name));
+    let mut cmap = vec![0u32; p.classes.len()];
+    for (new, &old) in order.iter().enumerate() {
+        cmap[old] = new as u32;
+    }
+    let mut classes = Vec::new();
+    let mut perms = Vec::new();
+    let mut pnext = 0u32;
+    for &ci in &order {
+        let c = &p.classes[ci];
+        let (o, l) = st.add(&c.name);
+        put(&mut classes, &[o, l, pnext, c.perms.len() as u32]);
+        for pn in &c.perms {
+            let (o, l) = st.add(pn);
+            put(&mut perms, &[o, l]);
+        }
+        pnext += c.perms.len() as u32;
+    }
+
+    // Types then attributes.
+    let mut ids = Vec::new();
+    let mut attrs = Vec::new();
+    let mut nattr = 0u32;
+    for t in &p.types {
+        let (o, l) = st.add(&t.name);
+        let flags = if t.permissive { ID_PERMISSIVE } else { 0 };
+        put(&mut ids, &[o, l, flags, nattr, t.attrs.len() as u32]);
+        for a in &t.attrs {
+            put(&mut attrs, &[nt + a]);
+            nattr += 1;
+        }
+    }
+    for a in &p.attributes {
+        let (o, l) = st.add(a);
+        put(&mut ids, &[o, l, ID_ATTRIBUTE, 0, 0]);
+    }
+    let nids = nt as usize + p.attributes.len();
+
+    let mut byname: Vec<u32> = (0..nt).collect();
+    byname.sort_by(|&a, &b| p.types[a as usize].name.cmp(&p.types[b as usize].name));
+    let mut nameidx = Vec::new();
+    put(&mut nameidx, &byname);
+
+    // Rules: merge by (source id, target id, class).
+    let mut av: HashMap<(u32, u32, u32), [u32; 3]> = HashMap::new();
+    for r in &p.rules {
+        let slot = match r.kind {
+            AvKind::Allow => 0,
+            AvKind::AuditAllow => 1,
+            AvKind::DontAudit => 2,
+            AvKind::NeverAllow => continue,
+        };
+        let class = cmap[r.class as usize];
+        for &s in &r.sources {
+            for &t in &r.targets {
+                match t {
+                    Target::Id(t) => {
+                        av.entry((id_of(s), id_of(t), class)).or_default()[slot] |= r.perms;
+                    }
+                    Target::SelfRef => {
+                        for x in p.members(s) {
+                            av.entry((x, x, class)).or_default()[slot] |= r.perms;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut keys: Vec<_> = av.into_iter().collect();
+    keys.sort_unstable_by_key(|(k, _)| *k);
+    let mut rules = Vec::with_capacity(keys.len() * RULE_SIZE);
+    let mut ruleidx = Vec::with_capacity((nids + 1) * 4);
+    let mut next_src = 0u32;
+    for (i, ((s, t, c), m)) in keys.iter().enumerate() {
+        while next_src <= *s {
+            put(&mut ruleidx, &[i as u32]);
+            next_src += 1;
+        }
+        put(&mut rules, &[*t, *c, m[0], m[1], m[2]]);
+    }
+    while (next_src as usize) <= nids {
+        put(&mut ruleidx, &[keys.len() as u32]);
+        next_src += 1;
+    }
+
+    // Transitions: expand attributes, detect conflicts.
+    let mut tr: HashMap<(u32, u32, u32), (u32, usize)> = HashMap::new();
+    let mut errors = Vec::new();
+    for (ri, r) in p.transitions.iter().enumerate() {
+        let class = cmap[r.class as usize];
+        for &s in &r.sources {
+            for sx in p.members(s) {
+                for &t in &r.targets {
+                    for tx in p.members(t) {
+                        match tr.get(&(sx, tx, class)) {
+                            Some(&(res, prev)) if res != r.result => {
+                                let ps = p.transitions[prev].span;
+                                errors.push(
+                                    Diagnostic::error()
+                                        .with_message(format!(
+                                            "conflicting type_transition for `{} {} : {}`",
+                                            p.types[sx as usize].name,
+                                            p.types[tx as usize].name,
+                                            p.classes[r.class as usize].name
+                                        ))
+                                        .with_labels(vec![
+                                            Label::primary(r.span.file, r.span.start..r.span.end)
+                                                .with_message(format!(
+                                                    "gives `{}`",
+                                                    p.types[r.result as usize].name
+                                                )),
+                                            Label::secondary(ps.file, ps.start..ps.end)
+                                                .with_message(format!(
+                                                    "gives `{}`",
+                                                    p.types[res as usize].name
+                                                )),
+                                        ]),
+                                );
+                            }
+                            Some(_) => {}
+                            None => {
+                                tr.insert((sx, tx, class), (r.result, ri));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut tkeys: Vec<_> = tr.into_iter().collect();
+    tkeys.sort_unstable_by_key(|(k, _)| *k);
+    let mut trans = Vec::new();
+    for ((s, t, c), (res, _)) in tkeys {
+        put(&mut trans, &[s, t, c, res]);
+    }
+
+    let mut initial = Vec::new();
+    put(&mut initial, &p.initial);
+
+    let mut fsv: Vec<&(String, u32, bool)> = p.fs.iter().collect();
+    fsv.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut fsdef = Vec::new();
+    for (name, t, x) in fsv {
+        let (o, l) = st.add(name);
+        put(&mut fsdef, &[o, l, *t, if *x { FS_USE_XATTR } else { 0 }]);
+    }
+    let mut fcon = Vec::new();
+    for (kind, pat, t) in &p.filecons {
+        let (o, l) = st.add(pat);
+        put(&mut fcon, &[o, l, *t, *kind as u32]);
+    }
+
+    let mut strings = st.bytes;
+    while strings.len() % 4 != 0 {
+        strings.push(0);
+    }
+    let sections: [&[u8]; NUM_SECTIONS] = [
+        &strings, &classes, &perms, &ids, &attrs, &nameidx, &ruleidx, &rules, &trans, &initial,
+        &fsdef, &fcon,
+    ];
+    let total: usize = HEADER_SIZE + sections.iter().map(|s| s.len()).sum::<usize>();
+    if total > POLICY_MAX_SIZE {
+        return Err(vec![Diagnostic::error().with_message(format!(
+            "compiled policy is {total} bytes, over the {POLICY_MAX_SIZE}-byte limit"
+        ))]);
+    }
+    let mut out = Vec::with_capacity(total);
+    let flags = p.handle_unknown as u32;
+    put(
+        &mut out,
+        &[
+            POLICY_MAGIC,
+            POLICY_VERSION,
+            total as u32,
+            flags,
+            0,
+            0,
+            nt,
+            NUM_SECTIONS as u32,
+        ],
+    );
+    let mut off = HEADER_SIZE as u32;
+    for s in &sections {
+        put(&mut out, &[off, s.len() as u32]);
+        off += s.len() as u32;
+    }
+    for s in &sections {
+        out.extend_from_slice(s);
+    }
+    debug_assert_eq!(out.len(), total);
+    seal(&mut out);
+    Ok(out)
+}

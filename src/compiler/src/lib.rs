@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The carapace policy compiler: text policy language → binary policy.
+//!
+//! ```no_run
+//! let out = carapace_compiler::compile_paths(&["policy/default/main.cpol"])
+//!     .map_err(|e| e.render())
+//!     .unwrap();
+//! let db = carapace_core::policy::PolicyDb::parse(&out.binary).unwrap();
+//! # let _ = db;
+//! ```
+//!
+//! The language is described in Documentation/policy-language.rst.
+
+pub mod encode;
+pub mod model;
+pub mod syntax;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use codespan_reporting::diagnostic::{Diagnostic, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term;
+
+pub use model::Policy;
+use syntax::Stmt;
+
+/// The source files of one compilation (for diagnostics).
+pub type Sources = SimpleFiles<String, String>;
+
+/// A successful compilation.
+#[derive(Debug)]
+pub struct Output {
+    /// The resolved policy (what the reference interpreter in the tests
+    /// queries).
+    pub policy: Policy,
+    /// The binary policy.
+    pub binary: Vec<u8>,
+}
+
+/// A failed compilation: the diagnostics and the sources they point into.
+pub struct CompileError {
+    /// Source files.
+    pub files: Sources,
+    /// Errors, in source order of discovery.
+    pub diagnostics: Vec<Diagnostic<usize>>,
+}
+
+impl std::fmt::Debug for CompileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render())
+    }
+}
+
+impl CompileError {
+    /// The diagnostics rendered as rustc-style text without colours.
+    pub fn render(&self) -> String {
+        let mut w = term::termcolor::NoColor::new(Vec::new());
+        self.emit(&mut w);
+        String::from_utf8_lossy(&w.into_inner()).into_owned()
+    }
+
+    /// Writes the diagnostics to `w`.
+    pub fn emit(&self, w: &mut dyn term::termcolor::WriteColor) {
+        let config = term::Config::default();
+        for d in &self.diagnostics {
+            let _ = term::emit(w, &config, &self.files, d);
+        }
+    }
+}
+
+/// Where the statements of a compilation come from.
+enum Input<'a> {
+    Path(&'a Path),
+    Text(&'a str, &'a str),
+}
+
+struct Loader {
+    files: Sources,
+    seen: HashSet<PathBuf>,
+    stmts: Vec<Stmt>,
+    errors: Vec<Diagnostic<usize>>,
+}
+
+impl Loader {
+    fn load_text(&mut self, name: String, text: String, dir: Option<PathBuf>) {
+        let id = self.files.add(name, text);
+        let src = self
+            .files
+            .get(id)
+            .map(|f| f.source().clone())
+            .unwrap_or_default();
+        match syntax::parse(id, &src) {
+            Ok(stmts) => {
+                for s in stmts {
+                    if let Stmt::Include { path } = &s {
+                        let p = match &dir {
+                            Some(d) => d.join(&path.text),
+                            None => PathBuf::from(&path.text),
+                        };
+                        self.load_path(&p, Some(path));
+                    } else {
+                        self.stmts.push(s);
+                    }
+                }
+            }
+            Err(d) => self.errors.push(d),
+        }
+    }
+
+    fn load_path(&mut self, p: &Path, from: Option<&syntax::Name>) {
+        let canon = p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+        if !self.seen.insert(canon) {
+            return; // each file is included once
+        }
+        match std::fs::read_to_string(p) {
+            Ok(text) => {
+                let dir = p.parent().map(Path::to_path_buf);
+                self.load_text(p.display().to_string(), text, dir);
+            }
+            Err(e) => {
+                let mut d =
+                    Diagnostic::error().with_message(format!("cannot read `{}`: {e}", p.display()));
+                if let Some(n) = from {
+                    d = d.with_labels(vec![Label::primary(n.span.file, n.span.start..n.span.end)
+                        .with_message("included here")]);
+                }
+                self.errors.push(d);
+            }
+        }
+    }
+}
+
+fn compile_inputs(inputs: &[Input<'_>]) -> Result<Output, CompileError> {
+    let mut l = Loader {
+        files: SimpleFiles::new(),
+        seen: HashSet::new(),
+        stmts: Vec::new(),
+        errors: Vec::new(),
+    };
+    for i in inputs {
+        match i {
+            Input::Path(p) => l.load_path(p, None),
+            Input::Text(name, text) => l.load_text(name.to_string(), text.to_string(), None),
+        }
+    }
+    let fail = |files, diagnostics| CompileError { files, diagnostics };
+    if !l.errors.is_empty() {
+        return Err(fail(l.files, l.errors));
+    }
+    let policy = match model::resolve(&l.stmts) {
+        Ok(p) => p,
+        Err(e) => return Err(fail(l.files, e)),
+    };
+    match encode::encode(&policy) {
+        Ok(binary) => Ok(Output { policy, binary }),
+        Err(e) => Err(fail(l.files, e)),
+    }
+}
+
+/// Compiles the policy made of the files `paths` (and what they include,
+/// relative to the including file).
+pub fn compile_paths<P: AsRef<Path>>(paths: &[P]) -> Result<Output, CompileError> {
+    let inputs: Vec<Input<'_>> = paths.iter().map(|p| Input::Path(p.as_ref())).collect();
+    compile_inputs(&inputs)
+}
+
+/// Compiles one in-memory source named `name` (includes are resolved
+/// relative to the current directory).
+pub fn compile_str(name: &str, text: &str) -> Result<Output, CompileError> {
+    compile_inputs(&[Input::Text(name, text)])
+}
+
+/// Compiles several in-memory sources `(name, text)` as one policy.
+pub fn compile_strs(sources: &[(&str, &str)]) -> Result<Output, CompileError> {
+    let inputs: Vec<Input<'_>> = sources.iter().map(|(n, t)| Input::Text(n, t)).collect();
+    compile_inputs(&inputs)
+}

@@ -1,0 +1,797 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Name resolution and checking: statements → [`Policy`].
+//!
+//! Declarations may appear anywhere (two passes). Kernel classes from
+//! `carapace_core::classmap` are predeclared; `class` statements add
+//! classes the kernel does not (yet) know.
+
+use std::collections::{BTreeSet, HashMap};
+
+use carapace_core::classmap::KernelClass;
+use carapace_core::policy::format::{MAX_ATTRS_PER_TYPE, MAX_NAME_LEN, MAX_PERMS_PER_CLASS};
+use carapace_core::policy::{FileContextKind, HandleUnknown};
+use codespan_reporting::diagnostic::{Diagnostic, Label};
+
+use crate::syntax::{AvKind, Name, Perms, Span, Stmt};
+
+/// A class: name and permission names (index = policy bit).
+#[derive(Clone, Debug)]
+pub struct ClassDef {
+    /// Name.
+    pub name: String,
+    /// Permissions, in bit order.
+    pub perms: Vec<String>,
+}
+
+/// A type.
+#[derive(Clone, Debug)]
+pub struct TypeDef {
+    /// Name.
+    pub name: String,
+    /// Attribute indexes (into [`Policy::attributes`]).
+    pub attrs: BTreeSet<u32>,
+    /// Declared `permissive`.
+    pub permissive: bool,
+}
+
+/// A type or attribute named in a rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum IdRef {
+    /// Type index.
+    Type(u32),
+    /// Attribute index.
+    Attr(u32),
+}
+
+/// A rule target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// A type or attribute.
+    Id(IdRef),
+    /// `self`: the source type itself.
+    SelfRef,
+}
+
+/// An access vector rule for one class, as written (not expanded).
+#[derive(Clone, Debug)]
+pub struct AvRule {
+    /// Kind.
+    pub kind: AvKind,
+    /// Sources.
+    pub sources: Vec<IdRef>,
+    /// Targets.
+    pub targets: Vec<Target>,
+    /// Class index (into [`Policy::classes`]).
+    pub class: u32,
+    /// Permission mask in policy bits.
+    pub perms: u32,
+    /// The statement.
+    pub span: Span,
+}
+
+/// A type transition rule for one class, as written.
+#[derive(Clone, Debug)]
+pub struct TransRule {
+    /// Sources.
+    pub sources: Vec<IdRef>,
+    /// Targets.
+    pub targets: Vec<IdRef>,
+    /// Class index.
+    pub class: u32,
+    /// New type.
+    pub result: u32,
+    /// The statement.
+    pub span: Span,
+}
+
+/// A resolved policy.
+#[derive(Clone, Debug)]
+pub struct Policy {
+    /// Unknown class/permission handling.
+    pub handle_unknown: HandleUnknown,
+    /// Classes, kernel ones first.
+    pub classes: Vec<ClassDef>,
+    /// Types in declaration order (index = [`carapace_core::policy::TypeId`]).
+    pub types: Vec<TypeDef>,
+    /// Attributes in declaration order.
+    pub attributes: Vec<String>,
+    /// allow/auditallow/dontaudit/neverallow rules.
+    pub rules: Vec<AvRule>,
+    /// Type transitions.
+    pub transitions: Vec<TransRule>,
+    /// Initial labels: kernel, unlabeled, file, security.
+    pub initial: [u32; 4],
+    /// Filesystem labels: (name, type, use xattr).
+    pub fs: Vec<(String, u32, bool)>,
+    /// File contexts in order.
+    pub filecons: Vec<(FileContextKind, String, u32)>,
+}
+
+impl Policy {
+    /// Whether type `t` is in the set `r` names.
+    pub fn type_in(&self, t: u32, r: IdRef) -> bool {
+        match r {
+            IdRef::Type(x) => x == t,
+            IdRef::Attr(a) => self
+                .types
+                .get(t as usize)
+                .is_some_and(|d| d.attrs.contains(&a)),
+        }
+    }
+
+    /// The types `r` names.
+    pub fn members(&self, r: IdRef) -> Vec<u32> {
+        match r {
+            IdRef::Type(t) => vec![t],
+            IdRef::Attr(_) => (0..self.types.len() as u32)
+                .filter(|&t| self.type_in(t, r))
+                .collect(),
+        }
+    }
+}
+
+fn label(s: Span) -> Label<usize> {
+    Label::primary(s.file, s.start..s.end)
+}
+
+fn secondary(s: Span) -> Label<usize> {
+    Label::secondary(s.file, s.start..s.end)
+}
+
+#[derive(Clone, Copy)]
+enum Decl {
+    Type(u32),
+    Attr(u32),
+}
+
+struct Resolver {
+    errors: Vec<Diagnostic<usize>>,
+    names: HashMap<String, (Decl, Span)>,
+    classes: Vec<ClassDef>,
+    class_idx: HashMap<String, (u32, Option<Span>)>,
+    types: Vec<TypeDef>,
+    attributes: Vec<String>,
+}
+
+fn valid_name(n: &str) -> bool {
+    !n.is_empty()
+        && n.len() <= MAX_NAME_LEN
+        && n.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || c == b'-')
+}
+
+impl Resolver {
+    fn error(&mut self, msg: impl Into<String>, at: Span, note: &str) {
+        let mut l = label(at);
+        if !note.is_empty() {
+            l = l.with_message(note.to_string());
+        }
+        self.errors
+            .push(Diagnostic::error().with_message(msg).with_labels(vec![l]));
+    }
+
+    fn declare(&mut self, n: &Name, d: Decl, what: &str) -> bool {
+        if n.text == "self" {
+            self.error(
+                format!("`self` is reserved and cannot name a {what}"),
+                n.span,
+                "reserved name",
+            );
+            return false;
+        }
+        if let Some((_, prev)) = self.names.get(&n.text) {
+            let prev = *prev;
+            self.errors.push(
+                Diagnostic::error()
+                    .with_message(format!("duplicate declaration of `{}`", n.text))
+                    .with_labels(vec![
+                        label(n.span).with_message("declared again here"),
+                        secondary(prev).with_message("first declared here"),
+                    ]),
+            );
+            return false;
+        }
+        self.names.insert(n.text.clone(), (d, n.span));
+        true
+    }
+
+    fn id(&mut self, n: &Name) -> Option<IdRef> {
+        match self.names.get(&n.text) {
+            Some((Decl::Type(t), _)) => Some(IdRef::Type(*t)),
+            Some((Decl::Attr(a), _)) => Some(IdRef::Attr(*a)),
+            None => {
+                self.error(
+                    format!("unknown type or attribute `{}`", n.text),
+                    n.span,
+                    "not declared",
+                );
+                None
+            }
+        }
+    }
+
+    fn ty(&mut self, n: &Name) -> Option<u32> {
+        match self.names.get(&n.text) {
+            Some((Decl::Type(t), _)) => Some(*t),
+            Some((Decl::Attr(_), _)) => {
+                self.error(
+                    format!("`{}` is an attribute, a type is needed here", n.text),
+                    n.span,
+                    "attribute",
+                );
+                None
+            }
+            None => {
+                self.error(format!("unknown type `{}`", n.text), n.span, "not declared");
+                None
+            }
+        }
+    }
+
+    fn attr(&mut self, n: &Name) -> Option<u32> {
+        match self.names.get(&n.text) {
+            Some((Decl::Attr(a), _)) => Some(*a),
+            Some((Decl::Type(_), _)) => {
+                self.error(
+                    format!("`{}` is a type, an attribute is needed here", n.text),
+                    n.span,
+                    "type",
+                );
+                None
+            }
+            None => {
+                self.error(
+                    format!("unknown attribute `{}`", n.text),
+                    n.span,
+                    "not declared",
+                );
+                None
+            }
+        }
+    }
+
+    fn class(&mut self, n: &Name) -> Option<u32> {
+        match self.class_idx.get(&n.text) {
+            Some((c, _)) => Some(*c),
+            None => {
+                self.error(
+                    format!("unknown class `{}`", n.text),
+                    n.span,
+                    "no such class",
+                );
+                None
+            }
+        }
+    }
+
+    fn ids(&mut self, v: &[Name]) -> Option<Vec<IdRef>> {
+        let mut ok = true;
+        let mut out = Vec::new();
+        for n in v {
+            match self.id(n) {
+                Some(r) => out.push(r),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn perm_mask(&mut self, class: u32, perms: &Perms) -> Option<u32> {
+        let def = &self.classes[class as usize];
+        let n = def.perms.len();
+        match perms {
+            Perms::All(_) => Some(if n >= 32 { u32::MAX } else { (1u32 << n) - 1 }),
+            Perms::List(list) => {
+                let mut m = 0u32;
+                let mut ok = true;
+                let cname = def.name.clone();
+                for p in list {
+                    match self.classes[class as usize]
+                        .perms
+                        .iter()
+                        .position(|x| *x == p.text)
+                    {
+                        Some(i) => m |= 1 << i,
+                        None => {
+                            self.error(
+                                format!("permission `{}` is not in class `{}`", p.text, cname),
+                                p.span,
+                                &format!("not a `{cname}` permission"),
+                            );
+                            ok = false;
+                        }
+                    }
+                }
+                ok.then_some(m)
+            }
+        }
+    }
+}
+
+/// Resolves and checks statements (includes already inlined).
+pub fn resolve(stmts: &[Stmt]) -> Result<Policy, Vec<Diagnostic<usize>>> {
+    let mut r = Resolver {
+        errors: Vec::new(),
+        names: HashMap::new(),
+        classes: Vec::new(),
+        class_idx: HashMap::new(),
+        types: Vec::new(),
+        attributes: Vec::new(),
+    };
+    for kc in KernelClass::ALL {
+        r.class_idx
+            .insert(kc.name().to_string(), (r.classes.len() as u32, None));
+        r.classes.push(ClassDef {
+            name: kc.name().to_string(),
+            perms: kc.perm_names().iter().map(|s| s.to_string()).collect(),
+        });
+    }
+
+    // Pass 1: declarations.
+    let mut handle_unknown: Option<(HandleUnknown, Span)> = None;
+    for s in stmts {
+        match s {
+            Stmt::Class { name, perms } => {
+                if let Some((_, prev)) = r.class_idx.get(&name.text) {
+                    let mut labels = vec![label(name.span).with_message("declared again here")];
+                    match prev {
+                        Some(p) => labels.push(secondary(*p).with_message("first declared here")),
+                        None => {}
+                    }
+                    let mut d = Diagnostic::error()
+                        .with_message(format!("duplicate declaration of class `{}`", name.text))
+                        .with_labels(labels);
+                    if prev.is_none() {
+                        d = d.with_notes(vec![format!(
+                            "`{}` is a kernel class and is always defined",
+                            name.text
+                        )]);
+                    }
+                    r.errors.push(d);
+                    continue;
+                }
+                if !valid_name(&name.text) {
+                    r.error("invalid class name", name.span, "");
+                }
+                if perms.is_empty() || perms.len() > MAX_PERMS_PER_CLASS {
+                    r.error(
+                        format!("a class needs 1 to {MAX_PERMS_PER_CLASS} permissions"),
+                        name.span,
+                        "",
+                    );
+                    continue;
+                }
+                let mut seen: HashMap<&str, Span> = HashMap::new();
+                for p in perms {
+                    if let Some(prev) = seen.insert(&p.text, p.span) {
+                        r.errors.push(
+                            Diagnostic::error()
+                                .with_message(format!("duplicate permission `{}`", p.text))
+                                .with_labels(vec![label(p.span), secondary(prev)]),
+                        );
+                    }
+                }
+                r.class_idx
+                    .insert(name.text.clone(), (r.classes.len() as u32, Some(name.span)));
+                r.classes.push(ClassDef {
+                    name: name.text.clone(),
+                    perms: perms.iter().map(|p| p.text.clone()).collect(),
+                });
+            }
+            Stmt::Attribute { name } => {
+                let a = r.attributes.len() as u32;
+                if r.declare(name, Decl::Attr(a), "attribute") {
+                    r.attributes.push(name.text.clone());
+                }
+            }
+            Stmt::Type { name, .. } => {
+                let t = r.types.len() as u32;
+                if r.declare(name, Decl::Type(t), "type") {
+                    r.types.push(TypeDef {
+                        name: name.text.clone(),
+                        attrs: BTreeSet::new(),
+                        permissive: false,
+                    });
+                }
+            }
+            Stmt::HandleUnknown { value } => {
+                let v = match value.text.as_str() {
+                    "deny" => HandleUnknown::Deny,
+                    "allow" => HandleUnknown::Allow,
+                    "reject" => HandleUnknown::Reject,
+                    _ => {
+                        r.error(
+                            format!("unknown handle_unknown value `{}`", value.text),
+                            value.span,
+                            "expected `deny`, `allow` or `reject`",
+                        );
+                        continue;
+                    }
+                };
+                if let Some((_, prev)) = handle_unknown {
+                    r.errors.push(
+                        Diagnostic::error()
+                            .with_message("duplicate handle_unknown")
+                            .with_labels(vec![label(value.span), secondary(prev)]),
+                    );
+                }
+                handle_unknown = Some((v, value.span));
+            }
+            _ => {}
+        }
+    }
+    for n in r.names.keys() {
+        if !valid_name(n) {
+            let span = r.names[n].1;
+            r.errors.push(
+                Diagnostic::error()
+                    .with_message(format!("invalid name `{n}`"))
+                    .with_labels(vec![label(span)]),
+            );
+        }
+    }
+
+    // Pass 2: everything else.
+    let mut rules = Vec::new();
+    let mut transitions = Vec::new();
+    let mut initial: [Option<(u32, Span)>; 4] = [None; 4];
+    let mut fs: Vec<(String, u32, bool)> = Vec::new();
+    let mut fs_seen: HashMap<String, Span> = HashMap::new();
+    let mut filecons = Vec::new();
+    for s in stmts {
+        match s {
+            Stmt::Type { name, attrs } | Stmt::TypeAttribute { ty: name, attrs } => {
+                let t = if matches!(s, Stmt::Type { .. }) {
+                    match r.names.get(&name.text) {
+                        Some((Decl::Type(t), sp)) if *sp == name.span => Some(*t),
+                        _ => None,
+                    }
+                } else {
+                    r.ty(name)
+                };
+                let Some(t) = t else { continue };
+                for a in attrs {
+                    if let Some(a) = r.attr(a) {
+                        r.types[t as usize].attrs.insert(a);
+                    }
+                }
+            }
+            Stmt::Av {
+                kind,
+                src,
+                tgt,
+                classes,
+                perms,
+                span,
+            } => {
+                let sources = r.ids(src);
+                let mut targets = Some(Vec::new());
+                for n in tgt {
+                    let t = if n.text == "self" {
+                        Some(Target::SelfRef)
+                    } else {
+                        r.id(n).map(Target::Id)
+                    };
+                    match (t, targets.as_mut()) {
+                        (Some(t), Some(v)) => v.push(t),
+                        _ => targets = None,
+                    }
+                }
+                let mut cls = Vec::new();
+                for c in classes {
+                    if let Some(ci) = r.class(c) {
+                        if let Some(m) = r.perm_mask(ci, perms) {
+                            cls.push((ci, m));
+                        }
+                    }
+                }
+                if let (Some(sources), Some(targets)) = (sources, targets) {
+                    for (class, m) in cls {
+                        rules.push(AvRule {
+                            kind: *kind,
+                            sources: sources.clone(),
+                            targets: targets.clone(),
+                            class,
+                            perms: m,
+                            span: *span,
+                        });
+                    }
+                }
+            }
+            Stmt::TypeTransition {
+                src,
+                tgt,
+                classes,
+                result,
+                span,
+            } => {
+                let sources = r.ids(src);
+                let targets = r.ids(tgt);
+                let res = r.ty(result);
+                let cls: Vec<u32> = classes.iter().filter_map(|c| r.class(c)).collect();
+                if let (Some(sources), Some(targets), Some(result)) = (sources, targets, res) {
+                    for class in cls {
+                        transitions.push(TransRule {
+                            sources: sources.clone(),
+                            targets: targets.clone(),
+                            class,
+                            result,
+                            span: *span,
+                        });
+                    }
+                }
+            }
+            Stmt::Permissive { ty } => {
+                if let Some(t) = r.ty(ty) {
+                    r.types[t as usize].permissive = true;
+                }
+            }
+            Stmt::Initial { which, ty } => {
+                let i = match which.text.as_str() {
+                    "kernel" => 0,
+                    "unlabeled" => 1,
+                    "file" => 2,
+                    "security" => 3,
+                    _ => {
+                        r.error(
+                            format!("unknown initial label `{}`", which.text),
+                            which.span,
+                            "expected `kernel`, `unlabeled`, `file` or `security`",
+                        );
+                        continue;
+                    }
+                };
+                if let Some((_, prev)) = initial[i] {
+                    r.errors.push(
+                        Diagnostic::error()
+                            .with_message(format!("duplicate initial label `{}`", which.text))
+                            .with_labels(vec![label(which.span), secondary(prev)]),
+                    );
+                    continue;
+                }
+                if let Some(t) = r.ty(ty) {
+                    initial[i] = Some((t, which.span));
+                }
+            }
+            Stmt::Fs {
+                xattr,
+                fs: name,
+                ty,
+                span,
+            } => {
+                if !valid_name(&name.text) {
+                    r.error("invalid filesystem name", name.span, "");
+                    continue;
+                }
+                if let Some(prev) = fs_seen.get(&name.text) {
+                    let prev = *prev;
+                    r.errors.push(
+                        Diagnostic::error()
+                            .with_message(format!("duplicate label for filesystem `{}`", name.text))
+                            .with_labels(vec![label(*span), secondary(prev)]),
+                    );
+                    continue;
+                }
+                fs_seen.insert(name.text.clone(), *span);
+                if let Some(t) = r.ty(ty) {
+                    fs.push((name.text.clone(), t, *xattr));
+                }
+            }
+            Stmt::FileCon { kind, pattern, ty } => {
+                if pattern.text.is_empty()
+                    || pattern.text.len() > carapace_core::policy::format::MAX_PATTERN_LEN
+                    || pattern.text.contains('\0')
+                {
+                    r.error("invalid file context pattern", pattern.span, "");
+                    continue;
+                }
+                if *kind == FileContextKind::Regex {
+                    if let Err(e) = regex::Regex::new(&format!("^(?:{})$", pattern.text)) {
+                        let msg = e.to_string();
+                        let last = msg.lines().last().unwrap_or("").trim();
+                        let last = last.strip_prefix("error: ").unwrap_or(last).to_string();
+                        r.error(
+                            format!("invalid regular expression: {last}"),
+                            pattern.span,
+                            "",
+                        );
+                        continue;
+                    }
+                }
+                if let Some(t) = r.ty(ty) {
+                    filecons.push((*kind, pattern.text.clone(), t));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    for d in r.types.iter() {
+        if d.attrs.len() > MAX_ATTRS_PER_TYPE {
+            let span = r.names[&d.name].1;
+            r.errors.push(
+                Diagnostic::error()
+                    .with_message(format!(
+                        "type `{}` has {} attributes, at most {MAX_ATTRS_PER_TYPE} are allowed",
+                        d.name,
+                        d.attrs.len()
+                    ))
+                    .with_labels(vec![label(span)]),
+            );
+        }
+    }
+    if r.types.is_empty() && r.errors.is_empty() {
+        r.errors
+            .push(Diagnostic::error().with_message("the policy declares no types"));
+    }
+    let mut init = [0u32; 4];
+    let report_missing = r.errors.is_empty();
+    for (i, (slot, name)) in initial
+        .iter()
+        .zip(["kernel", "unlabeled", "file", "security"])
+        .enumerate()
+    {
+        match slot {
+            Some((t, _)) => init[i] = *t,
+            None if report_missing => r.errors.push(
+                Diagnostic::error()
+                    .with_message(format!("no initial label `{name}`"))
+                    .with_notes(vec![format!("add `initial {name} TYPE;`")]),
+            ),
+            None => {}
+        }
+    }
+
+    let policy = Policy {
+        handle_unknown: handle_unknown.map_or(HandleUnknown::Deny, |h| h.0),
+        classes: r.classes,
+        types: r.types,
+        attributes: r.attributes,
+        rules,
+        transitions,
+        initial: init,
+        fs,
+        filecons,
+    };
+    let mut errors = r.errors;
+    if errors.is_empty() {
+        check_neverallow(&policy, &mut errors);
+    }
+    if errors.is_empty() {
+        Ok(policy)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A set of types as a bitmap.
+#[derive(Clone)]
+struct TypeSet(Vec<u64>);
+
+impl TypeSet {
+    fn new(n: usize) -> Self {
+        TypeSet(vec![0; n.div_ceil(64)])
+    }
+    fn add(&mut self, t: u32) {
+        self.0[(t / 64) as usize] |= 1 << (t % 64);
+    }
+    fn and(&self, o: &TypeSet) -> TypeSet {
+        TypeSet(self.0.iter().zip(&o.0).map(|(a, b)| a & b).collect())
+    }
+    fn is_empty(&self) -> bool {
+        self.0.iter().all(|&w| w == 0)
+    }
+    fn first(&self) -> Option<u32> {
+        self.0
+            .iter()
+            .enumerate()
+            .find(|(_, &w)| w != 0)
+            .map(|(i, w)| i as u32 * 64 + w.trailing_zeros())
+    }
+}
+
+fn set_of(p: &Policy, ids: &[IdRef], cache: &mut HashMap<IdRef, TypeSet>) -> TypeSet {
+    let mut s = TypeSet::new(p.types.len());
+    for r in ids {
+        let m = cache.entry(*r).or_insert_with(|| {
+            let mut s = TypeSet::new(p.types.len());
+            for t in p.members(*r) {
+                s.add(t);
+            }
+            s
+        });
+        for (a, b) in s.0.iter_mut().zip(&m.0) {
+            *a |= b;
+        }
+    }
+    s
+}
+
+fn targets_set(p: &Policy, ts: &[Target], cache: &mut HashMap<IdRef, TypeSet>) -> (TypeSet, bool) {
+    let ids: Vec<IdRef> = ts
+        .iter()
+        .filter_map(|t| match t {
+            Target::Id(r) => Some(*r),
+            Target::SelfRef => None,
+        })
+        .collect();
+    (
+        set_of(p, &ids, cache),
+        ts.iter().any(|t| *t == Target::SelfRef),
+    )
+}
+
+/// Checks every allow rule against every neverallow.
+fn check_neverallow(p: &Policy, errors: &mut Vec<Diagnostic<usize>>) {
+    let nevers: Vec<&AvRule> = p
+        .rules
+        .iter()
+        .filter(|r| r.kind == AvKind::NeverAllow)
+        .collect();
+    if nevers.is_empty() {
+        return;
+    }
+    let mut cache = HashMap::new();
+    let allows: Vec<&AvRule> = p.rules.iter().filter(|r| r.kind == AvKind::Allow).collect();
+    for n in &nevers {
+        let ns = set_of(p, &n.sources, &mut cache);
+        let (nt, nself) = targets_set(p, &n.targets, &mut cache);
+        for a in &allows {
+            if a.class != n.class || a.perms & n.perms == 0 {
+                continue;
+            }
+            let both = ns.and(&set_of(p, &a.sources, &mut cache));
+            if both.is_empty() {
+                continue;
+            }
+            let (at, aself) = targets_set(p, &a.targets, &mut cache);
+            // (source, target) pairs the allow grants that the neverallow
+            // forbids.
+            let witness = {
+                let plain = both.and(&at); // for self-targets of either kind
+                let mut w = None;
+                if let Some(s) = both.first() {
+                    let cross = nt.and(&at);
+                    if !cross.is_empty() {
+                        w = Some((s, cross.first().unwrap_or(0)));
+                    }
+                }
+                if w.is_none() && aself {
+                    // allow x self: (x, x) for x in both; forbidden if x in nt or nself.
+                    let x = if nself {
+                        both.first()
+                    } else {
+                        both.and(&nt).first()
+                    };
+                    w = x.map(|x| (x, x));
+                }
+                if w.is_none() && nself {
+                    w = plain.first().map(|x| (x, x));
+                }
+                w
+            };
+            let Some((s, t)) = witness else { continue };
+            let class = &p.classes[a.class as usize];
+            let bad = a.perms & n.perms;
+            let perms: Vec<&str> = (0..32)
+                .filter(|b| bad & (1 << b) != 0)
+                .filter_map(|b| class.perms.get(b).map(|s| s.as_str()))
+                .collect();
+            errors.push(
+                Diagnostic::error()
+                    .with_message("neverallow violated")
+                    .with_labels(vec![
+                        label(a.span).with_message(format!(
+                            "this rule allows `{} {} : {} {{ {} }}`",
+                            p.types[s as usize].name,
+                            p.types[t as usize].name,
+                            class.name,
+                            perms.join(" ")
+                        )),
+                        secondary(n.span).with_message("forbidden by this neverallow"),
+                    ]),
+            );
+        }
+    }
+}

@@ -1,0 +1,559 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Lexer and parser of the carapace policy language.
+//!
+//! The grammar is in Documentation/policy-language.rst. Parsing turns one
+//! source file into a list of statements with byte spans; `include`
+//! statements are resolved by [`crate::Sources`].
+
+use codespan_reporting::diagnostic::{Diagnostic, Label};
+
+/// A byte range in one source file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    /// File id in [`crate::Sources`].
+    pub file: usize,
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// The smallest span covering `self` and `other` (same file).
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+}
+
+/// A name (or string literal) with where it was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Name {
+    /// The text (for strings: unescaped contents).
+    pub text: String,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// Kind of access vector rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AvKind {
+    /// `allow`
+    Allow,
+    /// `auditallow`
+    AuditAllow,
+    /// `dontaudit`
+    DontAudit,
+    /// `neverallow`
+    NeverAllow,
+}
+
+impl AvKind {
+    /// The keyword.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            AvKind::Allow => "allow",
+            AvKind::AuditAllow => "auditallow",
+            AvKind::DontAudit => "dontaudit",
+            AvKind::NeverAllow => "neverallow",
+        }
+    }
+}
+
+/// A permission list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Perms {
+    /// `*`: every permission of the class.
+    All(Span),
+    /// Named permissions.
+    List(Vec<Name>),
+}
+
+/// How a file context pattern matches.
+pub use carapace_core::policy::FileContextKind;
+
+/// One statement.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stmt {
+    /// `include "path";`
+    Include {
+        /// The path as written.
+        path: Name,
+    },
+    /// `handle_unknown deny|allow|reject;`
+    HandleUnknown {
+        /// The value.
+        value: Name,
+    },
+    /// `class NAME { perm... }`
+    Class {
+        /// Class name.
+        name: Name,
+        /// Permission names in bit order.
+        perms: Vec<Name>,
+    },
+    /// `attribute NAME;`
+    Attribute {
+        /// Attribute name.
+        name: Name,
+    },
+    /// `type NAME [, attr]...;`
+    Type {
+        /// Type name.
+        name: Name,
+        /// Attributes it has.
+        attrs: Vec<Name>,
+    },
+    /// `typeattribute TYPE attr[, attr]...;`
+    TypeAttribute {
+        /// Type name.
+        ty: Name,
+        /// Attributes added.
+        attrs: Vec<Name>,
+    },
+    /// `allow|auditallow|dontaudit|neverallow SRC TGT : CLASSES PERMS;`
+    Av {
+        /// Rule kind.
+        kind: AvKind,
+        /// Source types/attributes.
+        src: Vec<Name>,
+        /// Target types/attributes/`self`.
+        tgt: Vec<Name>,
+        /// Classes.
+        classes: Vec<Name>,
+        /// Permissions.
+        perms: Perms,
+        /// The whole statement.
+        span: Span,
+    },
+    /// `type_transition SRC TGT : CLASSES RESULT;`
+    TypeTransition {
+        /// Source types/attributes.
+        src: Vec<Name>,
+        /// Target (parent or executable) types/attributes.
+        tgt: Vec<Name>,
+        /// Classes.
+        classes: Vec<Name>,
+        /// New type.
+        result: Name,
+        /// The whole statement.
+        span: Span,
+    },
+    /// `permissive TYPE;`
+    Permissive {
+        /// The domain.
+        ty: Name,
+    },
+    /// `initial kernel|unlabeled|file|security TYPE;`
+    Initial {
+        /// Which initial label.
+        which: Name,
+        /// Its type.
+        ty: Name,
+    },
+    /// `fs_use_xattr FS TYPE;` or `fs_default FS TYPE;`
+    Fs {
+        /// Whether xattrs are used.
+        xattr: bool,
+        /// Filesystem type name.
+        fs: Name,
+        /// Default type.
+        ty: Name,
+        /// The whole statement.
+        span: Span,
+    },
+    /// `filecon [exact|prefix|regex] "PATTERN" TYPE;`
+    FileCon {
+        /// How the pattern matches.
+        kind: FileContextKind,
+        /// The pattern.
+        pattern: Name,
+        /// The type.
+        ty: Name,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Tok {
+    Ident(String),
+    Str(String),
+    Punct(char),
+    Eof,
+}
+
+struct Lexer<'s> {
+    src: &'s [u8],
+    pos: usize,
+    file: usize,
+}
+
+fn is_ident_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || c == b'-'
+}
+
+impl Lexer<'_> {
+    fn span(&self, start: usize) -> Span {
+        Span {
+            file: self.file,
+            start,
+            end: self.pos,
+        }
+    }
+
+    fn next(&mut self) -> Result<(Tok, Span), Diagnostic<usize>> {
+        loop {
+            match self.src.get(self.pos) {
+                Some(c) if c.is_ascii_whitespace() => self.pos += 1,
+                Some(b'#') => {
+                    while self.src.get(self.pos).is_some_and(|&c| c != b'\n') {
+                        self.pos += 1;
+                    }
+                }
+                _ => break,
+            }
+        }
+        let start = self.pos;
+        let Some(&c) = self.src.get(self.pos) else {
+            return Ok((Tok::Eof, self.span(start)));
+        };
+        if is_ident_byte(c) && c != b'-' && c != b'.' {
+            while self.src.get(self.pos).is_some_and(|&c| is_ident_byte(c)) {
+                self.pos += 1;
+            }
+            let s = String::from_utf8_lossy(&self.src[start..self.pos]).into_owned();
+            return Ok((Tok::Ident(s), self.span(start)));
+        }
+        if c == b'"' {
+            self.pos += 1;
+            let mut out = Vec::new();
+            loop {
+                match self.src.get(self.pos) {
+                    None | Some(b'\n') => {
+                        return Err(Diagnostic::error()
+                            .with_message("unterminated string")
+                            .with_labels(vec![Label::primary(self.file, start..self.pos)
+                                .with_message("string starts here")]));
+                    }
+                    Some(b'"') => {
+                        self.pos += 1;
+                        break;
+                    }
+                    Some(b'\\') => {
+                        match self.src.get(self.pos + 1) {
+                            Some(&e @ (b'"' | b'\\')) => out.push(e),
+                            _ => {
+                                // Keep other escapes (regexes use them).
+                                out.push(b'\\');
+                                self.pos += 1;
+                                continue;
+                            }
+                        }
+                        self.pos += 2;
+                    }
+                    Some(&b) => {
+                        out.push(b);
+                        self.pos += 1;
+                    }
+                }
+            }
+            let s = String::from_utf8_lossy(&out).into_owned();
+            return Ok((Tok::Str(s), self.span(start)));
+        }
+        if matches!(c, b'{' | b'}' | b':' | b';' | b',' | b'*') {
+            self.pos += 1;
+            return Ok((Tok::Punct(c as char), self.span(start)));
+        }
+        // One whole UTF-8 character for the message.
+        let ch = std::str::from_utf8(&self.src[start..])
+            .ok()
+            .and_then(|s| s.chars().next())
+            .unwrap_or(c as char);
+        self.pos += ch.len_utf8().max(1);
+        Err(Diagnostic::error()
+            .with_message(format!("unexpected character `{}`", ch.escape_debug()))
+            .with_labels(vec![Label::primary(self.file, start..self.pos)]))
+    }
+}
+
+struct Parser<'s> {
+    lex: Lexer<'s>,
+    tok: Tok,
+    span: Span,
+}
+
+type PResult<T> = Result<T, Diagnostic<usize>>;
+
+fn describe(t: &Tok) -> String {
+    match t {
+        Tok::Ident(s) => format!("`{s}`"),
+        Tok::Str(s) => format!("string \"{s}\""),
+        Tok::Punct(c) => format!("`{c}`"),
+        Tok::Eof => "end of file".into(),
+    }
+}
+
+impl<'s> Parser<'s> {
+    fn bump(&mut self) -> PResult<(Tok, Span)> {
+        let (t, s) = self.lex.next()?;
+        let old = (std::mem::replace(&mut self.tok, t), self.span);
+        self.span = s;
+        Ok(old)
+    }
+
+    fn err<T>(&self, expected: &str) -> PResult<T> {
+        Err(Diagnostic::error()
+            .with_message(format!(
+                "expected {expected}, found {}",
+                describe(&self.tok)
+            ))
+            .with_labels(vec![Label::primary(
+                self.span.file,
+                self.span.start..self.span.end,
+            )
+            .with_message(format!("expected {expected}"))]))
+    }
+
+    fn ident(&mut self, what: &str) -> PResult<Name> {
+        if let Tok::Ident(s) = &self.tok {
+            let n = Name {
+                text: s.clone(),
+                span: self.span,
+            };
+            self.bump()?;
+            Ok(n)
+        } else {
+            self.err(what)
+        }
+    }
+
+    fn string(&mut self, what: &str) -> PResult<Name> {
+        if let Tok::Str(s) = &self.tok {
+            let n = Name {
+                text: s.clone(),
+                span: self.span,
+            };
+            self.bump()?;
+            Ok(n)
+        } else {
+            self.err(what)
+        }
+    }
+
+    fn is(&self, c: char) -> bool {
+        self.tok == Tok::Punct(c)
+    }
+
+    fn expect(&mut self, c: char) -> PResult<Span> {
+        if self.is(c) {
+            Ok(self.bump()?.1)
+        } else {
+            self.err(&format!("`{c}`"))
+        }
+    }
+
+    /// `name` or `{ name... }`.
+    fn set(&mut self, what: &str) -> PResult<Vec<Name>> {
+        if self.is('{') {
+            self.bump()?;
+            let mut v = Vec::new();
+            while !self.is('}') {
+                v.push(self.ident(what)?);
+            }
+            if v.is_empty() {
+                return self.err(what);
+            }
+            self.bump()?;
+            Ok(v)
+        } else {
+            Ok(vec![self.ident(what)?])
+        }
+    }
+
+    /// `name [, name]...`
+    fn comma_list(&mut self, what: &str) -> PResult<Vec<Name>> {
+        let mut v = vec![self.ident(what)?];
+        while self.is(',') {
+            self.bump()?;
+            v.push(self.ident(what)?);
+        }
+        Ok(v)
+    }
+
+    fn stmt(&mut self) -> PResult<Option<Stmt>> {
+        let kw = match &self.tok {
+            Tok::Eof => return Ok(None),
+            Tok::Ident(s) => s.clone(),
+            _ => return self.err("a statement"),
+        };
+        let start = self.span;
+        let av = match kw.as_str() {
+            "allow" => Some(AvKind::Allow),
+            "auditallow" => Some(AvKind::AuditAllow),
+            "dontaudit" => Some(AvKind::DontAudit),
+            "neverallow" => Some(AvKind::NeverAllow),
+            _ => None,
+        };
+        let stmt = match kw.as_str() {
+            _ if av.is_some() => {
+                self.bump()?;
+                let src = self.set("a source type or attribute")?;
+                let tgt = self.set("a target type, attribute or `self`")?;
+                self.expect(':')?;
+                let classes = self.set("a class")?;
+                let perms = if self.is('*') {
+                    Perms::All(self.bump()?.1)
+                } else {
+                    Perms::List(self.set("a permission")?)
+                };
+                let end = self.expect(';')?;
+                Stmt::Av {
+                    kind: av.unwrap_or(AvKind::Allow),
+                    src,
+                    tgt,
+                    classes,
+                    perms,
+                    span: start.to(end),
+                }
+            }
+            "include" => {
+                self.bump()?;
+                let path = self.string("a quoted file name")?;
+                self.expect(';')?;
+                Stmt::Include { path }
+            }
+            "handle_unknown" => {
+                self.bump()?;
+                let value = self.ident("`deny`, `allow` or `reject`")?;
+                self.expect(';')?;
+                Stmt::HandleUnknown { value }
+            }
+            "class" => {
+                self.bump()?;
+                let name = self.ident("a class name")?;
+                self.expect('{')?;
+                let mut perms = Vec::new();
+                while !self.is('}') {
+                    perms.push(self.ident("a permission name or `}`")?);
+                }
+                self.bump()?;
+                Stmt::Class { name, perms }
+            }
+            "attribute" => {
+                self.bump()?;
+                let name = self.ident("an attribute name")?;
+                self.expect(';')?;
+                Stmt::Attribute { name }
+            }
+            "type" => {
+                self.bump()?;
+                let name = self.ident("a type name")?;
+                let mut attrs = Vec::new();
+                if self.is(',') {
+                    self.bump()?;
+                    attrs = self.comma_list("an attribute name")?;
+                }
+                self.expect(';')?;
+                Stmt::Type { name, attrs }
+            }
+            "typeattribute" => {
+                self.bump()?;
+                let ty = self.ident("a type name")?;
+                let attrs = self.comma_list("an attribute name")?;
+                self.expect(';')?;
+                Stmt::TypeAttribute { ty, attrs }
+            }
+            "type_transition" => {
+                self.bump()?;
+                let src = self.set("a source type or attribute")?;
+                let tgt = self.set("a target type or attribute")?;
+                self.expect(':')?;
+                let classes = self.set("a class")?;
+                let result = self.ident("the new type")?;
+                let end = self.expect(';')?;
+                Stmt::TypeTransition {
+                    src,
+                    tgt,
+                    classes,
+                    result,
+                    span: start.to(end),
+                }
+            }
+            "permissive" => {
+                self.bump()?;
+                let ty = self.ident("a type name")?;
+                self.expect(';')?;
+                Stmt::Permissive { ty }
+            }
+            "initial" => {
+                self.bump()?;
+                let which = self.ident("`kernel`, `unlabeled`, `file` or `security`")?;
+                let ty = self.ident("a type name")?;
+                self.expect(';')?;
+                Stmt::Initial { which, ty }
+            }
+            "fs_use_xattr" | "fs_default" => {
+                self.bump()?;
+                let fs = self.ident("a filesystem type name")?;
+                let ty = self.ident("a type name")?;
+                let end = self.expect(';')?;
+                Stmt::Fs {
+                    xattr: kw == "fs_use_xattr",
+                    fs,
+                    ty,
+                    span: start.to(end),
+                }
+            }
+            "filecon" => {
+                self.bump()?;
+                let kind = match &self.tok {
+                    Tok::Ident(k) if k == "exact" => Some(FileContextKind::Exact),
+                    Tok::Ident(k) if k == "prefix" => Some(FileContextKind::Prefix),
+                    Tok::Ident(k) if k == "regex" => Some(FileContextKind::Regex),
+                    Tok::Str(_) => None,
+                    _ => return self.err("`exact`, `prefix`, `regex` or a quoted pattern"),
+                };
+                if kind.is_some() {
+                    self.bump()?;
+                }
+                let pattern = self.string("a quoted pattern")?;
+                let ty = self.ident("a type name")?;
+                self.expect(';')?;
+                Stmt::FileCon {
+                    kind: kind.unwrap_or(FileContextKind::Regex),
+                    pattern,
+                    ty,
+                }
+            }
+            _ => {
+                return Err(Diagnostic::error()
+                    .with_message(format!("unknown statement `{kw}`"))
+                    .with_labels(vec![Label::primary(start.file, start.start..start.end)
+                        .with_message("expected a statement keyword")]))
+            }
+        };
+        Ok(Some(stmt))
+    }
+}
+
+/// Parses one file's text. Stops at the first syntax error.
+pub fn parse(file: usize, src: &str) -> Result<Vec<Stmt>, Diagnostic<usize>> {
+    let mut p = Parser {
+        lex: Lexer {
+            src: src.as_bytes(),
+            pos: 0,
+            file,
+        },
+        tok: Tok::Eof,
+        span: Span::default(),
+    };
+    p.bump()?;
+    let mut out = Vec::new();
+    while let Some(s) = p.stmt()? {
+        out.push(s);
+    }
+    Ok(out)
+}

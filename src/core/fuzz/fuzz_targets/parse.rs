@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Fuzz the policy validator and every lookup.
+//!
+//! Each input is parsed as is, then with its length field and checksum
+//! fixed up, so that the fuzzer explores the validator rather than the
+//! checksum. Whatever validates must answer every query without panicking.
+
+#![no_main]
+
+use carapace_core::classmap::KernelClass;
+use carapace_core::policy::format::{seal, HDR_LENGTH, HEADER_SIZE};
+use carapace_core::policy::{InitialSid, PolicyDb, TypeId};
+use libfuzzer_sys::fuzz_target;
+
+fn exercise(db: &PolicyDb<'_>) {
+    let n = db.type_count().min(16).saturating_add(1);
+    for s in 0..n {
+        let name = db.type_name(TypeId(s));
+        assert_eq!(
+            db.type_by_name(name).map(|t| t.0 < db.type_count()),
+            Some(true)
+        );
+        let _ = db.is_permissive(TypeId(s));
+        for t in 0..n {
+            for c in KernelClass::ALL {
+                let _ = db.compute_av(TypeId(s), TypeId(t), *c);
+                let _ = db.type_transition(TypeId(s), TypeId(t), *c);
+            }
+        }
+    }
+    for sid in [
+        InitialSid::Kernel,
+        InitialSid::Unlabeled,
+        InitialSid::File,
+        InitialSid::Security,
+    ] {
+        assert!(db.initial_sid(sid).0 < db.type_count());
+    }
+    let _ = db.fs_label(b"proc");
+    for fc in db.file_contexts() {
+        assert!(!fc.pattern.is_empty());
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(db) = PolicyDb::parse(data) {
+        exercise(&db);
+    }
+    if data.len() >= HEADER_SIZE {
+        let mut buf = data.to_vec();
+        let len = (buf.len() as u32).to_le_bytes();
+        buf[HDR_LENGTH..HDR_LENGTH + 4].copy_from_slice(&len);
+        seal(&mut buf);
+        if let Ok(db) = PolicyDb::parse(&buf) {
+            exercise(&db);
+        }
+    }
+});

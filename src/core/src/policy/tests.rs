@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Unit tests of the validator and lookups on hand-built policies. The
+//! compiler crate's tests cover round trips, property tests, truncations
+//! and bit flips on compiled policies.
+
+extern crate std;
+use std::vec::Vec;
+
+use super::*;
+use crate::classmap::perm;
+
+/// Builds a policy with one class `file { read write }` (plus `process {
+/// transition }`), types t0 t1, attribute a (on t1), rules and a
+/// transition.
+fn build(mutate: impl FnOnce(&mut [Vec<u8>; NUM_SECTIONS], &mut [u32; 8])) -> Vec<u8> {
+    let mut strings: Vec<u8> = Vec::new();
+    let mut s = |x: &str| {
+        let o = strings.len() as u32;
+        strings.extend_from_slice(x.as_bytes());
+        [o, x.len() as u32]
+    };
+    let w = |v: &[u32]| v.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
+    let (file, read, write, process, transition) = (
+        s("file"),
+        s("read"),
+        s("write"),
+        s("process"),
+        s("transition"),
+    );
+    let (t0, t1, a, ext4) = (s("t0"), s("t1"), s("a"), s("ext4"));
+    let pat = s("/x");
+    let mut secs: [Vec<u8>; NUM_SECTIONS] = Default::default();
+    secs[SEC_CLASSES] = w(&[file[0], file[1], 0, 2, process[0], process[1], 2, 1]);
+    secs[SEC_PERMS] = w(&[
+        read[0],
+        read[1],
+        write[0],
+        write[1],
+        transition[0],
+        transition[1],
+    ]);
+    secs[SEC_IDS] = w(&[
+        t0[0],
+        t0[1],
+        0,
+        0,
+        0, //
+        t1[0],
+        t1[1],
+        ID_PERMISSIVE,
+        0,
+        1, //
+        a[0],
+        a[1],
+        ID_ATTRIBUTE,
+        0,
+        0,
+    ]);
+    secs[SEC_ATTRS] = w(&[2]);
+    secs[SEC_NAMEIDX] = w(&[0, 1]);
+    // t0 -> a : file read (allowed), t0 -> t1 : file write (dontaudit)
+    secs[SEC_RULEIDX] = w(&[0, 2, 2, 2]);
+    secs[SEC_RULES] = w(&[1, 0, 0, 0, 2, 2, 0, 1, 1, 0]);
+    secs[SEC_TRANS] = w(&[0, 1, 1, 1]);
+    secs[SEC_INITIAL] = w(&[0, 1, 0, 0]);
+    secs[SEC_FSDEF] = w(&[ext4[0], ext4[1], 1, FS_USE_XATTR]);
+    secs[SEC_FCON] = w(&[pat[0], pat[1], 1, 1]);
+    while strings.len() % 4 != 0 {
+        strings.push(0);
+    }
+    secs[SEC_STRINGS] = strings;
+    let mut hdr = [
+        POLICY_MAGIC,
+        POLICY_VERSION,
+        0,
+        0,
+        0,
+        0,
+        2,
+        NUM_SECTIONS as u32,
+    ];
+    mutate(&mut secs, &mut hdr);
+    let total = HEADER_SIZE + secs.iter().map(|s| s.len()).sum::<usize>();
+    if hdr[2] == 0 {
+        hdr[2] = total as u32;
+    }
+    let mut out = w(&hdr);
+    let mut off = HEADER_SIZE as u32;
+    for s in &secs {
+        out.extend(w(&[off, s.len() as u32]));
+        off += s.len() as u32;
+    }
+    for s in &secs {
+        out.extend_from_slice(s);
+    }
+    seal(&mut out);
+    out
+}
+
+#[test]
+fn valid_policy_answers() {
+    let bin = build(|_, _| {});
+    let db = PolicyDb::parse(&bin).unwrap();
+    assert_eq!(db.type_count(), 2);
+    assert_eq!(db.type_by_name(b"t1"), Some(TypeId(1)));
+    assert_eq!(db.type_by_name(b"a"), None);
+    assert_eq!(db.type_name(TypeId(0)), b"t0");
+    let d = db.compute_av(TypeId(0), TypeId(1), KernelClass::File);
+    assert_eq!(d.allowed, perm::FILE_READ);
+    assert_eq!(d.auditdeny, !perm::FILE_WRITE);
+    assert_eq!(
+        db.compute_av(TypeId(1), TypeId(1), KernelClass::File),
+        AccessDecision {
+            allowed: 0,
+            auditallow: 0,
+            auditdeny: u32::MAX
+        }
+    );
+    // Unknown class (handle_unknown deny): nothing allowed.
+    assert_eq!(
+        db.compute_av(TypeId(0), TypeId(1), KernelClass::Fd).allowed,
+        0
+    );
+    assert!(!db.class_defined(KernelClass::Fd));
+    assert_eq!(db.transition(TypeId(0), TypeId(1)), Some(TypeId(1)));
+    assert_eq!(db.transition(TypeId(1), TypeId(1)), None);
+    assert!(db.is_permissive(TypeId(1)));
+    assert!(!db.is_permissive(TypeId(0)));
+    assert!(
+        db.is_permissive(TypeId(77)),
+        "out of range = unlabeled = t1"
+    );
+    assert_eq!(db.initial_sid(InitialSid::Unlabeled), TypeId(1));
+    assert_eq!(
+        db.fs_label(b"ext4"),
+        Some(FsLabel {
+            ty: TypeId(1),
+            use_xattr: true
+        })
+    );
+    assert_eq!(db.fs_default(b"ext3"), None);
+    let fc: Vec<_> = db.file_contexts().collect();
+    assert_eq!(fc.len(), 1);
+    assert_eq!(fc[0].kind, FileContextKind::Prefix);
+    assert_eq!(db.as_bytes(), &bin[..]);
+}
+
+#[test]
+fn handle_unknown_allow_and_reject() {
+    let bin = build(|_, h| h[3] = 1);
+    let db = PolicyDb::parse(&bin).unwrap();
+    assert_eq!(
+        db.compute_av(TypeId(0), TypeId(0), KernelClass::Fd).allowed,
+        perm::FD_USE
+    );
+    // file has only read/write in this policy: the rest is allowed.
+    let d = db.compute_av(TypeId(1), TypeId(1), KernelClass::File);
+    assert_eq!(
+        d.allowed,
+        KernelClass::File.all_perms() & !(perm::FILE_READ | perm::FILE_WRITE)
+    );
+    let bin = build(|_, h| h[3] = 2);
+    assert_eq!(
+        PolicyDb::parse(&bin).unwrap_err(),
+        PolicyError::MissingClass { class: "security" }
+    );
+    let bin = build(|_, h| h[3] = 3);
+    assert_eq!(PolicyDb::parse(&bin).unwrap_err(), PolicyError::BadFlags(3));
+}
+
+#[test]
+fn header_errors() {
+    let good = build(|_, _| {});
+    assert!(matches!(
+        PolicyDb::parse(&good[..10]),
+        Err(PolicyError::Truncated {
+            need: HEADER_SIZE,
+            have: 10
+        })
+    ));
+    let mut b = good.clone();
+    b[0] ^= 1;
+    assert!(matches!(PolicyDb::parse(&b), Err(PolicyError::BadMagic(_))));
+    let bin = build(|_, h| h[1] = 2);
+    assert_eq!(
+        PolicyDb::parse(&bin).unwrap_err(),
+        PolicyError::UnsupportedVersion(2)
+    );
+    let n = good.len();
+    assert_eq!(
+        PolicyDb::parse(&good[..n - 4]).unwrap_err(),
+        PolicyError::Truncated {
+            need: n,
+            have: n - 4
+        }
+    );
+    let mut b = good.clone();
+    b.extend_from_slice(&[0; 4]);
+    assert_eq!(
+        PolicyDb::parse(&b).unwrap_err(),
+        PolicyError::LengthMismatch {
+            header: n,
+            actual: n + 4
+        }
+    );
+    let mut b = good.clone();
+    let last = b.len() - 1;
+    b[last] ^= 0x80;
+    assert!(matches!(
+        PolicyDb::parse(&b),
+        Err(PolicyError::ChecksumMismatch { .. })
+    ));
+    let big = std::vec![0u8; POLICY_MAX_SIZE + 1];
+    assert!(matches!(
+        PolicyDb::parse(&big),
+        Err(PolicyError::TooLarge { .. })
+    ));
+    let bin = build(|_, h| h[7] = 11);
+    assert_eq!(
+        PolicyDb::parse(&bin).unwrap_err(),
+        PolicyError::BadSectionCount(11)
+    );
+}
+
+#[test]
+fn table_errors() {
+    let w = |v: &[u32]| v.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
+    let cases: [(
+        &str,
+        std::boxed::Box<dyn Fn(&mut [Vec<u8>; NUM_SECTIONS], &mut [u32; 8])>,
+        PolicyError,
+    ); 8] = [
+        (
+            "rule target",
+            std::boxed::Box::new(|s, _| s[SEC_RULES][0] = 9),
+            PolicyError::IndexOutOfRange {
+                section: "rules",
+                index: 0,
+            },
+        ),
+        (
+            "rule order",
+            std::boxed::Box::new(|s, _| s[SEC_RULES][20] = 0),
+            PolicyError::Unsorted {
+                section: "rules",
+                index: 1,
+            },
+        ),
+        (
+            "rule perm bit",
+            std::boxed::Box::new(|s, _| s[SEC_RULES][8] = 4),
+            PolicyError::BadField {
+                section: "rules",
+                index: 0,
+            },
+        ),
+        (
+            "name index",
+            std::boxed::Box::new(|s, _| s[SEC_NAMEIDX] = w(&[1, 0])),
+            PolicyError::Unsorted {
+                section: "type name index",
+                index: 1,
+            },
+        ),
+        (
+            "attr not attr",
+            std::boxed::Box::new(|s, _| s[SEC_ATTRS] = w(&[1])),
+            PolicyError::IndexOutOfRange {
+                section: "attribute lists",
+                index: 0,
+            },
+        ),
+        (
+            "initial",
+            std::boxed::Box::new(|s, _| s[SEC_INITIAL] = w(&[0, 5, 0, 0])),
+            PolicyError::IndexOutOfRange {
+                section: "initial labels",
+                index: 1,
+            },
+        ),
+        (
+            "ntypes",
+            std::boxed::Box::new(|_, h| h[6] = 4),
+            PolicyError::SectionSize { section: "types" },
+        ),
+        (
+            "fcon kind",
+            std::boxed::Box::new(|s, _| s[SEC_FCON][12] = 3),
+            PolicyError::BadField {
+                section: "file contexts",
+                index: 0,
+            },
+        ),
+    ];
+    for (what, m, want) in cases {
+        let bin = build(m);
+        assert_eq!(PolicyDb::parse(&bin).unwrap_err(), want, "{what}");
+        assert!(!std::format!("{want}").is_empty());
+    }
+}
