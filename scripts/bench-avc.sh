@@ -7,4 +7,6 @@
 # DashMap, with ratios. Prints figures; it is not a pass/fail test.
 set -eu
 cd "$(dirname "$0")/.."
+# Shared machines: a busy neighbour skews the 2-thread figures most.
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
 cargo bench -p carapace-core --bench avc "$@"

@@ -4,13 +4,14 @@
 # Runs the loom models of the access vector cache (src/core/tests/avc_loom.rs).
 #
 # loom explores the interleavings of each model exhaustively up to
-# LOOM_MAX_PREEMPTIONS forced preemptions per execution. The default bound
-# keeps the whole run to a few minutes on 2 cores; raise it for a deeper
-# (much slower) search: LOOM_MAX_PREEMPTIONS=3 scripts/test-loom.sh
+# LOOM_MAX_PREEMPTIONS forced preemptions per execution. The default (3)
+# takes about 40 s on 2 cores (plus a first build of ~2.5 min); 4 takes
+# about 3.5 min: LOOM_MAX_PREEMPTIONS=4 scripts/test-loom.sh
+# Extra arguments go to the test binary (e.g. a model name filter).
 set -eu
 cd "$(dirname "$0")/.."
 
-: "${LOOM_MAX_PREEMPTIONS:=2}"
+: "${LOOM_MAX_PREEMPTIONS:=3}"
 export LOOM_MAX_PREEMPTIONS
 export RUSTFLAGS="${RUSTFLAGS:-} --cfg loom"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target/loom}"

@@ -117,7 +117,8 @@ pub fn encode(p: &Policy) -> Result<Vec<u8>, Vec<Diagnostic<usize>>> {
         }
     }
     let mut keys: Vec<_> = av.into_iter().collect();
-    keys.sort_unstable_by_key(|(k, _)| *k);
+    // By source, then (class, target) within a source's run.
+    keys.sort_unstable_by_key(|&((s, t, c), _)| (s, c, t));
     let mut rules = Vec::with_capacity(keys.len() * RULE_SIZE);
     let mut ruleidx = Vec::with_capacity((nids + 1) * 4);
     let mut next_src = 0u32;

@@ -265,16 +265,60 @@ impl Resolver {
         }
     }
 
+    /// Resolves a type set. Without exclusions the names are kept as
+    /// written (attributes stay attributes); with `-name` exclusions the
+    /// set is expanded to its types.
     fn ids(&mut self, v: &[Name]) -> Option<Vec<IdRef>> {
         let mut ok = true;
-        let mut out = Vec::new();
+        let mut pos = Vec::new();
+        let mut neg = Vec::new();
         for n in v {
-            match self.id(n) {
-                Some(r) => out.push(r),
+            let (list, name) = match n.text.strip_prefix('-') {
+                Some(t) => (
+                    &mut neg,
+                    Name {
+                        text: t.to_string(),
+                        span: n.span,
+                    },
+                ),
+                None => (&mut pos, n.clone()),
+            };
+            match self.id(&name) {
+                Some(r) => list.push(r),
                 None => ok = false,
             }
         }
-        ok.then_some(out)
+        if !ok {
+            return None;
+        }
+        if neg.is_empty() {
+            return Some(pos);
+        }
+        if pos.is_empty() {
+            let span = v.first().map(|n| n.span).unwrap_or_default();
+            self.error(
+                "a type set needs a type or attribute besides its exclusions",
+                span,
+                "only exclusions",
+            );
+            return None;
+        }
+        let excluded: BTreeSet<u32> = neg.iter().flat_map(|r| self.members(*r)).collect();
+        let kept: BTreeSet<u32> = pos
+            .iter()
+            .flat_map(|r| self.members(*r))
+            .filter(|t| !excluded.contains(t))
+            .collect();
+        Some(kept.into_iter().map(IdRef::Type).collect())
+    }
+
+    fn members(&self, r: IdRef) -> Vec<u32> {
+        match r {
+            IdRef::Type(t) => vec![t],
+            IdRef::Attr(a) => (0..self.types.len() as u32)
+                .filter(|&t| self.types[t as usize].attrs.contains(&a))
+                .collect(),
+        }
     }
 
     fn perm_mask(&mut self, class: u32, perms: &Perms) -> Option<u32> {
@@ -282,6 +326,11 @@ impl Resolver {
         let n = def.perms.len();
         match perms {
             Perms::All(_) => Some(if n >= 32 { u32::MAX } else { (1u32 << n) - 1 }),
+            Perms::Complement(list) => {
+                let all = if n >= 32 { u32::MAX } else { (1u32 << n) - 1 };
+                let m = self.perm_mask(class, &Perms::List(list.clone()))?;
+                Some(all & !m)
+            }
             Perms::List(list) => {
                 let mut m = 0u32;
                 let mut ok = true;
@@ -335,9 +384,8 @@ pub fn resolve(stmts: &[Stmt]) -> Result<Policy, Vec<Diagnostic<usize>>> {
             Stmt::Class { name, perms } => {
                 if let Some((_, prev)) = r.class_idx.get(&name.text) {
                     let mut labels = vec![label(name.span).with_message("declared again here")];
-                    match prev {
-                        Some(p) => labels.push(secondary(*p).with_message("first declared here")),
-                        None => {}
+                    if let Some(p) = prev {
+                        labels.push(secondary(*p).with_message("first declared here"));
                     }
                     let mut d = Diagnostic::error()
                         .with_message(format!("duplicate declaration of class `{}`", name.text))
@@ -432,13 +480,13 @@ pub fn resolve(stmts: &[Stmt]) -> Result<Policy, Vec<Diagnostic<usize>>> {
         }
     }
 
-    // Pass 2: everything else.
     let mut rules = Vec::new();
     let mut transitions = Vec::new();
     let mut initial: [Option<(u32, Span)>; 4] = [None; 4];
     let mut fs: Vec<(String, u32, bool)> = Vec::new();
     let mut fs_seen: HashMap<String, Span> = HashMap::new();
     let mut filecons = Vec::new();
+    // Pass 2: attribute memberships (needed to expand exclusions).
     for s in stmts {
         match s {
             Stmt::Type { name, attrs } | Stmt::TypeAttribute { ty: name, attrs } => {
@@ -457,6 +505,13 @@ pub fn resolve(stmts: &[Stmt]) -> Result<Policy, Vec<Diagnostic<usize>>> {
                     }
                 }
             }
+            _ => {}
+        }
+    }
+
+    // Pass 3: everything else.
+    for s in stmts {
+        match s {
             Stmt::Av {
                 kind,
                 src,
@@ -466,18 +521,21 @@ pub fn resolve(stmts: &[Stmt]) -> Result<Policy, Vec<Diagnostic<usize>>> {
                 span,
             } => {
                 let sources = r.ids(src);
-                let mut targets = Some(Vec::new());
-                for n in tgt {
-                    let t = if n.text == "self" {
-                        Some(Target::SelfRef)
-                    } else {
-                        r.id(n).map(Target::Id)
-                    };
-                    match (t, targets.as_mut()) {
-                        (Some(t), Some(v)) => v.push(t),
-                        _ => targets = None,
+                // `self` is not a type: exclusions do not apply to it.
+                let has_self = tgt.iter().any(|n| n.text == "self");
+                let others: Vec<Name> = tgt.iter().filter(|n| n.text != "self").cloned().collect();
+                let targets = if others.is_empty() {
+                    Some(Vec::new())
+                } else {
+                    r.ids(&others)
+                };
+                let targets = targets.map(|v| {
+                    let mut v: Vec<Target> = v.into_iter().map(Target::Id).collect();
+                    if has_self {
+                        v.push(Target::SelfRef);
                     }
-                }
+                    v
+                });
                 let mut cls = Vec::new();
                 for c in classes {
                     if let Some(ci) = r.class(c) {
@@ -716,10 +774,7 @@ fn targets_set(p: &Policy, ts: &[Target], cache: &mut HashMap<IdRef, TypeSet>) -
             Target::SelfRef => None,
         })
         .collect();
-    (
-        set_of(p, &ids, cache),
-        ts.iter().any(|t| *t == Target::SelfRef),
-    )
+    (set_of(p, &ids, cache), ts.contains(&Target::SelfRef))
 }
 
 /// Checks every allow rule against every neverallow.

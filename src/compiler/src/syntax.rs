@@ -30,7 +30,8 @@ impl Span {
     }
 }
 
-/// A name (or string literal) with where it was written.
+/// A name (or string literal) with where it was written. In the type sets
+/// of rules, an exclusion `-name` is kept as the text `-name`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Name {
     /// The text (for strings: unescaped contents).
@@ -71,6 +72,8 @@ pub enum Perms {
     All(Span),
     /// Named permissions.
     List(Vec<Name>),
+    /// `~{ ... }`: every permission of the class except those named.
+    Complement(Vec<Name>),
 }
 
 /// How a file context pattern matches.
@@ -263,7 +266,7 @@ impl Lexer<'_> {
             let s = String::from_utf8_lossy(&out).into_owned();
             return Ok((Tok::Str(s), self.span(start)));
         }
-        if matches!(c, b'{' | b'}' | b':' | b';' | b',' | b'*') {
+        if matches!(c, b'{' | b'}' | b':' | b';' | b',' | b'*' | b'-' | b'~') {
             self.pos += 1;
             return Ok((Tok::Punct(c as char), self.span(start)));
         }
@@ -357,11 +360,25 @@ impl<'s> Parser<'s> {
 
     /// `name` or `{ name... }`.
     fn set(&mut self, what: &str) -> PResult<Vec<Name>> {
+        self.set_ex(what, false)
+    }
+
+    /// `name` or `{ name... }`; with `neg`, `-name` inside braces is an
+    /// exclusion, returned with its `-` in the text.
+    fn set_ex(&mut self, what: &str, neg: bool) -> PResult<Vec<Name>> {
         if self.is('{') {
             self.bump()?;
             let mut v = Vec::new();
             while !self.is('}') {
-                v.push(self.ident(what)?);
+                if neg && self.is('-') {
+                    let start = self.bump()?.1;
+                    let mut n = self.ident(what)?;
+                    n.text.insert(0, '-');
+                    n.span = start.to(n.span);
+                    v.push(n);
+                } else {
+                    v.push(self.ident(what)?);
+                }
             }
             if v.is_empty() {
                 return self.err(what);
@@ -400,12 +417,15 @@ impl<'s> Parser<'s> {
         let stmt = match kw.as_str() {
             _ if av.is_some() => {
                 self.bump()?;
-                let src = self.set("a source type or attribute")?;
-                let tgt = self.set("a target type, attribute or `self`")?;
+                let src = self.set_ex("a source type or attribute", true)?;
+                let tgt = self.set_ex("a target type, attribute or `self`", true)?;
                 self.expect(':')?;
                 let classes = self.set("a class")?;
                 let perms = if self.is('*') {
                     Perms::All(self.bump()?.1)
+                } else if self.is('~') {
+                    self.bump()?;
+                    Perms::Complement(self.set("a permission")?)
                 } else {
                     Perms::List(self.set("a permission")?)
                 };
@@ -468,8 +488,8 @@ impl<'s> Parser<'s> {
             }
             "type_transition" => {
                 self.bump()?;
-                let src = self.set("a source type or attribute")?;
-                let tgt = self.set("a target type or attribute")?;
+                let src = self.set_ex("a source type or attribute", true)?;
+                let tgt = self.set_ex("a target type or attribute", true)?;
                 self.expect(':')?;
                 let classes = self.set("a class")?;
                 let result = self.ident("the new type")?;

@@ -25,7 +25,7 @@ const CLASSES: [KernelClass; 5] = [
 enum Ref {
     Type(usize),
     Attr(usize),
-    SelfRef,
+    Itself,
 }
 
 #[derive(Clone, Debug)]
@@ -33,6 +33,8 @@ struct Rule {
     kind: usize, // 0 allow, 1 auditallow, 2 dontaudit
     src: Vec<Ref>,
     tgt: Vec<Ref>,
+    src_neg: Vec<Ref>, // exclusions (`-name`)
+    tgt_neg: Vec<Ref>, // used only if tgt has a type or attribute
     class: usize,
     perms: Option<u32>, // None = `*`
 }
@@ -45,6 +47,7 @@ struct Spec {
     permissive: Vec<bool>,
     rules: Vec<Rule>,
     trans: Vec<(usize, usize, usize, usize)>, // src, tgt, class, result
+    nevers: Vec<Rule>,                        // kind ignored
 }
 
 fn spec() -> impl Strategy<Value = Spec> {
@@ -56,16 +59,23 @@ fn spec() -> impl Strategy<Value = Spec> {
         let rref_tgt = prop_oneof![
             (0..nt).prop_map(Ref::Type),
             (0..na.max(1)).prop_map(move |a| if na == 0 { Ref::Type(0) } else { Ref::Attr(a) }),
-            Just(Ref::SelfRef),
+            Just(Ref::Itself),
         ];
         let rule = (
             0usize..3,
-            prop::collection::vec(rref_src, 1..3),
+            prop::collection::vec(rref_src.clone(), 1..3),
             prop::collection::vec(rref_tgt, 1..3),
+            prop::collection::vec(rref_src.clone(), 0..2),
+            prop::collection::vec(rref_src, 0..2),
             0..CLASSES.len(),
             prop::option::weighted(0.9, any::<u32>()),
         )
-            .prop_map(|(kind, src, tgt, class, perms)| {
+            .prop_map(|(kind, src, tgt, src_neg, tgt_neg, class, perms)| {
+                let tgt_neg = if tgt.iter().any(|t| !matches!(t, Ref::Itself)) {
+                    tgt_neg
+                } else {
+                    Vec::new()
+                };
                 let all = CLASSES[class].all_perms();
                 let perms = perms.map(|p| {
                     let p = p & all;
@@ -79,23 +89,28 @@ fn spec() -> impl Strategy<Value = Spec> {
                     kind,
                     src,
                     tgt,
+                    src_neg,
+                    tgt_neg,
                     class,
                     perms,
                 }
-            });
+            })
+            .boxed();
         (
             prop::collection::vec(prop::collection::vec(any::<bool>(), na), nt),
             prop::collection::vec(prop::bool::weighted(0.2), nt),
-            prop::collection::vec(rule, 0..16),
+            prop::collection::vec(rule.clone(), 0..16),
             prop::collection::vec((0..nt, 0..nt, 0..CLASSES.len(), 0..nt), 0..6),
+            prop::collection::vec(rule, 0..3),
         )
-            .prop_map(move |(member, permissive, rules, trans)| Spec {
+            .prop_map(move |(member, permissive, rules, trans, nevers)| Spec {
                 ntypes: nt,
                 nattrs: na,
                 member,
                 permissive,
                 rules,
                 trans,
+                nevers,
             })
     })
 }
@@ -104,12 +119,16 @@ fn name(r: Ref) -> String {
     match r {
         Ref::Type(i) => format!("t{i}"),
         Ref::Attr(i) => format!("a{i}"),
-        Ref::SelfRef => "self".into(),
+        Ref::Itself => "self".into(),
     }
 }
 
-fn set(v: &[Ref]) -> String {
-    let names: Vec<String> = v.iter().map(|r| name(*r)).collect();
+fn set(v: &[Ref], neg: &[Ref]) -> String {
+    let names: Vec<String> = v
+        .iter()
+        .map(|r| name(*r))
+        .chain(neg.iter().map(|r| format!("-{}", name(*r))))
+        .collect();
     format!("{{ {} }}", names.join(" "))
 }
 
@@ -124,6 +143,10 @@ impl Spec {
     }
 
     fn source(&self) -> String {
+        self.source_with(false)
+    }
+
+    fn source_with(&self, nevers: bool) -> String {
         let mut s = String::new();
         for a in 0..self.nattrs {
             writeln!(s, "attribute a{a};").unwrap();
@@ -143,8 +166,19 @@ impl Spec {
         for w in ["kernel", "unlabeled", "file", "security"] {
             writeln!(s, "initial {w} t0;").unwrap();
         }
-        for r in &self.rules {
-            let kw = ["allow", "auditallow", "dontaudit"][r.kind];
+        let never_rules: Vec<Rule> = if nevers {
+            self.nevers
+                .iter()
+                .map(|r| Rule {
+                    kind: 3,
+                    ..r.clone()
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for r in self.rules.iter().chain(&never_rules) {
+            let kw = ["allow", "auditallow", "dontaudit", "neverallow"][r.kind];
             let class = CLASSES[r.class];
             let perms = match r.perms {
                 None => "*".to_string(),
@@ -159,8 +193,8 @@ impl Spec {
             writeln!(
                 s,
                 "{kw} {} {} : {} {perms};",
-                set(&r.src),
-                set(&r.tgt),
+                set(&r.src, &r.src_neg),
+                set(&r.tgt, &r.tgt_neg),
                 class.name()
             )
             .unwrap();
@@ -180,8 +214,18 @@ impl Spec {
         match r {
             Ref::Type(i) => i == t,
             Ref::Attr(a) => self.member[t][a],
-            Ref::SelfRef => false,
+            Ref::Itself => false,
         }
+    }
+
+    fn src_has(&self, r: &Rule, s: usize) -> bool {
+        r.src.iter().any(|x| self.has(s, *x)) && !r.src_neg.iter().any(|x| self.has(s, *x))
+    }
+
+    /// `self` matches t == s; exclusions apply to types and attributes only.
+    fn tgt_has(&self, r: &Rule, s: usize, t: usize) -> bool {
+        (r.tgt.iter().any(|x| matches!(x, Ref::Itself)) && t == s)
+            || (r.tgt.iter().any(|x| self.has(t, *x)) && !r.tgt_neg.iter().any(|x| self.has(t, *x)))
     }
 
     /// Naive interpretation: scan every rule.
@@ -191,11 +235,8 @@ impl Spec {
             if r.class != c {
                 continue;
             }
-            let src_ok = r.src.iter().any(|x| self.has(s, *x));
-            let tgt_ok = r.tgt.iter().any(|x| match x {
-                Ref::SelfRef => t == s,
-                _ => self.has(t, *x),
-            });
+            let src_ok = self.src_has(r, s);
+            let tgt_ok = self.tgt_has(r, s, t);
             if src_ok && tgt_ok {
                 let p = r.perms.unwrap_or(CLASSES[c].all_perms());
                 match r.kind {
@@ -206,6 +247,20 @@ impl Spec {
             }
         }
         (al, aa, !da)
+    }
+}
+
+impl Spec {
+    /// Whether some allowed access is forbidden by a neverallow.
+    fn violates(&self) -> bool {
+        self.nevers.iter().any(|n| {
+            let perms = n.perms.unwrap_or(CLASSES[n.class].all_perms());
+            (0..self.ntypes).any(|s| {
+                self.src_has(n, s)
+                    && (0..self.ntypes)
+                        .any(|t| self.tgt_has(n, s, t) && self.query(s, t, n.class).0 & perms != 0)
+            })
+        })
     }
 }
 
@@ -231,6 +286,21 @@ proptest! {
                     prop_assert_eq!(db.type_transition(TypeId(s as u32), TypeId(t as u32), *class), want);
                 }
             }
+        }
+    }
+
+    #[test]
+    fn neverallow_matches_reference(spec in spec()) {
+        let src = spec.source_with(true);
+        let res = compile_str("random.cpol", &src);
+        match (&res, spec.violates()) {
+            (Ok(_), false) => {}
+            (Err(e), true) => {
+                let text = e.render();
+                prop_assert!(text.contains("neverallow violated"), "{}", text);
+            }
+            (Ok(_), true) => prop_assert!(false, "violation not caught:\n{}", src),
+            (Err(e), false) => prop_assert!(false, "false violation:\n{}\n{}", e.render(), src),
         }
     }
 }

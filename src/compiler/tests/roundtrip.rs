@@ -231,17 +231,10 @@ fn kernel_class_missing_from_policy() {
     ] {
         let out = compile_str("m.cpol", &format!("handle_unknown {hu};\n{src}")).unwrap();
         let mut bin = out.binary.clone();
-        // "fd" -> "fc": still sorted between "dir" and "file".
-        let pos = bin
-            .windows(4)
-            .position(|w| w == b"fdfi" || w == b"fd\0\0")
-            .map(|p| p);
-        let pos = pos.or_else(|| {
-            // locate the class name "fd" via the parsed db is not possible
-            // from outside; search for the byte pair followed by a known name
-            bin.windows(2).position(|w| w == b"fd")
-        });
-        let pos = pos.unwrap();
+        // "fd" -> "fc": still sorted between "dir" and "file". The class
+        // names are the first strings, in sorted order, each followed by
+        // its permissions; none of the earlier ones contains "fd".
+        let pos = bin.windows(2).position(|w| w == b"fd").unwrap();
         bin[pos + 1] = b'c';
         carapace_core::policy::format::seal(&mut bin);
         match (PolicyDb::parse(&bin), fd_allowed) {

@@ -47,7 +47,9 @@ fn check(k: &AvcKey, d: &AvcDecision, variants: &[u32]) {
 fn no_torn_reads_and_no_lost_inserts() {
     loom::model(|| {
         let c = cache(1);
-        let old: Vec<AvcKey> = (0..WAYS as u32).map(|i| AvcKey::new(100 + i, 1, 1)).collect();
+        let old: Vec<AvcKey> = (0..WAYS as u32)
+            .map(|i| AvcKey::new(100 + i, 1, 1))
+            .collect();
         for k in &old {
             assert_eq!(c.insert(k, &enc(k, 1, 0)), InsertOutcome::Inserted);
         }
@@ -91,7 +93,10 @@ fn same_key_insert_and_update() {
         c.insert(&k, &enc(&k, 1, 0));
         let w = thread::spawn(move || c.insert(&k, &enc(&k, 1, 0x100)));
         let u = thread::spawn(move || c.update_allow(&k, 0x10, 1));
-        let strip = |d: AvcDecision| AvcDecision { allowed: d.allowed & !0x10, ..d };
+        let strip = |d: AvcDecision| AvcDecision {
+            allowed: d.allowed & !0x10,
+            ..d
+        };
         if let Some(d) = c.lookup(&k) {
             check(&k, &strip(d), &[0, 0x100]);
         }
@@ -131,7 +136,10 @@ fn reset_hides_older_entries() {
         let got = c.lookup(&k);
         if let Some(d) = got {
             check(&k, &d, &[0, 1]);
-            assert!(!finished, "pre-reset entry returned after reset completed: {d:?}");
+            assert!(
+                !finished,
+                "pre-reset entry returned after reset completed: {d:?}"
+            );
         }
         r.join().unwrap();
         w.join().unwrap();

@@ -20,10 +20,24 @@ use proptest::prelude::*;
 
 #[derive(Clone, Debug)]
 enum Op {
-    Insert { key: u8, allowed: u32, audit: u32, permissive: bool, dseq: i8 },
-    Lookup { key: u8 },
-    UpdateAllow { key: u8, perms: u32, dseq: i8 },
-    Reset { bump: u8 },
+    Insert {
+        key: u8,
+        allowed: u32,
+        audit: u32,
+        permissive: bool,
+        dseq: i8,
+    },
+    Lookup {
+        key: u8,
+    },
+    UpdateAllow {
+        key: u8,
+        perms: u32,
+        dseq: i8,
+    },
+    Reset {
+        bump: u8,
+    },
     Flush,
 }
 
@@ -60,7 +74,13 @@ fn run(nslots: usize, ops: &[Op]) -> Result<(), TestCaseError> {
 
     for op in ops {
         match *op {
-            Op::Insert { key: ki, allowed, audit, permissive, dseq } => {
+            Op::Insert {
+                key: ki,
+                allowed,
+                audit,
+                permissive,
+                dseq,
+            } => {
                 let k = key(ki);
                 let d = AvcDecision {
                     allowed,
@@ -73,7 +93,12 @@ fn run(nslots: usize, ops: &[Op]) -> Result<(), TestCaseError> {
                 match dseq {
                     0 => {
                         prop_assert!(
-                            matches!(out, InsertOutcome::Inserted | InsertOutcome::Replaced | InsertOutcome::Reclaimed),
+                            matches!(
+                                out,
+                                InsertOutcome::Inserted
+                                    | InsertOutcome::Replaced
+                                    | InsertOutcome::Reclaimed
+                            ),
                             "{out:?}"
                         );
                         model.insert(k, d);
@@ -97,7 +122,11 @@ fn run(nslots: usize, ops: &[Op]) -> Result<(), TestCaseError> {
                     ),
                 }
             }
-            Op::UpdateAllow { key: ki, perms, dseq } => {
+            Op::UpdateAllow {
+                key: ki,
+                perms,
+                dseq,
+            } => {
                 let k = key(ki);
                 let s = seqno.wrapping_add_signed(i32::from(dseq));
                 let out = cache.update_allow(&k, perms, s);
@@ -105,9 +134,14 @@ fn run(nslots: usize, ops: &[Op]) -> Result<(), TestCaseError> {
                     (UpdateOutcome::Updated, Some(m)) if dseq == 0 => m.allowed |= perms,
                     (UpdateOutcome::NotFound, None) => {}
                     (UpdateOutcome::NotFound, Some(_)) => {
-                        prop_assert!(dseq != 0 || !guaranteed(&reached, &k), "{k:?}: update missed")
+                        prop_assert!(
+                            dseq != 0 || !guaranteed(&reached, &k),
+                            "{k:?}: update missed"
+                        )
                     }
-                    (o, m) => prop_assert!(false, "{k:?}: update {o:?} with model {m:?} dseq {dseq}"),
+                    (o, m) => {
+                        prop_assert!(false, "{k:?}: update {o:?} with model {m:?} dseq {dseq}")
+                    }
                 }
             }
             Op::Reset { bump } => {
@@ -162,7 +196,11 @@ fn avc_model_large_capacity_always_hits() {
     let slots: Vec<AvcSlot> = (0..4096).map(|_| AvcSlot::new()).collect();
     let cache = AccessVectorCache::new(&slots, 1, carapace_core::avc::NoStats);
     for i in 0..75u8 {
-        let d = AvcDecision { allowed: u32::from(i), seqno: 1, ..AvcDecision::default() };
+        let d = AvcDecision {
+            allowed: u32::from(i),
+            seqno: 1,
+            ..AvcDecision::default()
+        };
         assert_ne!(cache.insert(&key(i), &d), InsertOutcome::Reclaimed);
     }
     for i in 0..75u8 {

@@ -46,8 +46,9 @@
 //! they were inserted under, and a lookup returns an entry only if both equal
 //! the current ones. [`AccessVectorCache::reset`] advances the epoch with one
 //! atomic update, so every older entry is a miss from that instant; it then
-//! sweeps the slots to empty them (hygiene and statistics; correctness does
-//! not depend on it). An insert whose seqno is older than the current one is
+//! sweeps the slots to empty them. The reset's guarantee does not depend on
+//! the sweep; the sweep keeps `hash_stats` truthful and ensures no stale
+//! entry survives until the 7-bit generation wraps. An insert whose seqno is older than the current one is
 //! dropped (SELinux's `latest_notif` rule), and so is one newer than the
 //! current one: the reset announcing that policy would discard it anyway.
 
@@ -287,7 +288,6 @@ impl AvcSlot {
     }
 }
 
-#[cfg(not(loom))]
 impl Default for AvcSlot {
     fn default() -> Self {
         Self::new()
@@ -314,33 +314,76 @@ const HASH_MUL: u64 = 0x9E37_79B9_7F4A_7C15;
 /// Spreads the class over all 64 bits before it is mixed in.
 const CLASS_MUL: u64 = 0xD6E8_FEB8_6659_FD93;
 
+/// Multiply-shift hash of the packed key; the bucket is its top bits. The
+/// two products are independent (they overlap in the pipeline), and the top
+/// bits of each depend on every bit of its input.
 #[inline(always)]
 fn hash(key: &AvcKey) -> u64 {
-    let sids = pack(key.ssid, key.tsid);
-    (sids ^ u64::from(key.class).wrapping_mul(CLASS_MUL)).wrapping_mul(HASH_MUL)
+    pack(key.ssid, key.tsid)
+        .wrapping_mul(HASH_MUL)
+        .wrapping_add(u64::from(key.class).wrapping_mul(CLASS_MUL))
+}
+
+/// Buckets (the largest power of two not above `len / WAYS`, or zero) and
+/// the multiply-shift amount (`64 - log2(buckets)`) for `len` slots.
+const fn geometry(len: usize) -> (usize, u32) {
+    let per_bucket = len / WAYS;
+    if per_bucket == 0 {
+        return (0, 64);
+    }
+    let log = per_bucket.ilog2();
+    match 1usize.checked_shl(log) {
+        Some(buckets) => (buckets, 64u32.saturating_sub(log)),
+        None => (0, 64),
+    }
 }
 
 impl<'a, S: AvcStats> AccessVectorCache<'a, S> {
     /// A cache over `slots`, valid for policy seqno `seqno`, reporting to
     /// `stats`. Empties every slot (the memory may be reused).
     pub fn new(slots: &'a [AvcSlot], seqno: u32, stats: S) -> Self {
-        let per_bucket = slots.len().checked_div(WAYS).unwrap_or(0);
-        let buckets = if per_bucket == 0 {
-            0
-        } else {
-            // Largest power of two <= per_bucket.
-            1usize.checked_shl(per_bucket.ilog2()).unwrap_or(0)
-        };
-        let shift = 64u32.saturating_sub(buckets.checked_ilog2().unwrap_or(0));
-        let cache = Self {
+        let cache = Self::raw(slots, seqno, stats);
+        let _ = cache.sweep(pack(0, seqno), false);
+        cache
+    }
+
+    /// Like [`Self::new`] but `const`, for a cache in a `static` over a
+    /// `static` array of [`AvcSlot::EMPTY`]: the slots must be fresh (never
+    /// used by another cache), since they are not emptied.
+    ///
+    /// ```
+    /// use carapace_core::avc::{AccessVectorCache, AvcSlot, NoStats};
+    /// static SLOTS: [AvcSlot; 2048] = [AvcSlot::EMPTY; 2048];
+    /// static AVC: AccessVectorCache<'static> = AccessVectorCache::new_fresh(&SLOTS, 0, NoStats);
+    /// assert_eq!(AVC.buckets(), 512);
+    /// ```
+    #[cfg(not(loom))]
+    pub const fn new_fresh(slots: &'a [AvcSlot], seqno: u32, stats: S) -> Self {
+        Self::raw(slots, seqno, stats)
+    }
+
+    #[cfg(not(loom))]
+    const fn raw(slots: &'a [AvcSlot], seqno: u32, stats: S) -> Self {
+        let (buckets, shift) = geometry(slots.len());
+        Self {
             slots,
             buckets,
             shift,
             epoch: AtomicU64::new(pack(0, seqno)),
             stats,
-        };
-        let _ = cache.sweep(pack(0, seqno), false);
-        cache
+        }
+    }
+
+    #[cfg(loom)]
+    fn raw(slots: &'a [AvcSlot], seqno: u32, stats: S) -> Self {
+        let (buckets, shift) = geometry(slots.len());
+        Self {
+            slots,
+            buckets,
+            shift,
+            epoch: AtomicU64::new(pack(0, seqno)),
+            stats,
+        }
     }
 
     /// Number of buckets (a power of two; zero if the slice is shorter than
@@ -472,7 +515,10 @@ impl<'a, S: AvcStats> AccessVectorCache<'a, S> {
         } else {
             // Every way holds a valid entry for another key (or is being
             // written): evict round-robin.
-            let way = usize::try_from(writes).unwrap_or(0).checked_rem(WAYS).unwrap_or(0);
+            let way = usize::try_from(writes)
+                .unwrap_or(0)
+                .checked_rem(WAYS)
+                .unwrap_or(0);
             let (Some(s), Some(&h)) = (bucket.get(way), heads.get(way)) else {
                 return InsertOutcome::Busy;
             };

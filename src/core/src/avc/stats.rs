@@ -258,9 +258,10 @@ impl<const N: usize> StripedStats<N> {
         // The stack address identifies the thread; 64 KiB granularity keeps
         // one thread on one stripe across call depths.
         let addr = core::ptr::addr_of!(marker) as usize as u64;
+        // Multiply-shift: the top bits of the product, scaled to 0..N.
         let h = (addr >> 16).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32;
         let n = u64::try_from(N).ok()?;
-        let i = usize::try_from(h.checked_rem(n)?).ok()?;
+        let i = usize::try_from(h.checked_mul(n)? >> 32).ok()?;
         self.stripes.get(i).map(|s| &s.0)
     }
 }

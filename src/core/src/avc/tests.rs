@@ -31,7 +31,17 @@ fn layout() {
 
 #[test]
 fn geometry() {
-    for (len, buckets) in [(0, 0), (3, 0), (4, 1), (7, 1), (8, 2), (15, 2), (16, 4), (100, 16), (2048, 512)] {
+    for (len, buckets) in [
+        (0, 0),
+        (3, 0),
+        (4, 1),
+        (7, 1),
+        (8, 2),
+        (15, 2),
+        (16, 4),
+        (100, 16),
+        (2048, 512),
+    ] {
         let s = slots(len);
         let c = AccessVectorCache::new(&s, 0, NoStats);
         assert_eq!(c.buckets(), buckets, "len {len}");
@@ -312,7 +322,10 @@ fn formats() {
         reclaims: 1,
         frees: 2,
     };
-    assert_eq!(format!("{}{cs}", AvcCacheStats::HEADER), "lookups hits misses allocations reclaims frees\n10 7 3 3 1 2\n");
+    assert_eq!(
+        format!("{}{cs}", AvcCacheStats::HEADER),
+        "lookups hits misses allocations reclaims frees\n10 7 3 3 1 2\n"
+    );
     assert_eq!(cs.add(cs).hits, 14);
 }
 

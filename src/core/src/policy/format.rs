@@ -67,7 +67,8 @@ pub const SEC_NAMEIDX: usize = 5;
 pub const SEC_RULEIDX: usize = 6;
 /// Section: access vector rules, [`RULE_SIZE`] bytes each: target id,
 /// class, allowed, auditallow, dontaudit (policy bit positions), strictly
-/// ascending by (target, class) within each source's run.
+/// ascending by (class, target) within each source's run — the order of
+/// the little-endian `u64` made of the target and class fields.
 pub const SEC_RULES: usize = 7;
 /// Section: type transitions, [`TRANS_SIZE`] bytes each: source type,
 /// target type, class, result type; strictly ascending by

@@ -10,10 +10,11 @@
 //!
 //! - [`PolicyDb::compute_av`] walks the source's and target's id lists
 //!   (the type itself then its attributes, at most
-//!   [`format::MAX_ATTRS_PER_TYPE`] each) and binary-searches the source
-//!   id's rule run for each target id, as SELinux's `context_struct_compute_av`
-//!   does with its type→attribute maps. Rules on attributes are kept as
-//!   written, so the binary stays small.
+//!   [`format::MAX_ATTRS_PER_TYPE`] each), as SELinux's
+//!   `context_struct_compute_av` does with its type→attribute maps: for
+//!   each source id it finds the class's rules in that id's run (sorted by
+//!   class, then target) and merges them with the target's ids. Rules on
+//!   attributes are kept as written, so the binary stays small.
 //! - transitions, names and filesystem labels are binary searches.
 //!
 //! A [`TypeId`] is the security identifier: the index of a type. A
@@ -158,6 +159,17 @@ impl<'a> Table<'a> {
         self.data.len().checked_div(self.esize).unwrap_or(0)
     }
 
+    /// Fields `f` and `f + 1` of entry `i` as one little-endian `u64`
+    /// (field `f + 1` in the high half); 0 when out of range.
+    #[inline]
+    fn get64(&self, i: usize, f: usize) -> u64 {
+        let off = i.wrapping_mul(self.esize).wrapping_add(f.wrapping_mul(4));
+        match self.data.get(off..off.wrapping_add(8)) {
+            Some(&[a, b, c, d, e, g, h, k]) => u64::from_le_bytes([a, b, c, d, e, g, h, k]),
+            _ => 0,
+        }
+    }
+
     /// Field `f` (a `u32` index) of entry `i`; 0 when out of range, which
     /// validation rules out for every access lookups make.
     #[inline]
@@ -188,6 +200,73 @@ pub struct PolicyDb<'a> {
     fsdef: Table<'a>,
     fcon: Table<'a>,
     map: [ClassMapping; NUM_CLASSES],
+    ranges: [(usize, usize); NUM_SECTIONS],
+    checksum: (u32, u32),
+}
+
+/// The result of validating a policy buffer, detached from the buffer.
+///
+/// Obtained from [`PolicyDb::index`]; [`PolicyIndex::bind`] rebuilds the
+/// [`PolicyDb`] over the same bytes in constant time. Binding other bytes
+/// of the same length and checksum cannot cause a panic or an
+/// out-of-bounds access (every read is checked), only wrong answers.
+#[derive(Clone, Copy, Debug)]
+pub struct PolicyIndex {
+    len: usize,
+    checksum: (u32, u32),
+    ranges: [(usize, usize); NUM_SECTIONS],
+    ntypes: u32,
+    handle_unknown: HandleUnknown,
+    map: [ClassMapping; NUM_CLASSES],
+}
+
+impl PolicyIndex {
+    /// The database over `data`, which must be the buffer this index was
+    /// made from. `None` if its length or stored checksum differ.
+    pub fn bind<'a>(&self, data: &'a [u8]) -> Option<PolicyDb<'a>> {
+        if data.len() != self.len
+            || (rd32(data, HDR_CHECKSUM_A), rd32(data, HDR_CHECKSUM_B)) != self.checksum
+        {
+            return None;
+        }
+        let [strings, classes, perms, ids, attrs, nameidx, ruleidx, rules, trans, initial, fsdef, fcon] =
+            tables_of(data, &self.ranges);
+        Some(PolicyDb {
+            data,
+            handle_unknown: self.handle_unknown,
+            ntypes: self.ntypes,
+            strings: strings.data,
+            classes,
+            perms,
+            ids,
+            attrs,
+            nameidx,
+            ruleidx,
+            rules,
+            trans,
+            initial,
+            fsdef,
+            fcon,
+            map: self.map,
+            ranges: self.ranges,
+            checksum: self.checksum,
+        })
+    }
+}
+
+/// The section tables of `data` given validated byte ranges.
+fn tables_of<'a>(
+    data: &'a [u8],
+    ranges: &[(usize, usize); NUM_SECTIONS],
+) -> [Table<'a>; NUM_SECTIONS] {
+    let mut tables = [Table::EMPTY; NUM_SECTIONS];
+    for ((t, &(start, end)), esize) in tables.iter_mut().zip(ranges).zip(SECTION_ENTRY_SIZE) {
+        *t = Table {
+            data: data.get(start..end).unwrap_or(&[]),
+            esize: if esize == 1 { 4 } else { esize },
+        };
+    }
+    tables
 }
 
 // Field indexes within entries.
@@ -283,9 +362,9 @@ impl<'a> PolicyDb<'a> {
         }
 
         // Section directory: aligned, ascending, inside the file.
-        let mut tables = [Table::EMPTY; NUM_SECTIONS];
+        let mut ranges = [(0usize, 0usize); NUM_SECTIONS];
         let mut prev_end = HEADER_SIZE;
-        for (i, ((t, name), esize)) in tables
+        for (i, ((r, name), esize)) in ranges
             .iter_mut()
             .zip(SECTION_NAMES)
             .zip(SECTION_ENTRY_SIZE)
@@ -303,11 +382,9 @@ impl<'a> PolicyDb<'a> {
             if size.checked_rem(esize) != Some(0) {
                 return Err(PolicyError::SectionSize { section: name });
             }
-            *t = Table {
-                data: data.get(range).unwrap_or(&[]),
-                esize: if esize == 1 { 4 } else { esize },
-            };
+            *r = (range.start, range.end);
         }
+        let tables = tables_of(data, &ranges);
         let [strings, classes, perms, ids, attrs, nameidx, ruleidx, rules, trans, initial, fsdef, fcon] =
             tables;
         let strings = strings.data;
@@ -477,10 +554,13 @@ impl<'a> PolicyDb<'a> {
                     index: s.wrapping_add(1),
                 });
             }
-            let mut prev: Option<(u32, u32)> = None;
+            let mut prev: Option<u64> = None;
             for r in lo..hi {
-                let key = (rules.get(r, RULE_TARGET), rules.get(r, RULE_CLASS));
-                if us(key.0) >= nids || us(key.1) >= classes.len() {
+                // (class, target) order: the little-endian u64 of the
+                // target and class fields.
+                let key = rules.get64(r, RULE_TARGET);
+                let (target, class) = (rules.get(r, RULE_TARGET), rules.get(r, RULE_CLASS));
+                if us(target) >= nids || us(class) >= classes.len() {
                     return Err(PolicyError::IndexOutOfRange {
                         section: sn[SEC_RULES],
                         index: r,
@@ -493,7 +573,7 @@ impl<'a> PolicyDb<'a> {
                     });
                 }
                 prev = Some(key);
-                let valid = class_mask(classes.get(us(key.1), CLASS_PCOUNT));
+                let valid = class_mask(classes.get(us(class), CLASS_PCOUNT));
                 let used = rules.get(r, RULE_ALLOWED)
                     | rules.get(r, RULE_AUDITALLOW)
                     | rules.get(r, RULE_DONTAUDIT);
@@ -601,9 +681,25 @@ impl<'a> PolicyDb<'a> {
             fsdef,
             fcon,
             map: [EMPTY_MAPPING; NUM_CLASSES],
+            ranges,
+            checksum: (sa, sb),
         };
         db.map_classes()?;
         Ok(db)
+    }
+
+    /// What validation established, without the borrow: store it next to
+    /// the policy buffer and get the database back in O(1) with
+    /// [`PolicyIndex::bind`] (no self-referential struct needed).
+    pub fn index(&self) -> PolicyIndex {
+        PolicyIndex {
+            len: self.data.len(),
+            checksum: self.checksum,
+            ranges: self.ranges,
+            ntypes: self.ntypes,
+            handle_unknown: self.handle_unknown,
+            map: self.map,
+        }
     }
 
     /// Builds the kernel→policy class and permission mapping by name.
@@ -741,28 +837,28 @@ impl<'a> PolicyDb<'a> {
             .chain((start..start.wrapping_add(count)).map(move |k| self.attrs.get(k, 0)))
     }
 
-    /// Binary search of rules `lo..hi` for key (target, class).
+    /// The first rule in `lo..hi` whose (class, target) key is at least
+    /// `key` (binary search).
     #[inline]
-    fn find_rule(&self, mut lo: usize, mut hi: usize, key: (u32, u32)) -> Option<usize> {
+    fn lower_bound(&self, mut lo: usize, mut hi: usize, key: u64) -> usize {
         while lo < hi {
             let mid = lo.wrapping_add(hi.wrapping_sub(lo) >> 1);
-            let k = (
-                self.rules.get(mid, RULE_TARGET),
-                self.rules.get(mid, RULE_CLASS),
-            );
-            match k.cmp(&key) {
-                core::cmp::Ordering::Less => lo = mid.wrapping_add(1),
-                core::cmp::Ordering::Greater => hi = mid,
-                core::cmp::Ordering::Equal => return Some(mid),
+            if self.rules.get64(mid, RULE_TARGET) < key {
+                lo = mid.wrapping_add(1);
+            } else {
+                hi = mid;
             }
         }
-        None
+        lo
     }
 
     /// Access decision for `source` acting on `target` in `class`, in
-    /// kernel permission bits. Bounded time: at most
-    /// `(1 + MAX_ATTRS_PER_TYPE)²` binary searches within one source id's
-    /// rules.
+    /// kernel permission bits.
+    ///
+    /// Bounded time: for each of at most `1 + MAX_ATTRS_PER_TYPE` source
+    /// ids, one binary search of its rule run, then at most
+    /// `1 + MAX_ATTRS_PER_TYPE` steps each of which is either a scan of at
+    /// most 32 rules or a binary search.
     pub fn compute_av(&self, source: TypeId, target: TypeId, class: KernelClass) -> AccessDecision {
         let m = self.map.get(class.index()).unwrap_or(&EMPTY_MAPPING);
         let mut d = AccessDecision {
@@ -781,36 +877,32 @@ impl<'a> PolicyDb<'a> {
             if lo >= hi {
                 continue;
             }
-            let mut from = lo;
-            // Target ids ascend, so each search starts where the last
-            // one ended; short runs are merged linearly (fewer cache
-            // lines), long ones binary-searched (bounded time).
+            // The run is sorted by (class, target): skip to the class,
+            // then merge with the ascending target ids, linearly while
+            // few rules remain (fewer cache lines), by binary search
+            // otherwise (bounded time).
+            let class_key = u64::from(m.policy_class) << 32;
+            let mut from = self.lower_bound(lo, hi, class_key);
             for ti in self.ids_of(t) {
-                let key = (ti, m.policy_class);
-                let found = if hi.wrapping_sub(from) <= LINEAR_RUN {
-                    let mut found = None;
-                    while from < hi {
-                        let k = (
-                            self.rules.get(from, RULE_TARGET),
-                            self.rules.get(from, RULE_CLASS),
-                        );
-                        if k >= key {
-                            if k == key {
-                                found = Some(from);
-                            }
-                            break;
-                        }
+                let key = class_key | u64::from(ti);
+                if hi.wrapping_sub(from) <= LINEAR_RUN {
+                    while from < hi && self.rules.get64(from, RULE_TARGET) < key {
                         from = from.wrapping_add(1);
                     }
-                    found
                 } else {
-                    self.find_rule(from, hi, key)
-                };
-                if let Some(r) = found {
-                    allowed |= self.rules.get(r, RULE_ALLOWED);
-                    auditallow |= self.rules.get(r, RULE_AUDITALLOW);
-                    dontaudit |= self.rules.get(r, RULE_DONTAUDIT);
-                    from = r.wrapping_add(1);
+                    from = self.lower_bound(from, hi, key);
+                }
+                if from >= hi {
+                    break;
+                }
+                let k = self.rules.get64(from, RULE_TARGET);
+                if k == key {
+                    allowed |= self.rules.get(from, RULE_ALLOWED);
+                    auditallow |= self.rules.get(from, RULE_AUDITALLOW);
+                    dontaudit |= self.rules.get(from, RULE_DONTAUDIT);
+                    from = from.wrapping_add(1);
+                } else if k >> 32 != class_key >> 32 {
+                    break; // past this class
                 }
             }
         }

@@ -225,12 +225,11 @@ fn header_errors() {
 
 #[test]
 fn table_errors() {
-    let w = |v: &[u32]| v.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
-    let cases: [(
-        &str,
-        std::boxed::Box<dyn Fn(&mut [Vec<u8>; NUM_SECTIONS], &mut [u32; 8])>,
-        PolicyError,
-    ); 8] = [
+    fn w(v: &[u32]) -> Vec<u8> {
+        v.iter().flat_map(|x| x.to_le_bytes()).collect()
+    }
+    type Mutate = std::boxed::Box<dyn Fn(&mut [Vec<u8>; NUM_SECTIONS], &mut [u32; 8])>;
+    let cases: [(&str, Mutate, PolicyError); 8] = [
         (
             "rule target",
             std::boxed::Box::new(|s, _| s[SEC_RULES][0] = 9),
@@ -298,4 +297,20 @@ fn table_errors() {
         assert_eq!(PolicyDb::parse(&bin).unwrap_err(), want, "{what}");
         assert!(!std::format!("{want}").is_empty());
     }
+}
+
+#[test]
+fn index_rebinds_in_place() {
+    let bin = build(|_, _| {});
+    let index = PolicyDb::parse(&bin).unwrap().index();
+    let db = index.bind(&bin).unwrap();
+    assert_eq!(db.type_by_name(b"t1"), Some(TypeId(1)));
+    assert_eq!(
+        db.compute_av(TypeId(0), TypeId(1), KernelClass::File)
+            .allowed,
+        perm::FILE_READ
+    );
+    assert!(index.bind(&bin[..bin.len() - 4]).is_none());
+    let other = build(|_, h| h[3] = 1);
+    assert!(index.bind(&other).is_none());
 }
