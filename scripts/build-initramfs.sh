@@ -32,5 +32,11 @@ for src in "$REPO"/tests/kselftest/*_test.c; do
 	gcc "${CFLAGS[@]}" -o "$ROOT/tests/bin/$(basename "$src" .c)" "$src" -lcap
 done
 
+# The admin tool (static) and the default policy, compiled here.
+cp "$(bash "$REPO/scripts/build-admin.sh")" "$ROOT/bin/carapacectl"
+mkdir -p "$ROOT/etc/carapace"
+cargo run --quiet --release --manifest-path "$REPO/Cargo.toml" -p carapace-compiler -- \
+	-o "$ROOT/etc/carapace/policy.bin" "$REPO/policy/default/main.cpol"
+
 (cd "$ROOT" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 >"$BUILD/initramfs.cpio.gz"
 log "ok: $BUILD/initramfs.cpio.gz"

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Audit records through the kernel audit API.
+
+use core::fmt;
+
+use kernel::{bindings, c_str, ffi::c_int};
+
+/// One audit record being written; emitted when dropped.
+///
+/// # Invariants
+///
+/// `buf` is a valid audit buffer from `audit_log_start()`, ended exactly
+/// once, in `drop`.
+pub(crate) struct AuditRecord {
+    buf: *mut bindings::audit_buffer,
+}
+
+impl AuditRecord {
+    /// Starts a record of type `AUDIT_AVC` (1400), the access decision
+    /// record that `ausearch -m avc` finds, or `None` when audit is off or
+    /// the record was rate-limited. Does not sleep.
+    pub(crate) fn avc() -> Option<Self> {
+        Self::start(bindings::AUDIT_AVC)
+    }
+
+    /// Starts a record of type `AUDIT_MAC_POLICY_LOAD` (1403).
+    pub(crate) fn policy_load() -> Option<Self> {
+        Self::start(bindings::AUDIT_MAC_POLICY_LOAD)
+    }
+
+    /// Starts a record of type `AUDIT_MAC_STATUS` (1404): enforcement
+    /// changes.
+    pub(crate) fn status_change() -> Option<Self> {
+        Self::start(bindings::AUDIT_MAC_STATUS)
+    }
+
+    fn start(kind: u32) -> Option<Self> {
+        let kind = c_int::try_from(kind).ok()?;
+        // SAFETY: a null context makes a record without syscall context;
+        // `GFP_ATOMIC` because hooks may run where sleeping is not allowed.
+        let buf = unsafe { bindings::audit_log_start(core::ptr::null_mut(), bindings::GFP_ATOMIC, kind) };
+        (!buf.is_null()).then_some(Self { buf })
+    }
+
+    /// Appends `value`, quoted, or hex-encoded if it has characters that
+    /// could forge fields (`audit_log_untrustedstring`).
+    pub(crate) fn untrusted(&mut self, value: &[u8]) {
+        // SAFETY: `buf` is valid (invariant); `value` is readable for its
+        // length.
+        unsafe { bindings::audit_log_n_untrustedstring(self.buf, value.as_ptr().cast(), value.len()) };
+    }
+}
+
+impl fmt::Write for AuditRecord {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let len = c_int::try_from(s.len()).map_err(|_| fmt::Error)?;
+        // SAFETY: `buf` is valid (invariant); "%.*s" reads exactly `len`
+        // bytes of `s`, so no NUL is needed.
+        unsafe { bindings::audit_log_format(self.buf, c_str!("%.*s").as_char_ptr(), len, s.as_ptr()) };
+        Ok(())
+    }
+}
+
+impl Drop for AuditRecord {
+    fn drop(&mut self) {
+        // SAFETY: `buf` is valid and not yet ended (invariant).
+        unsafe { bindings::audit_log_end(self.buf) };
+    }
+}
