@@ -68,6 +68,7 @@ if step build-kernel bash "$REPO/scripts/build-kernel.sh" &&
 	step build-initramfs bash "$REPO/scripts/build-initramfs.sh"; then
 	vm_suite registration-carapace --lsm capability,carapace --test registration
 	vm_suite registration-without --lsm capability,selinux --test registration
+	vm_suite checkpoint-restore --lsm capability,carapace --test checkpoint-restore
 fi
 
 echo "$passed passed, $failed failed"
