@@ -37,6 +37,13 @@ cp "$(bash "$REPO/scripts/build-admin.sh")" "$ROOT/bin/carapacectl"
 mkdir -p "$ROOT/etc/carapace"
 cargo run --quiet --release --manifest-path "$REPO/Cargo.toml" -p carapace-compiler -- \
 	-o "$ROOT/etc/carapace/policy.bin" "$REPO/policy/default/main.cpol"
+# A test policy: the default with the checkpoint/restore domains' roles
+# swapped, for reload tests.
+rm -rf "$BUILD/policy-swapped" && cp -r "$REPO/policy/default" "$BUILD/policy-swapped"
+sed -i 's/cr_allowed_/cr_TMP_/g; s/cr_denied_/cr_allowed_/g; s/cr_TMP_/cr_denied_/g' \
+	"$BUILD/policy-swapped/checkpoint.cpol"
+cargo run --quiet --release --manifest-path "$REPO/Cargo.toml" -p carapace-compiler -- \
+	-o "$ROOT/etc/carapace/swapped.bin" "$BUILD/policy-swapped/main.cpol"
 
 (cd "$ROOT" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 >"$BUILD/initramfs.cpio.gz"
 log "ok: $BUILD/initramfs.cpio.gz"

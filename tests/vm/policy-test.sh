@@ -1,0 +1,92 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Policy management under carapace, as TAP: reload flips a decision at
+# once, a malformed policy is rejected and the one in force stays, only an
+# administrator domain may load policy or change enforcement, and exec
+# transitions follow file labels.
+
+POLICY=/etc/carapace/policy.bin
+SWAPPED=/etc/carapace/swapped.bin
+CR_TEST=/tests/bin/checkpoint_restore_test
+n=0 failed=0
+
+ok() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n $2"
+	else
+		echo "not ok $n $2"
+		failed=$((failed + 1))
+	fi
+}
+
+seqno() { sed -n 's/^seqno: //p' /sys/kernel/security/carapace/status; }
+
+# Runs the clone3 set_tid check in DOMAIN expecting RESULT.
+set_tid_in() {
+	CARAPACE_EXPECT=$2 carapacectl exec --domain "$1" -- $CR_TEST -t clone3_set_tid >/tmp/cr.log 2>&1
+	rc=$?
+	[ $rc = 0 ] || sed 's/^/# /' /tmp/cr.log
+	return $rc
+}
+
+echo "TAP version 13"
+echo "1..8"
+
+carapacectl load $POLICY
+carapacectl access cr_allowed_t cr_allowed_t capability2 --perm checkpoint_restore >/dev/null
+ok $? "access: cr_allowed_t has capability2 checkpoint_restore"
+carapacectl access cr_denied_t cr_denied_t capability2 --perm checkpoint_restore >/dev/null
+[ $? = 3 ]
+ok $? "access: cr_denied_t lacks capability2 checkpoint_restore"
+
+# Prime the cache with a denial, then reload a policy that grants it.
+set_tid_in cr_denied_t denied &&
+	carapacectl load $SWAPPED && set_tid_in cr_denied_t allowed &&
+	set_tid_in cr_allowed_t denied &&
+	carapacectl load $POLICY && set_tid_in cr_denied_t denied
+ok $? "reload flips the decision at once, both ways"
+
+before=$(seqno)
+head -c 1000 $POLICY >/tmp/truncated.bin
+carapacectl load --no-verify /tmp/truncated.bin 2>/dev/null
+rc=$?
+dmesg | tail -n 5 | grep -q "carapace: policy rejected, the policy in force stays: " &&
+	[ $rc != 0 ] && [ "$(seqno)" = "$before" ] && set_tid_in cr_denied_t denied
+ok $? "a truncated policy is rejected with a log line; the old one enforces"
+
+cp $POLICY /tmp/corrupt.bin
+printf '\377\377\377\377' | dd of=/tmp/corrupt.bin bs=1 seek=200 conv=notrunc 2>/dev/null
+carapacectl load --no-verify /tmp/corrupt.bin 2>/dev/null
+[ $? != 0 ] && [ "$(seqno)" = "$before" ]
+ok $? "a corrupted policy is rejected; the old one stays"
+
+# The tool itself runs in cr_denied_t: label a copy as its entrypoint.
+mkdir -p /tmp/cr && cp /bin/carapacectl /tmp/cr/carapacectl &&
+	carapacectl label /tmp/cr/carapacectl cr_denied_exec_t
+carapacectl exec --domain cr_denied_t -- /tmp/cr/carapacectl load $POLICY 2>/tmp/err1
+rc1=$?
+carapacectl exec --domain cr_denied_t -- /tmp/cr/carapacectl permissive 2>/tmp/err2
+rc2=$?
+sed 's/^/# /' /tmp/err1 /tmp/err2
+[ $rc1 = 1 ] && [ $rc2 = 1 ] && grep -q "not permitted" /tmp/err1 &&
+	[ "$(seqno)" = "$before" ] &&
+	[ "$(cat /sys/kernel/security/carapace/enforce)" = 1 ] &&
+	dmesg | grep -q "carapace: denied { mac_admin } for .* scontext=cr_denied_t tcontext=cr_denied_t tclass=capability2"
+ok $? "a domain without security permissions cannot load policy or setenforce"
+
+setpriv --reuid=1000 --regid=1000 --clear-groups sh -c "cat $POLICY > /sys/kernel/security/carapace/policy" 2>/dev/null
+rc1=$?
+setpriv --reuid=1000 --regid=1000 --clear-groups sh -c "echo 0 > /sys/kernel/security/carapace/enforce" 2>/dev/null
+rc2=$?
+[ $rc1 != 0 ] && [ $rc2 != 0 ] && [ "$(cat /sys/kernel/security/carapace/enforce)" = 1 ]
+ok $? "an unprivileged user cannot load policy or setenforce"
+
+mkdir -p /tmp/cr && cp /bin/busybox /tmp/cr/busybox &&
+	carapacectl label /tmp/cr/busybox cr_allowed_exec_t &&
+	[ "$(/tmp/cr/busybox cat /proc/self/attr/current)" = cr_allowed_t ] &&
+	[ "$(cat /proc/self/attr/current)" = kernel_t ]
+ok $? "executing a file labelled cr_allowed_exec_t enters cr_allowed_t"
+
+[ $failed = 0 ]
