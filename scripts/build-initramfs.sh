@@ -32,6 +32,21 @@ for src in "$REPO"/tests/kselftest/*_test.c; do
 	gcc "${CFLAGS[@]}" -o "$ROOT/tests/bin/$(basename "$src" .c)" "$src" -lcap
 done
 
+# The kernel's own selftests from the same tree, unmodified, static. The
+# clone3 ones link tests/vm/libcap-compat.c instead of libcap (see there).
+mkdir -p "$BUILD/selftests"
+gcc -O2 -Wall -Werror -c -o "$BUILD/selftests/libcap-compat.o" "$REPO/tests/vm/libcap-compat.c"
+for t in clone3 pid_namespace; do
+	libs=
+	[ $t = clone3 ] && libs="$BUILD/selftests/libcap-compat.o"
+	mkdir -p "$BUILD/selftests/$t"
+	make -s -C "$SELFTESTS/$t" OUTPUT="$BUILD/selftests/$t" CC=gcc LDFLAGS=-static \
+		LDLIBS="$libs" KHDR_INCLUDES="-isystem $HDR" -B >/dev/null
+	mkdir -p "$ROOT/tests/kselftests/$t"
+	find "$BUILD/selftests/$t" -maxdepth 1 -type f -perm -u+x \
+		-exec cp {} "$ROOT/tests/kselftests/$t/" \;
+done
+
 # The admin tool (static) and the default policy, compiled here.
 cp "$(bash "$REPO/scripts/build-admin.sh")" "$ROOT/bin/carapacectl"
 mkdir -p "$ROOT/etc/carapace"

@@ -72,6 +72,7 @@ if step build-kernel bash "$REPO/scripts/build-kernel.sh" &&
 	vm_suite registration-without --lsm capability,selinux --test registration
 	vm_suite checkpoint-restore --lsm capability,carapace --test checkpoint-restore
 	vm_suite policy --lsm capability,carapace --test policy
+	vm_suite kernel-selftests --lsm capability,carapace --test kernel-selftests
 fi
 
 echo "$passed passed, $failed failed"
