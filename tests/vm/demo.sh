@@ -4,5 +4,14 @@
 echo "== LSMs in force: $(cat /sys/kernel/security/lsm)"
 echo "== carapace in the kernel log:"
 dmesg | grep -i carapace
-ls /sys/kernel/security/carapace 2>/dev/null && cat /sys/kernel/security/carapace/status
+echo "== carapacectl status:"
+carapacectl status
+for domain in cr_allowed_t cr_denied_t; do
+	echo "== clone3 set_tid by a non-root task holding CAP_CHECKPOINT_RESTORE, in $domain:"
+	carapacectl exec --domain $domain -- /tests/bin/checkpoint_restore_test -t clone3_set_tid 2>&1 |
+		grep -E "expecting|^(not )?ok"
+done
+echo "== the denial, explained:"
+sleep 1
+dmesg | grep "carapace: denied" | carapacectl explain
 grep -q carapace /sys/kernel/security/lsm
