@@ -507,6 +507,11 @@ macro_rules! define_lsm {
             static mut HOOKS: [bindings::security_hook_list; HOOK_COUNT] =
                 [$($crate::lsm::hook_entry!($module, $hook)),*];
 
+            /// Registers the hooks, then initialises the module.
+            ///
+            /// # Safety
+            ///
+            /// Called once, by the LSM framework during boot.
             // In `.init.text` because it calls the `__init` function
             // `security_add_hooks()`; modpost rejects that from `.text`.
             #[link_section = ".init.text"]
