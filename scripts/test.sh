@@ -68,10 +68,16 @@ fi
 # The kernel and the VM suites.
 if step build-kernel bash "$REPO/scripts/build-kernel.sh" &&
 	step build-initramfs bash "$REPO/scripts/build-initramfs.sh"; then
+	# rustfmt and checkpatch (counted as one test).
+	if step style bash "$REPO/scripts/check-style.sh"; then
+		passed=$((passed + 1))
+	fi
 	vm_suite registration-carapace --lsm capability,carapace --test registration
 	vm_suite registration-without --lsm capability,selinux --test registration
 	vm_suite checkpoint-restore --lsm capability,carapace --test checkpoint-restore
 	vm_suite policy --lsm capability,carapace --test policy
+	vm_suite boot-permissive --lsm capability,carapace --append carapace.enforcing=0 \
+		--test boot-permissive
 	vm_suite kernel-selftests --lsm capability,carapace --test kernel-selftests
 fi
 

@@ -12,6 +12,10 @@
 /// built in and registers through `lsm_info` instead.
 const __LOG_PREFIX: &[u8] = b"carapace\0";
 
+use core::sync::atomic::{AtomicBool, Ordering};
+
+use kernel::prelude::*;
+
 // The shared core, compiled from the same files as the host crate.
 #[path = "../core/src/avc/mod.rs"]
 pub mod avc;
@@ -33,10 +37,23 @@ const _: () = assert!(kernel::bindings::CAP_LAST_CAP <= classmap::CAP_LAST_CAP_S
 /// The carapace security module.
 struct Carapace;
 
-/// Whether to enforce once a policy is loaded (`carapace.enforcing=`).
+/// Whether to enforce once a policy is loaded: `carapace.enforcing=0`
+/// on the command line starts permissive (default: enforcing).
+static BOOT_ENFORCING: AtomicBool = AtomicBool::new(true);
+
 fn boot_enforcing() -> bool {
-    true
+    BOOT_ENFORCING.load(Ordering::Relaxed)
 }
+
+fn parse_enforcing(value: &[u8]) {
+    match value {
+        b"0" => BOOT_ENFORCING.store(false, Ordering::Relaxed),
+        b"1" => BOOT_ENFORCING.store(true, Ordering::Relaxed),
+        _ => pr_warn!("carapace.enforcing= takes 0 or 1; staying enforcing\n"),
+    }
+}
+
+lsm::boot_param!(b"carapace.enforcing=\0", parse_enforcing);
 
 lsm::define_lsm! {
     module: Carapace,

@@ -45,14 +45,41 @@ pub(crate) fn init() -> Result {
     Ok(())
 }
 
-static POLICY: FileSpec = FileSpec { name: c_str!("policy"), mode: 0o600, handler: &PolicyFile };
-static ENFORCE: FileSpec = FileSpec { name: c_str!("enforce"), mode: 0o644, handler: &EnforceFile };
-static STATUS: FileSpec = FileSpec { name: c_str!("status"), mode: 0o444, handler: &StatusFile };
-static ACCESS: FileSpec = FileSpec { name: c_str!("access"), mode: 0o666, handler: &AccessFile };
-static CACHE_STATS: FileSpec = FileSpec { name: c_str!("cache_stats"), mode: 0o444, handler: &CacheStatsFile };
-static HASH_STATS: FileSpec = FileSpec { name: c_str!("hash_stats"), mode: 0o444, handler: &HashStatsFile };
-static CACHE_THRESHOLD: FileSpec =
-    FileSpec { name: c_str!("cache_threshold"), mode: 0o444, handler: &CacheThresholdFile };
+static POLICY: FileSpec = FileSpec {
+    name: c_str!("policy"),
+    mode: 0o600,
+    handler: &PolicyFile,
+};
+static ENFORCE: FileSpec = FileSpec {
+    name: c_str!("enforce"),
+    mode: 0o644,
+    handler: &EnforceFile,
+};
+static STATUS: FileSpec = FileSpec {
+    name: c_str!("status"),
+    mode: 0o444,
+    handler: &StatusFile,
+};
+static ACCESS: FileSpec = FileSpec {
+    name: c_str!("access"),
+    mode: 0o666,
+    handler: &AccessFile,
+};
+static CACHE_STATS: FileSpec = FileSpec {
+    name: c_str!("cache_stats"),
+    mode: 0o444,
+    handler: &CacheStatsFile,
+};
+static HASH_STATS: FileSpec = FileSpec {
+    name: c_str!("hash_stats"),
+    mode: 0o444,
+    handler: &HashStatsFile,
+};
+static CACHE_THRESHOLD: FileSpec = FileSpec {
+    name: c_str!("cache_threshold"),
+    mode: 0o444,
+    handler: &CacheThresholdFile,
+};
 
 fn server() -> Result<&'static SecurityServer> {
     SERVER.get().ok_or(ENODEV)
@@ -66,7 +93,14 @@ fn authorize(server: &SecurityServer, requested: u32, needs_mac_admin: bool) -> 
     let target = server
         .with_policy(|policy, db| policy.initial(db, InitialSid::Security))
         .unwrap_or(0);
-    server.has_perm(current_sid(), target, KernelClass::Security, requested, AuditObject::None, true)
+    server.has_perm(
+        current_sid(),
+        target,
+        KernelClass::Security,
+        requested,
+        AuditObject::None,
+        true,
+    )
 }
 
 /// Text being built for a read.
@@ -80,7 +114,9 @@ impl Text {
 
 impl Write for Text {
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        self.0.extend_from_slice(s.as_bytes(), GFP_KERNEL).map_err(|_| fmt::Error)
+        self.0
+            .extend_from_slice(s.as_bytes(), GFP_KERNEL)
+            .map_err(|_| fmt::Error)
     }
 }
 
@@ -92,7 +128,9 @@ fn text(f: impl FnOnce(&mut Text) -> fmt::Result) -> Result<KVVec<u8>> {
 
 /// Parses a write as trimmed ASCII text.
 fn as_text(data: &[u8]) -> Result<&str> {
-    core::str::from_utf8(data).map(str::trim).map_err(|_| EINVAL)
+    core::str::from_utf8(data)
+        .map(str::trim)
+        .map_err(|_| EINVAL)
 }
 
 struct PolicyFile;
@@ -108,16 +146,15 @@ impl FileHandler for PolicyFile {
         Ok(out)
     }
 
-    fn write(&self, data: &[u8]) -> Result<Option<KVVec<u8>>> {
+    fn write(&self, data: KVVec<u8>) -> Result<Option<KVVec<u8>>> {
         let server = server()?;
         authorize(server, perm::SECURITY_LOAD_POLICY, true)?;
-        let mut copy = KVVec::with_capacity(data.len(), GFP_KERNEL)?;
-        copy.extend_from_slice(data, GFP_KERNEL)?;
-        match server.load(copy) {
+        let size = data.len();
+        match server.load(data) {
             Ok(seqno) => {
-                pr_info!("policy loaded: {} bytes, seqno {}\n", data.len(), seqno);
+                pr_info!("policy loaded: {size} bytes, seqno {seqno}\n");
                 if let Some(mut record) = AuditRecord::policy_load() {
-                    let _ = write!(record, "carapace: policy loaded seqno={seqno} size={}", data.len());
+                    let _ = write!(record, "carapace: policy loaded seqno={seqno} size={size}");
                 }
                 Ok(None)
             }
@@ -145,9 +182,9 @@ impl FileHandler for EnforceFile {
         text(|t| writeln!(t, "{}", u8::from(on)))
     }
 
-    fn write(&self, data: &[u8]) -> Result<Option<KVVec<u8>>> {
+    fn write(&self, data: KVVec<u8>) -> Result<Option<KVVec<u8>>> {
         let server = server()?;
-        let on = match as_text(data)? {
+        let on = match as_text(&data)? {
             "0" => false,
             "1" => true,
             _ => return Err(EINVAL),
@@ -157,7 +194,12 @@ impl FileHandler for EnforceFile {
         if old != on {
             pr_info!("enforcing={}\n", u8::from(on));
             if let Some(mut record) = AuditRecord::status_change() {
-                let _ = write!(record, "carapace: enforcing={} old_enforcing={}", u8::from(on), u8::from(old));
+                let _ = write!(
+                    record,
+                    "carapace: enforcing={} old_enforcing={}",
+                    u8::from(on),
+                    u8::from(old)
+                );
             }
         }
         Ok(None)
@@ -193,11 +235,12 @@ impl FileHandler for StatusFile {
 struct AccessFile;
 
 impl FileHandler for AccessFile {
-    fn write(&self, data: &[u8]) -> Result<Option<KVVec<u8>>> {
+    fn write(&self, data: KVVec<u8>) -> Result<Option<KVVec<u8>>> {
         let server = server()?;
         authorize(server, perm::SECURITY_COMPUTE_AV, false)?;
-        let mut words = as_text(data)?.split_ascii_whitespace();
-        let (Some(source), Some(target), Some(class), None) = (words.next(), words.next(), words.next(), words.next())
+        let mut words = as_text(&data)?.split_ascii_whitespace();
+        let (Some(source), Some(target), Some(class), None) =
+            (words.next(), words.next(), words.next(), words.next())
         else {
             return Err(EINVAL);
         };

@@ -40,10 +40,6 @@ pub(crate) fn current_sid() -> Sid {
 impl SecurityModule for Carapace {
     type CredSecurity = TaskSecurity;
 
-    fn blob_offsets() -> &'static kernel::bindings::lsm_blob_sizes {
-        crate::blob_offsets()
-    }
-
     fn init() -> Result {
         let server = KBox::pin_init(SecurityServer::new(crate::boot_enforcing()), GFP_KERNEL)?;
         SERVER.set(server)?;
@@ -56,15 +52,16 @@ impl SecurityModule for Carapace {
             return Err(EINVAL);
         };
         let sid = cred.security::<Carapace>().sid;
-        server()?.has_perm(
-            sid,
-            sid,
-            class,
-            requested,
-            AuditObject::Capability(cap.0),
-            !opts.no_audit(),
-        )
-        .map_err(|_| EPERM)
+        server()?
+            .has_perm(
+                sid,
+                sid,
+                class,
+                requested,
+                AuditObject::Capability(cap.0),
+                !opts.no_audit(),
+            )
+            .map_err(|_| EPERM)
     }
 
     fn cred_prepare(new: &mut NewCredentials, old: &Credentials) -> Result {
@@ -77,25 +74,53 @@ impl SecurityModule for Carapace {
         let old = *Credentials::current().security::<Carapace>();
         let mut buf = [0u8; MAX_LABEL];
         let label = bprm.executable_label(&mut buf);
-        let Some(exec_sid) = server.with_policy(|policy, db| {
-            label
+        // The executable's label and the policy's transition for it, in
+        // one look at the policy.
+        let Some((exec_sid, transition)) = server.with_policy(|policy, db| {
+            let exec_sid = label
                 .and_then(|l| policy.sid_by_name(db, l))
-                .unwrap_or_else(|| policy.initial(db, InitialSid::File))
+                .unwrap_or_else(|| policy.initial(db, InitialSid::File));
+            let domain = policy.type_of(db, old.sid);
+            let transition = db
+                .transition(domain, policy.type_of(db, exec_sid))
+                .map(|t| policy.sid_of(t));
+            (exec_sid, transition)
         }) else {
             // No policy: labels do not change.
             bprm.new_credentials().security_mut::<Carapace>().exec_sid = 0;
             return Ok(());
         };
         let new_sid = match old.exec_sid {
-            0 => server.transition(old.sid, exec_sid).unwrap_or(old.sid),
+            0 => transition.unwrap_or(old.sid),
             requested => requested,
         };
         let name = AuditObject::None;
         if new_sid == old.sid {
-            server.has_perm(old.sid, exec_sid, KernelClass::File, perm::FILE_EXECUTE_NO_TRANS, name, true)?;
+            server.has_perm(
+                old.sid,
+                exec_sid,
+                KernelClass::File,
+                perm::FILE_EXECUTE_NO_TRANS,
+                name,
+                true,
+            )?;
         } else {
-            server.has_perm(old.sid, new_sid, KernelClass::Process, perm::PROCESS_TRANSITION, name, true)?;
-            server.has_perm(new_sid, exec_sid, KernelClass::File, perm::FILE_ENTRYPOINT, name, true)?;
+            server.has_perm(
+                old.sid,
+                new_sid,
+                KernelClass::Process,
+                perm::PROCESS_TRANSITION,
+                name,
+                true,
+            )?;
+            server.has_perm(
+                new_sid,
+                exec_sid,
+                KernelClass::File,
+                perm::FILE_ENTRYPOINT,
+                name,
+                true,
+            )?;
             if bprm.no_new_privs() {
                 server.has_perm(
                     old.sid,
@@ -109,7 +134,14 @@ impl SecurityModule for Carapace {
             // A new domain must not inherit an environment that could
             // subvert it, unless the policy trusts the old one.
             if server
-                .has_perm(old.sid, new_sid, KernelClass::Process, perm::PROCESS_NOATSECURE, name, false)
+                .has_perm(
+                    old.sid,
+                    new_sid,
+                    KernelClass::Process,
+                    perm::PROCESS_NOATSECURE,
+                    name,
+                    false,
+                )
                 .is_err()
             {
                 bprm.set_secure_exec();
@@ -142,7 +174,14 @@ impl SecurityModule for Carapace {
         let name = value.strip_suffix(b"\0").unwrap_or(value);
         let name = name.strip_suffix(b"\n").unwrap_or(name);
         let sid = current_sid();
-        server.has_perm(sid, sid, KernelClass::Process, perm::PROCESS_SETEXEC, AuditObject::None, true)?;
+        server.has_perm(
+            sid,
+            sid,
+            KernelClass::Process,
+            perm::PROCESS_SETEXEC,
+            AuditObject::None,
+            true,
+        )?;
         let exec_sid = if name.is_empty() {
             0
         } else {

@@ -12,7 +12,7 @@
 
 use kernel::prelude::*;
 
-use crate::policy::{InitialSid, PolicyDb, PolicyError, PolicyIndex, TypeId};
+use crate::policy::{InitialSid, PolicyDb, PolicyError, TypeId, ValidatedPolicy};
 
 /// A security identifier: an index into [`SidNames`], 0 for "kernel".
 pub(crate) type Sid = u32;
@@ -30,8 +30,7 @@ impl SidNames {
 
 /// A validated binary policy and its SID mapping, read in place.
 pub(crate) struct LoadedPolicy {
-    data: KVVec<u8>,
-    index: PolicyIndex,
+    policy: ValidatedPolicy<KVVec<u8>>,
     seqno: u32,
     /// Type of each SID (index = SID), `None` where the policy lacks it.
     sid_types: KVec<Option<TypeId>>,
@@ -42,15 +41,22 @@ pub(crate) struct LoadedPolicy {
 impl LoadedPolicy {
     /// Validates `data` and maps every SID in `names` to its types,
     /// assigning SIDs to new type names. On error nothing changes.
-    pub(crate) fn new(data: KVVec<u8>, seqno: u32, names: &mut SidNames) -> Result<Self, LoadError> {
-        let db = PolicyDb::parse(&data).map_err(LoadError::Invalid)?;
-        let index = db.index();
+    pub(crate) fn new(
+        data: KVVec<u8>,
+        seqno: u32,
+        names: &mut SidNames,
+    ) -> Result<Self, LoadError> {
+        let policy = ValidatedPolicy::new(data).map_err(LoadError::Invalid)?;
+        let db = policy.db();
         let ntypes = usize::try_from(db.type_count()).map_err(|_| LoadError::NoMemory)?;
 
-        let mut type_sids = KVec::from_elem(0 as Sid, ntypes, GFP_KERNEL).map_err(|_| LoadError::NoMemory)?;
+        let mut type_sids =
+            KVec::from_elem(0 as Sid, ntypes, GFP_KERNEL).map_err(|_| LoadError::NoMemory)?;
         let mut sid_types = KVec::with_capacity(names.names.len().saturating_add(1), GFP_KERNEL)
             .map_err(|_| LoadError::NoMemory)?;
-        sid_types.push(None, GFP_KERNEL).map_err(|_| LoadError::NoMemory)?;
+        sid_types
+            .push(None, GFP_KERNEL)
+            .map_err(|_| LoadError::NoMemory)?;
         for (i, name) in names.names.iter().enumerate() {
             let t = db.type_by_name(name);
             if let Some(t) = t {
@@ -58,7 +64,9 @@ impl LoadedPolicy {
                     *slot = Sid::try_from(i.saturating_add(1)).unwrap_or(0);
                 }
             }
-            sid_types.push(t, GFP_KERNEL).map_err(|_| LoadError::NoMemory)?;
+            sid_types
+                .push(t, GFP_KERNEL)
+                .map_err(|_| LoadError::NoMemory)?;
         }
         // New names get new SIDs; they are kept even if this load fails
         // later, which is harmless (an unused SID).
@@ -68,18 +76,28 @@ impl LoadedPolicy {
             }
             let t = TypeId(u32::try_from(t).map_err(|_| LoadError::NoMemory)?);
             let mut name = KVec::new();
-            name.extend_from_slice(db.type_name(t), GFP_KERNEL).map_err(|_| LoadError::NoMemory)?;
-            names.names.push(name, GFP_KERNEL).map_err(|_| LoadError::NoMemory)?;
+            name.extend_from_slice(db.type_name(t), GFP_KERNEL)
+                .map_err(|_| LoadError::NoMemory)?;
+            names
+                .names
+                .push(name, GFP_KERNEL)
+                .map_err(|_| LoadError::NoMemory)?;
             *sid = Sid::try_from(names.names.len()).map_err(|_| LoadError::NoMemory)?;
-            sid_types.push(Some(t), GFP_KERNEL).map_err(|_| LoadError::NoMemory)?;
+            sid_types
+                .push(Some(t), GFP_KERNEL)
+                .map_err(|_| LoadError::NoMemory)?;
         }
-        Ok(Self { data, index, seqno, sid_types, type_sids })
+        Ok(Self {
+            policy,
+            seqno,
+            sid_types,
+            type_sids,
+        })
     }
 
-    /// The policy database. Always `Some`: the bytes were validated and are
-    /// never modified; `None` would mean memory corruption.
-    pub(crate) fn db(&self) -> Option<PolicyDb<'_>> {
-        self.index.bind(&self.data)
+    /// The policy database, read in place.
+    pub(crate) fn db(&self) -> PolicyDb<'_> {
+        self.policy.db()
     }
 
     /// The load sequence number of this policy.
@@ -89,7 +107,7 @@ impl LoadedPolicy {
 
     /// The binary policy as loaded.
     pub(crate) fn bytes(&self) -> &[u8] {
-        &self.data
+        self.policy.bytes()
     }
 
     /// The policy type of `sid`: `kernel` for SID 0, `unlabeled` for a SID

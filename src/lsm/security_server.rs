@@ -14,7 +14,7 @@ use crate::avc::{AccessVectorCache, AvcDecision, AvcKey, AvcSlot, AVD_FLAGS_PERM
 use crate::classmap::KernelClass;
 use crate::lsm::{audit::AuditRecord, global::Global, rcu};
 use crate::percpu_stats::PerCpuStats;
-use crate::policy::{PolicyDb, TypeId};
+use crate::policy::PolicyDb;
 use crate::policy_store::{LoadError, LoadedPolicy, Sid, SidNames};
 
 /// Number of AVC slots (a power of two; 4-way buckets).
@@ -107,20 +107,24 @@ impl SecurityServer {
 
     /// Runs `f` on the policy in force, under the writer lock: `f` may
     /// sleep. `None` when no policy is loaded.
-    pub(crate) fn with_policy_locked<R>(&self, f: impl FnOnce(&LoadedPolicy, &PolicyDb<'_>) -> R) -> Option<R> {
+    pub(crate) fn with_policy_locked<R>(
+        &self,
+        f: impl FnOnce(&LoadedPolicy, &PolicyDb<'_>) -> R,
+    ) -> Option<R> {
         let guard = self.writer.lock();
         let policy = self.policy.get_locked(&guard)?;
-        let db = policy.db()?;
-        Some(f(policy, &db))
+        Some(f(policy, &policy.db()))
     }
 
     /// Runs `f` on the policy in force without sleeping. `None` when no
     /// policy is loaded.
-    pub(crate) fn with_policy<R>(&self, f: impl FnOnce(&LoadedPolicy, &PolicyDb<'_>) -> R) -> Option<R> {
+    pub(crate) fn with_policy<R>(
+        &self,
+        f: impl FnOnce(&LoadedPolicy, &PolicyDb<'_>) -> R,
+    ) -> Option<R> {
         let guard = rcu::ReadGuard::new();
         let policy = self.policy.get(&guard)?;
-        let db = policy.db()?;
-        Some(f(policy, &db))
+        Some(f(policy, &policy.db()))
     }
 
     /// The decision for `(ssid, tsid, class)`, from the cache or computed
@@ -138,7 +142,11 @@ impl SecurityServer {
                 auditallow: av.auditallow,
                 auditdeny: av.auditdeny,
                 seqno: policy.seqno(),
-                flags: if db.is_permissive(source) { AVD_FLAGS_PERMISSIVE } else { 0 },
+                flags: if db.is_permissive(source) {
+                    AVD_FLAGS_PERMISSIVE
+                } else {
+                    0
+                },
             }
         })?;
         self.avc.insert(key, &decision);
@@ -240,36 +248,20 @@ impl SecurityServer {
 
     /// The SID of the type named `name` in the policy in force.
     pub(crate) fn sid_by_name(&self, name: &[u8]) -> Option<Sid> {
-        self.with_policy(|policy, db| policy.sid_by_name(db, name)).flatten()
+        self.with_policy(|policy, db| policy.sid_by_name(db, name))
+            .flatten()
     }
 
-    /// Writes the type name of `sid` (and a newline) to `out`.
+    /// Appends the type name of `sid` to `out` (`kernel` before any
+    /// policy is loaded).
     pub(crate) fn sid_name(&self, sid: Sid, out: &mut KVec<u8>) -> Result {
-        let mut result = Ok(());
-        let found = self.with_policy(|policy, db| {
-            result = out.extend_from_slice(db.type_name(policy.type_of(db, sid)), GFP_ATOMIC).map_err(Error::from);
-        });
-        if found.is_none() {
-            // No policy yet: every task is the kernel's.
-            out.extend_from_slice(b"kernel", GFP_KERNEL)?;
+        match self.with_policy(|policy, db| {
+            out.extend_from_slice(db.type_name(policy.type_of(db, sid)), GFP_ATOMIC)
+        }) {
+            Some(appended) => appended?,
+            None => out.extend_from_slice(b"kernel", GFP_KERNEL)?,
         }
-        result
-    }
-
-    /// The domain a task in `domain` enters when executing a file labelled
-    /// `exec`, if the policy has a transition for it.
-    pub(crate) fn transition(&self, domain: Sid, exec: Sid) -> Option<Sid> {
-        self.with_policy(|policy, db| {
-            let t = db.transition(policy.type_of(db, domain), policy.type_of(db, exec))?;
-            Some(policy.sid_of(t))
-        })
-        .flatten()
-    }
-
-    /// Whether `ty` is a type (not an attribute) of the policy in force.
-    #[allow(dead_code)]
-    pub(crate) fn is_type(&self, ty: TypeId) -> bool {
-        self.with_policy(|_, db| ty.0 < db.type_count()).unwrap_or(false)
+        Ok(())
     }
 }
 

@@ -25,8 +25,8 @@ static bool carapace_requested(struct __test_metadata *_metadata)
 	ASSERT_NE(NULL, f);
 	ASSERT_NE(NULL, fgets(cmdline, sizeof(cmdline), f));
 	fclose(f);
-	for (arg = strtok_r(cmdline, " \n", &save); arg;
-	     arg = strtok_r(NULL, " \n", &save)) {
+	for (arg = strtok_r(cmdline, "\n ", &save); arg;
+	     arg = strtok_r(NULL, "\n ", &save)) {
 		char *lsm, *lsave;
 
 		if (strncmp(arg, "lsm=", 4))

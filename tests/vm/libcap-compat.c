@@ -9,21 +9,17 @@
  * unmodified test fails in set_capability() whatever the LSM. Linked
  * against this file instead, the test runs unmodified.
  */
-#include <linux/capability.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/capability.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-typedef int cap_value_t;
-typedef enum { CAP_EFFECTIVE, CAP_PERMITTED, CAP_INHERITABLE } cap_flag_t;
-typedef enum { CAP_CLEAR, CAP_SET } cap_flag_value_t;
-
+/* libcap's header leaves the struct opaque: this is the layout the test uses. */
 struct _cap_struct {
 	struct __user_cap_header_struct hdr;
 	struct __user_cap_data_struct data[2];
 };
-typedef struct _cap_struct *cap_t;
 
 cap_t cap_get_proc(void)
 {

@@ -32,7 +32,7 @@ set_tid_in() {
 }
 
 echo "TAP version 13"
-echo "1..8"
+echo "1..9"
 
 carapacectl load $POLICY
 carapacectl access cr_allowed_t cr_allowed_t capability2 --perm checkpoint_restore >/dev/null
@@ -88,5 +88,10 @@ mkdir -p /tmp/cr && cp /bin/busybox /tmp/cr/busybox &&
 	[ "$(/tmp/cr/busybox cat /proc/self/attr/current)" = cr_allowed_t ] &&
 	[ "$(cat /proc/self/attr/current)" = kernel_t ]
 ok $? "executing a file labelled cr_allowed_exec_t enters cr_allowed_t"
+
+[ -z "$(cat /proc/self/attr/exec)" ] &&
+	[ "$(sh -c 'echo cr_allowed_t >/proc/self/attr/exec; read -r x </proc/self/attr/exec; echo $x')" = cr_allowed_t ] &&
+	! sh -c 'echo no_such_t >/proc/self/attr/exec' 2>/dev/null
+ok $? "/proc/self/attr/exec: empty by default, reads back a set domain, refuses unknown ones"
 
 [ $failed = 0 ]

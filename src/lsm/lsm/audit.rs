@@ -39,7 +39,8 @@ impl AuditRecord {
         let kind = c_int::try_from(kind).ok()?;
         // SAFETY: a null context makes a record without syscall context;
         // `GFP_ATOMIC` because hooks may run where sleeping is not allowed.
-        let buf = unsafe { bindings::audit_log_start(core::ptr::null_mut(), bindings::GFP_ATOMIC, kind) };
+        let buf =
+            unsafe { bindings::audit_log_start(core::ptr::null_mut(), bindings::GFP_ATOMIC, kind) };
         (!buf.is_null()).then_some(Self { buf })
     }
 
@@ -48,7 +49,9 @@ impl AuditRecord {
     pub(crate) fn untrusted(&mut self, value: &[u8]) {
         // SAFETY: `buf` is valid (invariant); `value` is readable for its
         // length.
-        unsafe { bindings::audit_log_n_untrustedstring(self.buf, value.as_ptr().cast(), value.len()) };
+        unsafe {
+            bindings::audit_log_n_untrustedstring(self.buf, value.as_ptr().cast(), value.len())
+        };
     }
 }
 
@@ -57,7 +60,9 @@ impl fmt::Write for AuditRecord {
         let len = c_int::try_from(s.len()).map_err(|_| fmt::Error)?;
         // SAFETY: `buf` is valid (invariant); "%.*s" reads exactly `len`
         // bytes of `s`, so no NUL is needed.
-        unsafe { bindings::audit_log_format(self.buf, c_str!("%.*s").as_char_ptr(), len, s.as_ptr()) };
+        unsafe {
+            bindings::audit_log_format(self.buf, c_str!("%.*s").as_char_ptr(), len, s.as_ptr())
+        };
         Ok(())
     }
 }

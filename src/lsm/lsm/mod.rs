@@ -22,7 +22,6 @@ use core::mem::size_of;
 
 use kernel::{
     bindings,
-    error::to_result,
     ffi::{c_char, c_int, c_uint, c_void},
     init::Zeroable,
     prelude::*,
@@ -113,7 +112,9 @@ impl NewCredentials {
     pub(crate) fn security_mut<M: SecurityModule>(&mut self) -> &mut M::CredSecurity {
         // SAFETY: as in `Credentials::security`; `self` is borrowed
         // exclusively and the cred is not shared yet.
-        unsafe { &mut *blob::<M::CredSecurity>((*self.0.get()).security, M::blob_offsets().lbs_cred) }
+        unsafe {
+            &mut *blob::<M::CredSecurity>((*self.0.get()).security, M::blob_offsets().lbs_cred)
+        }
     }
 }
 
@@ -204,19 +205,22 @@ impl ProcAttr {
     }
 }
 
+/// Where the framework put a module's parts of the security blobs;
+/// implemented by [`define_lsm!`].
+pub(crate) trait BlobOffsets {
+    /// The offsets, valid once the framework has initialised the LSMs.
+    fn blob_offsets() -> &'static bindings::lsm_blob_sizes;
+}
+
 /// The hooks of a security module, as safe functions.
 ///
 /// Each has the framework's default behaviour, so a module overrides only
 /// the hooks it lists in [`define_lsm!`]. An `Err` becomes the hook's
 /// negative errno.
-pub(crate) trait SecurityModule: 'static {
+pub(crate) trait SecurityModule: BlobOffsets + 'static {
     /// The module's part of each `struct cred` security blob; zeroed when
     /// a cred is allocated.
     type CredSecurity: Zeroable + Copy;
-
-    /// The blob offsets the framework assigned; implemented by
-    /// [`define_lsm!`].
-    fn blob_offsets() -> &'static bindings::lsm_blob_sizes;
 
     /// Called once at boot, after the hooks are registered.
     fn init() -> Result {
@@ -227,7 +231,12 @@ pub(crate) trait SecurityModule: 'static {
     ///
     /// Called only when the capability bits already grant it. May be called
     /// in RCU path walk: must not sleep.
-    fn capable(_cred: &Credentials, _ns: &UserNamespace, _cap: Capability, _opts: CapOpts) -> Result {
+    fn capable(
+        _cred: &Credentials,
+        _ns: &UserNamespace,
+        _cap: Capability,
+        _opts: CapOpts,
+    ) -> Result {
         Ok(())
     }
 
@@ -342,6 +351,12 @@ pub(crate) mod trampoline {
         let Ok(len) = c_int::try_from(text.len()) else {
             return EINVAL.to_errno();
         };
+        if len == 0 {
+            // An empty vector owns no allocation: hand back no buffer.
+            // SAFETY: `value` is valid for writes (see above).
+            unsafe { *value = core::ptr::null_mut() };
+            return 0;
+        }
         // The caller frees the value with kfree(): hand over the buffer.
         let (ptr, _, _) = text.into_raw_parts();
         // SAFETY: `value` is valid for writes (see above).
@@ -397,6 +412,59 @@ macro_rules! fs_initcall {
     };
 }
 pub(crate) use fs_initcall;
+
+/// A boot parameter (`struct obs_kernel_param`, what `__setup()` makes).
+///
+/// Declared here because bindgen does not see the C struct (it is only
+/// defined for built-in code); its layout has not changed since 2.6.
+#[repr(C)]
+pub(crate) struct BootParam {
+    name: *const c_char,
+    setup: unsafe extern "C" fn(*mut c_char) -> c_int,
+    early: c_int,
+}
+
+impl BootParam {
+    /// A parameter `name` (NUL-terminated, ending in `=`) handled by
+    /// `setup`.
+    pub(crate) const fn new(
+        name: &'static [u8],
+        setup: unsafe extern "C" fn(*mut c_char) -> c_int,
+    ) -> Self {
+        Self {
+            name: name.as_ptr(),
+            setup,
+            early: 0,
+        }
+    }
+}
+
+// SAFETY: read only by the boot code, single threaded.
+unsafe impl Sync for BootParam {}
+
+/// Declares boot parameter `$name` (`b"prefix.name=\0"`): at boot, before
+/// the LSMs initialise, `$handler` gets the text after `=`. The Rust form
+/// of `__setup()`.
+macro_rules! boot_param {
+    ($name:literal, $handler:path) => {
+        const _: () = {
+            /// # Safety
+            ///
+            /// Called by the boot code with the NUL-terminated value.
+            unsafe extern "C" fn setup(value: *mut ::kernel::ffi::c_char) -> ::kernel::ffi::c_int {
+                // SAFETY: the boot code passes a NUL-terminated string.
+                let value = unsafe { ::kernel::str::CStr::from_char_ptr(value) };
+                $handler(value.as_bytes());
+                1
+            }
+
+            #[used]
+            #[link_section = ".init.setup"]
+            static PARAM: $crate::lsm::BootParam = $crate::lsm::BootParam::new($name, setup);
+        };
+    };
+}
+pub(crate) use boot_param;
 
 /// Identity of an LSM (`struct lsm_id`), shared with the framework.
 #[repr(transparent)]
@@ -455,7 +523,7 @@ pub(crate) unsafe fn add_hooks(
     let count = c_int::try_from(count)?;
     // SAFETY: guaranteed by the caller.
     unsafe { bindings::security_add_hooks(hooks, count, &id.0) };
-    to_result(0)
+    Ok(())
 }
 
 /// One entry of a hook list: the static call slots of hook `$name` and the
@@ -464,8 +532,10 @@ macro_rules! hook_entry {
     ($module:ty, $name:ident) => {
         ::kernel::bindings::security_hook_list {
             // SAFETY: only the address of the framework's table is taken.
-            scalls: unsafe { ::core::ptr::addr_of_mut!(::kernel::bindings::static_calls_table.$name) }
-                .cast(),
+            scalls: unsafe {
+                ::core::ptr::addr_of_mut!(::kernel::bindings::static_calls_table.$name)
+            }
+            .cast(),
             hook: ::kernel::bindings::security_list_options {
                 $name: Some($crate::lsm::trampoline::$name::<$module>),
             },
@@ -484,11 +554,12 @@ macro_rules! define_lsm {
         static mut BLOB_SIZES: ::kernel::bindings::lsm_blob_sizes =
             $crate::lsm::blob_sizes::<$module>();
 
-        /// The offsets, valid once the framework has initialised the LSMs.
-        fn blob_offsets() -> &'static ::kernel::bindings::lsm_blob_sizes {
-            // SAFETY: written only by the framework at boot before any hook
-            // runs; read-only afterwards.
-            unsafe { &*::core::ptr::addr_of!(BLOB_SIZES) }
+        impl $crate::lsm::BlobOffsets for $module {
+            fn blob_offsets() -> &'static ::kernel::bindings::lsm_blob_sizes {
+                // SAFETY: written only by the framework at boot before any
+                // hook runs; read-only afterwards.
+                unsafe { &*::core::ptr::addr_of!(BLOB_SIZES) }
+            }
         }
 
         const _: () = {

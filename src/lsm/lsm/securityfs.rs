@@ -26,9 +26,10 @@ pub(crate) trait FileHandler: Sync {
         Err(EINVAL)
     }
 
-    /// Handles one whole write; the optional response is what later reads
-    /// of the same open file return.
-    fn write(&self, _data: &[u8]) -> Result<Option<KVVec<u8>>> {
+    /// Handles one whole write, handed over (a policy load keeps the
+    /// buffer); the optional response is what later reads of the same open
+    /// file return.
+    fn write(&self, _data: KVVec<u8>) -> Result<Option<KVVec<u8>>> {
         Err(EINVAL)
     }
 
@@ -196,10 +197,13 @@ unsafe extern "C" fn write(
         Ok(data) => data,
         Err(_) => return ENOMEM.to_errno() as isize,
     };
-    if let Err(e) = UserSlice::new(buf as usize, count).reader().read_slice(&mut data) {
+    if let Err(e) = UserSlice::new(buf as usize, count)
+        .reader()
+        .read_slice(&mut data)
+    {
         return e.to_errno() as isize;
     }
-    match state.spec.handler.write(&data) {
+    match state.spec.handler.write(data) {
         Ok(response) => {
             // The position stays at 0, so a read on the same open file
             // returns the response from its start (as libfs's transaction

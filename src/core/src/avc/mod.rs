@@ -61,7 +61,9 @@ use core::fmt;
 
 use atomic::{fence, AtomicU64, Ordering};
 
-pub use stats::{AtomicStats, AvcCacheStats, AvcStats, NoStats, StripedStats};
+pub use stats::{
+    AtomicStats, AvcCacheStats, AvcCounters, AvcEvent, AvcStats, NoStats, StripedStats,
+};
 
 /// Slots per bucket (the associativity of the cache).
 pub const WAYS: usize = 4;

@@ -14,54 +14,66 @@ use core::fmt;
 
 use super::atomic::{AtomicU64, Ordering};
 
+/// An access vector cache event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AvcEvent {
+    /// A lookup found a valid entry.
+    Hit,
+    /// A lookup found no valid entry.
+    Miss,
+    /// A decision was written into a slot (SELinux's `allocations`).
+    Insert,
+    /// A valid entry for another key was evicted to make room.
+    Reclaim,
+    /// Valid entries were dropped by a reset or flush.
+    Free,
+}
+
 /// Receiver of access vector cache events.
 ///
-/// Every method has an empty default, so a sink implements only what it
-/// counts. Methods are called on the lookup path (`hit`, `miss`): an
-/// implementation must not take a lock, sleep or write to a cache line that
-/// other CPUs write (use per-CPU or striped counters).
+/// A sink implements [`AvcStats::count`]; the cache calls the named
+/// methods, which forward to it. `count` is called on the lookup path
+/// (`hit`, `miss`): an implementation must not take a lock, sleep or write
+/// to a cache line that other CPUs write (use per-CPU or striped counters).
 ///
 /// `lookups` is not reported separately: it is `hits + misses`.
 pub trait AvcStats {
+    /// `n` events of kind `event` happened.
+    #[inline(always)]
+    fn count(&self, event: AvcEvent, n: u64) {
+        let _ = (event, n);
+    }
     /// A lookup found a valid entry.
     #[inline(always)]
-    fn hit(&self) {}
+    fn hit(&self) {
+        self.count(AvcEvent::Hit, 1);
+    }
     /// A lookup found no valid entry.
     #[inline(always)]
-    fn miss(&self) {}
-    /// A decision was written into a slot (SELinux's `allocations`).
+    fn miss(&self) {
+        self.count(AvcEvent::Miss, 1);
+    }
+    /// A decision was written into a slot.
     #[inline(always)]
-    fn insert(&self) {}
+    fn insert(&self) {
+        self.count(AvcEvent::Insert, 1);
+    }
     /// A valid entry for another key was evicted to make room.
     #[inline(always)]
-    fn reclaim(&self) {}
+    fn reclaim(&self) {
+        self.count(AvcEvent::Reclaim, 1);
+    }
     /// `n` valid entries were dropped by a reset or flush.
     #[inline(always)]
     fn free(&self, n: u64) {
-        let _ = n;
+        self.count(AvcEvent::Free, n);
     }
 }
 
 impl<T: AvcStats + ?Sized> AvcStats for &T {
     #[inline(always)]
-    fn hit(&self) {
-        (**self).hit();
-    }
-    #[inline(always)]
-    fn miss(&self) {
-        (**self).miss();
-    }
-    #[inline(always)]
-    fn insert(&self) {
-        (**self).insert();
-    }
-    #[inline(always)]
-    fn reclaim(&self) {
-        (**self).reclaim();
-    }
-    #[inline(always)]
-    fn free(&self, n: u64) {
-        (**self).free(n);
+    fn count(&self, event: AvcEvent, n: u64) {
+        (**self).count(event, n);
     }
 }
 
@@ -120,9 +132,15 @@ impl fmt::Display for AvcCacheStats {
     }
 }
 
-/// Plain counters used by [`AtomicStats`] and [`StripedStats`].
+/// One block of event counters: one CPU's or one stripe's.
+///
+/// [`AvcCounters::add`] is an atomic read-modify-write, for blocks that
+/// several threads may update at once; [`AvcCounters::add_unshared`] is a
+/// plain load and store, for a block only its own CPU writes (an update
+/// from a task migrated in between may be lost, which statistics can
+/// afford, and the hit path then has no locked instruction).
 #[derive(Debug)]
-struct Counters {
+pub struct AvcCounters {
     hits: AtomicU64,
     misses: AtomicU64,
     allocations: AtomicU64,
@@ -130,9 +148,10 @@ struct Counters {
     frees: AtomicU64,
 }
 
-impl Counters {
+impl AvcCounters {
+    /// Zeroed counters.
     #[cfg(not(loom))]
-    const fn new() -> Self {
+    pub const fn new() -> Self {
         Self {
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
@@ -142,8 +161,9 @@ impl Counters {
         }
     }
 
+    /// Zeroed counters (loom's atomics cannot be built in a `const fn`).
     #[cfg(loom)]
-    fn new() -> Self {
+    pub fn new() -> Self {
         Self {
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
@@ -153,7 +173,32 @@ impl Counters {
         }
     }
 
-    fn snapshot(&self) -> AvcCacheStats {
+    #[inline(always)]
+    fn counter(&self, event: AvcEvent) -> &AtomicU64 {
+        match event {
+            AvcEvent::Hit => &self.hits,
+            AvcEvent::Miss => &self.misses,
+            AvcEvent::Insert => &self.allocations,
+            AvcEvent::Reclaim => &self.reclaims,
+            AvcEvent::Free => &self.frees,
+        }
+    }
+
+    /// Counts `n` events, atomically.
+    #[inline(always)]
+    pub fn add(&self, event: AvcEvent, n: u64) {
+        self.counter(event).fetch_add(n, Ordering::Relaxed);
+    }
+
+    /// Counts `n` events in a block that only the calling CPU writes.
+    #[inline(always)]
+    pub fn add_unshared(&self, event: AvcEvent, n: u64) {
+        let c = self.counter(event);
+        c.store(c.load(Ordering::Relaxed).wrapping_add(n), Ordering::Relaxed);
+    }
+
+    /// The current values.
+    pub fn snapshot(&self) -> AvcCacheStats {
         let hits = self.hits.load(Ordering::Relaxed);
         let misses = self.misses.load(Ordering::Relaxed);
         AvcCacheStats {
@@ -167,22 +212,28 @@ impl Counters {
     }
 }
 
-/// Shared atomic counters: exact, simple, but every hit writes one shared
-/// cache line. For tests and single-threaded use; not for the kernel.
-#[derive(Debug)]
-pub struct AtomicStats(Counters);
+impl Default for AvcCounters {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// One shared counter block: simple and exact, for tests (every event
+/// writes the same cache line).
+#[derive(Debug, Default)]
+pub struct AtomicStats(AvcCounters);
 
 impl AtomicStats {
     /// Zeroed counters.
     #[cfg(not(loom))]
     pub const fn new() -> Self {
-        Self(Counters::new())
+        Self(AvcCounters::new())
     }
 
     /// Zeroed counters.
     #[cfg(loom)]
     pub fn new() -> Self {
-        Self(Counters::new())
+        Self(AvcCounters::new())
     }
 
     /// Current totals.
@@ -191,39 +242,17 @@ impl AtomicStats {
     }
 }
 
-impl Default for AtomicStats {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl AvcStats for AtomicStats {
     #[inline]
-    fn hit(&self) {
-        self.0.hits.fetch_add(1, Ordering::Relaxed);
-    }
-    #[inline]
-    fn miss(&self) {
-        self.0.misses.fetch_add(1, Ordering::Relaxed);
-    }
-    #[inline]
-    fn insert(&self) {
-        self.0.allocations.fetch_add(1, Ordering::Relaxed);
-    }
-    #[inline]
-    fn reclaim(&self) {
-        self.0.reclaims.fetch_add(1, Ordering::Relaxed);
-    }
-    #[inline]
-    fn free(&self, n: u64) {
-        self.0.frees.fetch_add(n, Ordering::Relaxed);
+    fn count(&self, event: AvcEvent, n: u64) {
+        self.0.add(event, n);
     }
 }
 
 /// One stripe of [`StripedStats`], alone on its cache line(s).
 #[derive(Debug)]
 #[repr(align(128))]
-struct Stripe(Counters);
+struct Stripe(AvcCounters);
 
 /// Striped counters: a host stand-in for the kernel's per-CPU counters.
 ///
@@ -240,9 +269,9 @@ impl<const N: usize> StripedStats<N> {
     /// Zeroed counters.
     #[cfg(not(loom))]
     pub const fn new() -> Self {
-        #[allow(clippy::declare_interior_mutable_const)]
-        const Z: Stripe = Stripe(Counters::new());
-        Self { stripes: [Z; N] }
+        Self {
+            stripes: [const { Stripe(AvcCounters::new()) }; N],
+        }
     }
 
     /// Current totals over all stripes.
@@ -253,7 +282,7 @@ impl<const N: usize> StripedStats<N> {
     }
 
     #[inline(always)]
-    fn mine(&self) -> Option<&Counters> {
+    fn mine(&self) -> Option<&AvcCounters> {
         let marker = 0u8;
         // The stack address identifies the thread; 64 KiB granularity keeps
         // one thread on one stripe across call depths.
@@ -275,33 +304,9 @@ impl<const N: usize> Default for StripedStats<N> {
 
 impl<const N: usize> AvcStats for StripedStats<N> {
     #[inline]
-    fn hit(&self) {
+    fn count(&self, event: AvcEvent, n: u64) {
         if let Some(c) = self.mine() {
-            c.hits.fetch_add(1, Ordering::Relaxed);
-        }
-    }
-    #[inline]
-    fn miss(&self) {
-        if let Some(c) = self.mine() {
-            c.misses.fetch_add(1, Ordering::Relaxed);
-        }
-    }
-    #[inline]
-    fn insert(&self) {
-        if let Some(c) = self.mine() {
-            c.allocations.fetch_add(1, Ordering::Relaxed);
-        }
-    }
-    #[inline]
-    fn reclaim(&self) {
-        if let Some(c) = self.mine() {
-            c.reclaims.fetch_add(1, Ordering::Relaxed);
-        }
-    }
-    #[inline]
-    fn free(&self, n: u64) {
-        if let Some(c) = self.mine() {
-            c.frees.fetch_add(n, Ordering::Relaxed);
+            c.add(event, n);
         }
     }
 }

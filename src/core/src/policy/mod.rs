@@ -229,9 +229,15 @@ impl PolicyIndex {
         {
             return None;
         }
+        Some(self.db_of(data))
+    }
+
+    /// The database over `data` without checking that it is the validated
+    /// buffer: other bytes give wrong answers, never a panic.
+    fn db_of<'a>(&self, data: &'a [u8]) -> PolicyDb<'a> {
         let [strings, classes, perms, ids, attrs, nameidx, ruleidx, rules, trans, initial, fsdef, fcon] =
             tables_of(data, &self.ranges);
-        Some(PolicyDb {
+        PolicyDb {
             data,
             handle_unknown: self.handle_unknown,
             ntypes: self.ntypes,
@@ -250,7 +256,34 @@ impl PolicyIndex {
             map: self.map,
             ranges: self.ranges,
             checksum: self.checksum,
-        })
+        }
+    }
+}
+
+/// A validated policy that owns its immutable buffer (a `Vec`, the
+/// kernel's `KVVec` …): [`ValidatedPolicy::db`] rebuilds the database from
+/// it in constant time and cannot fail, so code that keeps a policy needs
+/// neither a self-referential struct nor an impossible error path.
+pub struct ValidatedPolicy<B> {
+    buf: B,
+    index: PolicyIndex,
+}
+
+impl<B: core::ops::Deref<Target = [u8]>> ValidatedPolicy<B> {
+    /// Validates `buf` (see [`PolicyDb::parse`]) and keeps it.
+    pub fn new(buf: B) -> Result<Self, PolicyError> {
+        let index = PolicyDb::parse(&buf)?.index();
+        Ok(Self { buf, index })
+    }
+
+    /// The database, read in place.
+    pub fn db(&self) -> PolicyDb<'_> {
+        self.index.db_of(&self.buf)
+    }
+
+    /// The binary policy.
+    pub fn bytes(&self) -> &[u8] {
+        &self.buf
     }
 }
 
@@ -664,26 +697,15 @@ impl<'a> PolicyDb<'a> {
             }
         }
 
-        let mut db = PolicyDb {
-            data,
-            handle_unknown,
-            ntypes,
-            strings,
-            classes,
-            perms,
-            ids,
-            attrs,
-            nameidx,
-            ruleidx,
-            rules,
-            trans,
-            initial,
-            fsdef,
-            fcon,
-            map: [EMPTY_MAPPING; NUM_CLASSES],
-            ranges,
+        let mut db = PolicyIndex {
+            len: data.len(),
             checksum: (sa, sb),
-        };
+            ranges,
+            ntypes,
+            handle_unknown,
+            map: [EMPTY_MAPPING; NUM_CLASSES],
+        }
+        .db_of(data);
         db.map_classes()?;
         Ok(db)
     }

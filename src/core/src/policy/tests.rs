@@ -314,3 +314,19 @@ fn index_rebinds_in_place() {
     let other = build(|_, h| h[3] = 1);
     assert!(index.bind(&other).is_none());
 }
+
+#[test]
+fn validated_policy_owns_its_buffer() {
+    let bin = build(|_, _| {});
+    let policy = ValidatedPolicy::new(bin.clone()).unwrap();
+    assert_eq!(policy.bytes(), &bin[..]);
+    let db = policy.db();
+    assert_eq!(db.type_by_name(b"t1"), Some(TypeId(1)));
+    assert_eq!(
+        db.compute_av(TypeId(0), TypeId(1), KernelClass::File)
+            .allowed,
+        perm::FILE_READ
+    );
+    let truncated = bin[..bin.len() - 4].to_vec();
+    assert!(ValidatedPolicy::new(truncated).is_err());
+}
