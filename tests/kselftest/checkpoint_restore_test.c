@@ -15,6 +15,12 @@
  * unless CARAPACE_EXPECT=allowed|denied says otherwise (for test policies).
  * The operations are made by a child that is not root and holds only
  * CAP_CHECKPOINT_RESTORE (or no capability at all).
+ *
+ * Run inside a new user namespace that owns the current PID namespace
+ * (unshare -r -p -f), the clone3 tests check the capability in that user
+ * namespace: class cap2_userns instead of capability2, and the child keeps
+ * its namespace's root uid (no other uid is mapped), holding only
+ * CAP_CHECKPOINT_RESTORE there.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -44,6 +50,27 @@
 #define SYSLOG_ACTION_READ_ALL 3 /* include/linux/syslog.h, not in UAPI */
 
 static char domain[256];
+static bool in_user_namespace;
+
+/* Whether this task's user namespace is not the initial one. */
+static bool child_user_namespace(void)
+{
+	unsigned long inside, outside, count;
+	FILE *f = fopen("/proc/self/uid_map", "r");
+	bool child = true;
+
+	if (f && fscanf(f, "%lu %lu %lu", &inside, &outside, &count) == 3)
+		child = !(inside == 0 && outside == 0 && count == 4294967295UL);
+	if (f)
+		fclose(f);
+	return child;
+}
+
+/* The class a CAP_CHECKPOINT_RESTORE check is made in, here. */
+static const char *capability_class(void)
+{
+	return in_user_namespace ? "cap2_userns" : "capability2";
+}
 
 static bool read_line(const char *path, char *buf, size_t size)
 {
@@ -83,9 +110,10 @@ static int drop_privileges(bool keep_checkpoint_restore)
 	cap_t caps;
 	int ret;
 
-	if (prctl(PR_SET_KEEPCAPS, 1) ||
-	    setresgid(UNPRIVILEGED_UID, UNPRIVILEGED_UID, UNPRIVILEGED_UID) ||
-	    setresuid(UNPRIVILEGED_UID, UNPRIVILEGED_UID, UNPRIVILEGED_UID))
+	if (!in_user_namespace &&
+	    (prctl(PR_SET_KEEPCAPS, 1) ||
+	     setresgid(UNPRIVILEGED_UID, UNPRIVILEGED_UID, UNPRIVILEGED_UID) ||
+	     setresuid(UNPRIVILEGED_UID, UNPRIVILEGED_UID, UNPRIVILEGED_UID)))
 		return -1;
 	caps = cap_init();
 	if (!caps)
@@ -165,8 +193,10 @@ FIXTURE(checkpoint_restore) {
 FIXTURE_SETUP(checkpoint_restore)
 {
 	ASSERT_TRUE(read_line("/proc/self/attr/current", domain, sizeof(domain)));
+	in_user_namespace = child_user_namespace();
 	self->expect = expected();
-	TH_LOG("domain %s, expecting %s", domain,
+	TH_LOG("domain %s, %s user namespace, expecting %s", domain,
+	       in_user_namespace ? "child" : "initial",
 	       self->expect == ALLOWED ? "allowed" :
 	       self->expect == DENIED ? "denied" : "allowed in permissive mode");
 }
@@ -176,21 +206,47 @@ FIXTURE_TEARDOWN(checkpoint_restore)
 }
 
 /*
+ * The PID audit records give a task: its PID in the initial PID namespace,
+ * which /proc (mounted there) calls "self".
+ */
+static pid_t audit_pid(void)
+{
+	char link[32] = "";
+
+	if (readlink("/proc/self", link, sizeof(link) - 1) < 0)
+		return -1;
+	return atoi(link);
+}
+
+/*
+ * Runs @op in an unprivileged child and stores its audit PID in *@child.
  * The child's status: 0 the operation succeeded, 1 it failed with EPERM,
  * 2 anything else went wrong.
  */
 static int run_child(pid_t *child, int (*op)(void *), void *arg, bool keep_cap)
 {
+	pid_t *shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE,
+			     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pid_t pid;
 	int status;
 
-	*child = fork();
-	if (*child == 0) {
+	if (shared == MAP_FAILED)
+		return -1;
+	*shared = -1;
+	pid = fork();
+	if (pid == 0) {
+		*shared = audit_pid();
 		if (drop_privileges(keep_cap))
 			_exit(2);
 		_exit(op(arg));
 	}
-	if (*child < 0 || waitpid(*child, &status, 0) != *child || !WIFEXITED(status))
+	*child = *shared;
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status)) {
+		munmap(shared, sizeof(*shared));
 		return -1;
+	}
+	*child = *shared;
+	munmap(shared, sizeof(*shared));
 	return WEXITSTATUS(status);
 }
 
@@ -237,11 +293,11 @@ TEST_F(checkpoint_restore, clone3_set_tid)
 	pid_t child;
 	int result = run_child(&child, set_tid_op, &flags, true);
 
-	check(_metadata, self->expect, result, child, "capability2");
+	check(_metadata, self->expect, result, child, capability_class());
 	if (self->expect == ALLOWED_PERMISSIVE) {
 		/* Logged once per cache entry: not again. */
 		ASSERT_EQ(0, run_child(&child, set_tid_op, &flags, true));
-		EXPECT_FALSE(has_record(child, "capability2", true));
+		EXPECT_FALSE(has_record(child, capability_class(), true));
 	}
 }
 
@@ -253,8 +309,8 @@ TEST_F(checkpoint_restore, clone3_set_tid_without_capability)
 
 	/* Refused by the capability check: carapace is never asked. */
 	ASSERT_EQ(1, result);
-	EXPECT_FALSE(has_record(child, "capability2", false));
-	EXPECT_FALSE(has_record(child, "capability2", true));
+	EXPECT_FALSE(has_record(child, capability_class(), false));
+	EXPECT_FALSE(has_record(child, capability_class(), true));
 }
 
 struct mapping {
@@ -263,14 +319,13 @@ struct mapping {
 	const char *content;
 };
 
-/* Open (not only readlink) this task's map_files link of @m. */
-static int map_files_op(void *arg)
+/* Open (not only readlink) the map_files link of @m in /proc/@task. */
+static int open_map_file(const char *task, const struct mapping *m)
 {
-	struct mapping *m = arg;
 	char path[128], target[256], buf[64] = "";
 	int fd;
 
-	snprintf(path, sizeof(path), "/proc/self/map_files/%lx-%lx",
+	snprintf(path, sizeof(path), "/proc/%s/map_files/%lx-%lx", task,
 		 (unsigned long)m->addr, (unsigned long)m->addr + m->len);
 	/* readlink is not gated by the capability. */
 	if (readlink(path, target, sizeof(target)) < 0)
@@ -284,19 +339,55 @@ static int map_files_op(void *arg)
 	return 0;
 }
 
+/* This task's own mapping. */
+static int own_mapping_op(void *arg)
+{
+	return open_map_file("self", arg);
+}
+
+/* The same mapping in a child of this task (inherited by fork). */
+static int child_mapping_op(void *arg)
+{
+	char task[16];
+	int ready[2], ret;
+	pid_t pid;
+
+	/* Changing uid made this task non-dumpable; its child must not be. */
+	if (prctl(PR_SET_DUMPABLE, 1) || pipe(ready))
+		return 2;
+	pid = fork();
+	if (pid == 0) {
+		char c;
+
+		close(ready[1]);
+		/* Keep the mapping until the parent is done. */
+		_exit(read(ready[0], &c, 1) < 0);
+	}
+	if (pid < 0)
+		return 2;
+	close(ready[0]);
+	snprintf(task, sizeof(task), "%d", pid);
+	ret = open_map_file(task, arg);
+	close(ready[1]);
+	waitpid(pid, NULL, 0);
+	return ret;
+}
+
 static void map_files_case(struct __test_metadata *_metadata, enum outcome expect,
-			   int fd, const char *content)
+			   int fd, const char *content, int (*op)(void *))
 {
 	struct mapping m = { .len = 4096, .content = content };
 	pid_t child;
 	int result;
 
+	if (in_user_namespace)
+		SKIP(return, "map_files needs the capability in the initial user namespace");
 	ASSERT_EQ(strlen(content), write(fd, content, strlen(content)));
 	ASSERT_EQ(0, ftruncate(fd, m.len));
 	m.addr = mmap(NULL, m.len, PROT_READ, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, m.addr);
 	close(fd);
-	result = run_child(&child, map_files_op, &m, true);
+	result = run_child(&child, op, &m, true);
 	check(_metadata, expect, result, child, "capability2");
 	munmap(m.addr, m.len);
 }
@@ -306,7 +397,15 @@ TEST_F(checkpoint_restore, map_files_memfd)
 	int fd = memfd_create("carapace-test", 0);
 
 	ASSERT_LE(0, fd);
-	map_files_case(_metadata, self->expect, fd, "memfd content");
+	map_files_case(_metadata, self->expect, fd, "memfd content", own_mapping_op);
+}
+
+TEST_F(checkpoint_restore, map_files_of_child)
+{
+	int fd = memfd_create("carapace-test", 0);
+
+	ASSERT_LE(0, fd);
+	map_files_case(_metadata, self->expect, fd, "child's memfd", child_mapping_op);
 }
 
 TEST_F(checkpoint_restore, map_files_deleted_file)
@@ -318,7 +417,7 @@ TEST_F(checkpoint_restore, map_files_deleted_file)
 	/* Readable by the unprivileged child once reopened. */
 	ASSERT_EQ(0, fchmod(fd, 0644));
 	ASSERT_EQ(0, unlink(path));
-	map_files_case(_metadata, self->expect, fd, "deleted file content");
+	map_files_case(_metadata, self->expect, fd, "deleted file content", own_mapping_op);
 }
 
 TEST_HARNESS_MAIN

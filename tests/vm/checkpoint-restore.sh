@@ -14,5 +14,7 @@ permissive) carapacectl permissive ;;
 esac
 rc=0
 carapacectl exec --domain "$domain" -- /tests/bin/checkpoint_restore_test "$@" || rc=$?
-echo "$before" >/sys/kernel/security/carapace/enforce
+if [ "$mode" != current ]; then
+	echo "$before" >/sys/kernel/security/carapace/enforce
+fi
 exit $rc
