@@ -408,6 +408,29 @@ TEST_F(checkpoint_restore, map_files_of_child)
 	map_files_case(_metadata, self->expect, fd, "child's memfd", child_mapping_op);
 }
 
+TEST_F(checkpoint_restore, map_files_without_capability)
+{
+	struct mapping m = { .len = 4096, .content = "no capability" };
+	int fd = memfd_create("carapace-test", 0);
+	pid_t child;
+	int result;
+
+	if (in_user_namespace)
+		SKIP(return, "map_files needs the capability in the initial user namespace");
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(strlen(m.content), write(fd, m.content, strlen(m.content)));
+	ASSERT_EQ(0, ftruncate(fd, m.len));
+	m.addr = mmap(NULL, m.len, PROT_READ, MAP_SHARED, fd, 0);
+	ASSERT_NE(MAP_FAILED, m.addr);
+	close(fd);
+	result = run_child(&child, own_mapping_op, &m, false);
+	munmap(m.addr, m.len);
+	/* Refused by the capability check: carapace is never asked. */
+	ASSERT_EQ(1, result);
+	EXPECT_FALSE(has_record(child, "capability2", false));
+	EXPECT_FALSE(has_record(child, "capability2", true));
+}
+
 TEST_F(checkpoint_restore, map_files_deleted_file)
 {
 	char path[] = "/tmp/carapace-map-XXXXXX";
