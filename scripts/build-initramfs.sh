@@ -28,6 +28,7 @@ echo "root:x:0:" >"$ROOT/etc/group"
 
 CFLAGS=(-static -O2 -Wall -Werror -isystem "$HDR" -I "$SELFTESTS")
 gcc "${CFLAGS[@]}" -o "$ROOT/bin/exit-vm" "$REPO/tests/vm/exit-vm.c"
+gcc "${CFLAGS[@]}" -o "$ROOT/bin/lsm-probe" "$REPO/tests/vm/lsm-probe.c"
 for src in "$REPO"/tests/kselftest/*_test.c; do
 	gcc "${CFLAGS[@]}" -o "$ROOT/tests/bin/$(basename "$src" .c)" "$src" -lcap
 done
@@ -59,6 +60,13 @@ sed -i 's/cr_allowed_/cr_TMP_/g; s/cr_denied_/cr_allowed_/g; s/cr_TMP_/cr_denied
 	"$BUILD/policy-swapped/checkpoint.cpol"
 cargo run --quiet --release --manifest-path "$REPO/Cargo.toml" -p carapace-compiler -- \
 	-o "$ROOT/etc/carapace/swapped.bin" "$BUILD/policy-swapped/main.cpol"
+
+# The hook tests' policy: the default plus tests/policy/hooks.cpol.
+rm -rf "$BUILD/policy-hooks" && cp -r "$REPO/policy/default" "$BUILD/policy-hooks"
+cp "$REPO/tests/policy/hooks.cpol" "$BUILD/policy-hooks/"
+echo 'include "hooks.cpol";' >>"$BUILD/policy-hooks/main.cpol"
+cargo run --quiet --release --manifest-path "$REPO/Cargo.toml" -p carapace-compiler -- \
+	-o "$ROOT/etc/carapace/hooks.bin" "$BUILD/policy-hooks/main.cpol"
 
 (cd "$ROOT" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 >"$BUILD/initramfs.cpio.gz"
 log "ok: $BUILD/initramfs.cpio.gz"

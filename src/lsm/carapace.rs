@@ -26,6 +26,7 @@ pub mod policy;
 
 mod carapacefs;
 mod hooks;
+mod labels;
 mod lsm;
 mod percpu_stats;
 mod policy_store;
@@ -65,6 +66,38 @@ lsm::define_lsm! {
         bprm_creds_for_exec,
         getprocattr,
         setprocattr,
+        getselfattr,
+        setselfattr,
+        task_alloc,
+        ptrace_access_check,
+        ptrace_traceme,
+        task_kill,
+        task_to_inode,
+        d_instantiate,
+        inode_init_security,
+        inode_create,
+        inode_mkdir,
+        inode_mknod,
+        inode_symlink,
+        inode_link,
+        inode_unlink,
+        inode_rmdir,
+        inode_rename,
+        inode_readlink,
+        inode_follow_link,
+        inode_permission,
+        inode_setattr,
+        inode_getattr,
+        inode_xattr_skipcap,
+        inode_setxattr,
+        inode_post_setxattr,
+        inode_removexattr,
+        inode_getsecurity,
+        inode_listsecurity,
+        file_alloc_security,
+        file_permission,
+        file_open,
+        mmap_file,
     ],
 }
 

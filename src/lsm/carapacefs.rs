@@ -24,10 +24,9 @@ use crate::classmap::{perm, KernelClass};
 use crate::hooks::current_sid;
 use crate::lsm::audit::AuditRecord;
 use crate::lsm::securityfs::{Dir, FileHandler, FileSpec};
-use crate::lsm::CAP_MAC_ADMIN;
-use crate::policy::{format::POLICY_MAX_SIZE, InitialSid};
+use crate::policy::format::POLICY_MAX_SIZE;
 use crate::policy_store::LoadError;
-use crate::security_server::{AuditObject, SecurityServer, SERVER};
+use crate::security_server::{SecurityServer, SERVER};
 
 /// Creates the files; does nothing when carapace is not enabled.
 pub(crate) fn init() -> Result {
@@ -87,20 +86,7 @@ fn server() -> Result<&'static SecurityServer> {
 
 /// Checks that the current task may do `requested` (class `security`).
 fn authorize(server: &SecurityServer, requested: u32, needs_mac_admin: bool) -> Result {
-    if needs_mac_admin && !CAP_MAC_ADMIN.current_has() {
-        return Err(EPERM);
-    }
-    let target = server
-        .with_policy(|policy, db| policy.initial(db, InitialSid::Security))
-        .unwrap_or(0);
-    server.has_perm(
-        current_sid(),
-        target,
-        KernelClass::Security,
-        requested,
-        AuditObject::None,
-        true,
-    )
+    server.authorize(current_sid(), requested, needs_mac_admin)
 }
 
 /// Text being built for a read.

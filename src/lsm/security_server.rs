@@ -12,9 +12,9 @@ use kernel::{new_mutex, prelude::*, sync::Mutex};
 
 use crate::avc::{AccessVectorCache, AvcDecision, AvcKey, AvcSlot, AVD_FLAGS_PERMISSIVE};
 use crate::classmap::KernelClass;
-use crate::lsm::{audit::AuditRecord, global::Global, rcu};
+use crate::lsm::{audit::AuditRecord, global::Global, rcu, Dentry, Inode, OpenFile, CAP_MAC_ADMIN};
 use crate::percpu_stats::PerCpuStats;
-use crate::policy::PolicyDb;
+use crate::policy::{InitialSid, PolicyDb};
 use crate::policy_store::{LoadError, LoadedPolicy, Sid, SidNames};
 
 /// Number of AVC slots (a power of two; 4-way buckets).
@@ -27,9 +27,15 @@ pub(crate) static SERVER: Global<SecurityServer> = Global::new();
 
 /// What an audit record says about the object of a decision.
 #[derive(Clone, Copy)]
-pub(crate) enum AuditObject {
+pub(crate) enum AuditObject<'a> {
     /// A capability check: `capability=N`.
     Capability(u32),
+    /// An inode: `dev="…" ino=N`.
+    Inode(&'a Inode),
+    /// A directory entry: `name="…"`, and `dev`/`ino` when positive.
+    Dentry(&'a Dentry),
+    /// An open file: `path="…" dev="…" ino=N`.
+    File(&'a OpenFile),
     /// Nothing beyond the contexts.
     None,
 }
@@ -171,7 +177,7 @@ impl SecurityServer {
         tsid: Sid,
         class: KernelClass,
         requested: u32,
-        object: AuditObject,
+        object: AuditObject<'_>,
         audit: bool,
     ) -> Result {
         let key = AvcKey::new(ssid, tsid, class.index() as u16);
@@ -199,6 +205,31 @@ impl SecurityServer {
         Err(EACCES)
     }
 
+    /// Checks that `ssid` may do `requested` of class `security` on the
+    /// `security` initial label, and holds `CAP_MAC_ADMIN` if
+    /// `needs_mac_admin`.
+    pub(crate) fn authorize(&self, ssid: Sid, requested: u32, needs_mac_admin: bool) -> Result {
+        if needs_mac_admin && !CAP_MAC_ADMIN.current_has() {
+            return Err(EPERM);
+        }
+        let target = self
+            .with_policy(|policy, db| policy.initial(db, InitialSid::Security))
+            .unwrap_or(0);
+        self.has_perm(
+            ssid,
+            target,
+            KernelClass::Security,
+            requested,
+            AuditObject::None,
+            true,
+        )
+    }
+
+    /// Whether a policy is loaded.
+    pub(crate) fn policy_loaded(&self) -> bool {
+        self.seqno() != 0
+    }
+
     /// Writes the audit record of a decision, in SELinux's AVC shape.
     fn audit(
         &self,
@@ -207,7 +238,7 @@ impl SecurityServer {
         perms: u32,
         denied: bool,
         permissive: bool,
-        object: AuditObject,
+        object: AuditObject<'_>,
     ) {
         let Some(mut record) = AuditRecord::avc() else {
             return;
@@ -226,6 +257,19 @@ impl SecurityServer {
         match object {
             AuditObject::Capability(cap) => {
                 let _ = write!(record, " capability={cap}");
+            }
+            AuditObject::Inode(inode) => audit_inode(&mut record, inode),
+            AuditObject::Dentry(dentry) => {
+                let mut buf = [0u8; 64];
+                let _ = write!(record, " name=");
+                record.untrusted(dentry.name(&mut buf));
+                if let Some(inode) = dentry.inode() {
+                    audit_inode(&mut record, inode);
+                }
+            }
+            AuditObject::File(file) => {
+                record.path(file.path());
+                audit_inode(&mut record, file.inode());
             }
             AuditObject::None => {}
         }
@@ -263,6 +307,13 @@ impl SecurityServer {
         }
         Ok(())
     }
+}
+
+/// Appends `dev="…" ino=N` for `inode`.
+fn audit_inode(record: &mut AuditRecord, inode: &Inode) {
+    let _ = write!(record, " dev=");
+    record.untrusted(inode.fs_id());
+    let _ = write!(record, " ino={}", inode.ino());
 }
 
 /// A validated policy name as text (names are ASCII identifiers).

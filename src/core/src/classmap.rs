@@ -240,6 +240,90 @@ classmap! {
         CHR_FILE_WATCH_WITH_PERM = "watch_with_perm",
         CHR_FILE_WATCH_READS = "watch_reads",
     },
+    /// `blk_file`: block devices.
+    BlkFile = "blk_file" {
+        BLK_FILE_IOCTL = "ioctl",
+        BLK_FILE_READ = "read",
+        BLK_FILE_WRITE = "write",
+        BLK_FILE_CREATE = "create",
+        BLK_FILE_GETATTR = "getattr",
+        BLK_FILE_SETATTR = "setattr",
+        BLK_FILE_LOCK = "lock",
+        BLK_FILE_RELABELFROM = "relabelfrom",
+        BLK_FILE_RELABELTO = "relabelto",
+        BLK_FILE_APPEND = "append",
+        BLK_FILE_MAP = "map",
+        BLK_FILE_UNLINK = "unlink",
+        BLK_FILE_LINK = "link",
+        BLK_FILE_RENAME = "rename",
+        BLK_FILE_EXECUTE = "execute",
+        BLK_FILE_QUOTAON = "quotaon",
+        BLK_FILE_MOUNTON = "mounton",
+        BLK_FILE_AUDIT_ACCESS = "audit_access",
+        BLK_FILE_OPEN = "open",
+        BLK_FILE_EXECMOD = "execmod",
+        BLK_FILE_WATCH = "watch",
+        BLK_FILE_WATCH_MOUNT = "watch_mount",
+        BLK_FILE_WATCH_SB = "watch_sb",
+        BLK_FILE_WATCH_WITH_PERM = "watch_with_perm",
+        BLK_FILE_WATCH_READS = "watch_reads",
+    },
+    /// `sock_file`: Unix sockets and socket inodes.
+    SockFile = "sock_file" {
+        SOCK_FILE_IOCTL = "ioctl",
+        SOCK_FILE_READ = "read",
+        SOCK_FILE_WRITE = "write",
+        SOCK_FILE_CREATE = "create",
+        SOCK_FILE_GETATTR = "getattr",
+        SOCK_FILE_SETATTR = "setattr",
+        SOCK_FILE_LOCK = "lock",
+        SOCK_FILE_RELABELFROM = "relabelfrom",
+        SOCK_FILE_RELABELTO = "relabelto",
+        SOCK_FILE_APPEND = "append",
+        SOCK_FILE_MAP = "map",
+        SOCK_FILE_UNLINK = "unlink",
+        SOCK_FILE_LINK = "link",
+        SOCK_FILE_RENAME = "rename",
+        SOCK_FILE_EXECUTE = "execute",
+        SOCK_FILE_QUOTAON = "quotaon",
+        SOCK_FILE_MOUNTON = "mounton",
+        SOCK_FILE_AUDIT_ACCESS = "audit_access",
+        SOCK_FILE_OPEN = "open",
+        SOCK_FILE_EXECMOD = "execmod",
+        SOCK_FILE_WATCH = "watch",
+        SOCK_FILE_WATCH_MOUNT = "watch_mount",
+        SOCK_FILE_WATCH_SB = "watch_sb",
+        SOCK_FILE_WATCH_WITH_PERM = "watch_with_perm",
+        SOCK_FILE_WATCH_READS = "watch_reads",
+    },
+    /// `fifo_file`: named and anonymous pipes.
+    FifoFile = "fifo_file" {
+        FIFO_FILE_IOCTL = "ioctl",
+        FIFO_FILE_READ = "read",
+        FIFO_FILE_WRITE = "write",
+        FIFO_FILE_CREATE = "create",
+        FIFO_FILE_GETATTR = "getattr",
+        FIFO_FILE_SETATTR = "setattr",
+        FIFO_FILE_LOCK = "lock",
+        FIFO_FILE_RELABELFROM = "relabelfrom",
+        FIFO_FILE_RELABELTO = "relabelto",
+        FIFO_FILE_APPEND = "append",
+        FIFO_FILE_MAP = "map",
+        FIFO_FILE_UNLINK = "unlink",
+        FIFO_FILE_LINK = "link",
+        FIFO_FILE_RENAME = "rename",
+        FIFO_FILE_EXECUTE = "execute",
+        FIFO_FILE_QUOTAON = "quotaon",
+        FIFO_FILE_MOUNTON = "mounton",
+        FIFO_FILE_AUDIT_ACCESS = "audit_access",
+        FIFO_FILE_OPEN = "open",
+        FIFO_FILE_EXECMOD = "execmod",
+        FIFO_FILE_WATCH = "watch",
+        FIFO_FILE_WATCH_MOUNT = "watch_mount",
+        FIFO_FILE_WATCH_SB = "watch_sb",
+        FIFO_FILE_WATCH_WITH_PERM = "watch_with_perm",
+        FIFO_FILE_WATCH_READS = "watch_reads",
+    },
     /// `fd`: file descriptors inherited or passed across domains.
     Fd = "fd" {
         FD_USE = "use",
@@ -379,6 +463,22 @@ impl KernelClass {
     }
 }
 
+/// The classes of file-like objects. Each starts with the same common
+/// permissions (`ioctl` … `watch_reads`) at the same bits, so the `FILE_*`
+/// masks of those permissions apply to every one of them.
+pub const FILE_CLASSES: [KernelClass; 7] = [
+    KernelClass::File,
+    KernelClass::Dir,
+    KernelClass::LnkFile,
+    KernelClass::ChrFile,
+    KernelClass::BlkFile,
+    KernelClass::SockFile,
+    KernelClass::FifoFile,
+];
+
+/// Number of common permissions at the start of every file class.
+pub const COMMON_FILE_PERMS: usize = 25;
+
 /// Maps a capability check to the class and permission that mediate it.
 ///
 /// `cap` is the kernel's CAP number (0..=[`CAP_LAST_CAP_SUPPORTED`]);
@@ -490,8 +590,17 @@ mod tests {
     }
 
     #[test]
+    fn file_classes_share_common_permissions() {
+        let common = &KernelClass::File.perm_names()[..COMMON_FILE_PERMS];
+        assert_eq!(common.last(), Some(&"watch_reads"));
+        for c in FILE_CLASSES {
+            assert_eq!(&c.perm_names()[..COMMON_FILE_PERMS], common, "{}", c.name());
+        }
+    }
+
+    #[test]
     fn classes_are_consistent() {
-        assert_eq!(NUM_CLASSES, 12);
+        assert_eq!(NUM_CLASSES, 15);
         for (i, c) in KernelClass::ALL.iter().enumerate() {
             assert_eq!(c.index(), i);
             assert_eq!(KernelClass::from_index(i), Some(*c));

@@ -6,6 +6,8 @@ use core::fmt;
 
 use kernel::{bindings, c_str, ffi::c_int};
 
+use super::Path;
+
 /// One audit record being written; emitted when dropped.
 ///
 /// # Invariants
@@ -51,6 +53,16 @@ impl AuditRecord {
         // length.
         unsafe {
             bindings::audit_log_n_untrustedstring(self.buf, value.as_ptr().cast(), value.len())
+        };
+    }
+
+    /// Appends ` path="…"`, the path of `path` in the caller's mount
+    /// namespace.
+    pub(crate) fn path(&mut self, path: &Path) {
+        // SAFETY: `buf` is valid (invariant); `path` is a valid path the
+        // caller holds; the prefix is NUL-terminated.
+        unsafe {
+            bindings::audit_log_d_path(self.buf, c_str!(" path=").as_char_ptr(), path.as_raw())
         };
     }
 }

@@ -104,7 +104,7 @@ impl NewCredentials {
 /// `base` must be a blob allocated by the framework for a kind of object
 /// whose declared size for this LSM was `size_of::<T>()`, and `offset` the
 /// offset the framework assigned to this LSM in it.
-unsafe fn blob<T>(base: *mut c_void, offset: c_int) -> *mut T {
+pub(super) unsafe fn blob<T>(base: *mut c_void, offset: c_int) -> *mut T {
     let offset = usize::try_from(offset).unwrap_or(0);
     // SAFETY: guaranteed by the caller: `base + offset` is inside the blob.
     unsafe { base.cast::<u8>().add(offset).cast() }

@@ -14,27 +14,29 @@
 
 pub(crate) mod audit;
 mod cred;
+mod fs;
 pub(crate) mod global;
 pub(crate) mod rcu;
 mod registration;
 pub(crate) mod securityfs;
 mod task;
+pub(crate) mod trampoline;
 
-use kernel::{
-    bindings,
-    ffi::{c_char, c_int, c_uint, c_void},
-    init::Zeroable,
-    prelude::*,
-};
+use core::sync::atomic::{AtomicU64, Ordering};
+
+use kernel::{bindings, ffi::c_char, init::Zeroable, prelude::*};
 
 pub(crate) use cred::{
     CapOpts, Capability, Credentials, NewCredentials, UserNamespace, CAP_MAC_ADMIN,
+};
+pub(crate) use fs::{
+    AccessMask, AttrChange, Dentry, Inode, InodeKind, MapProt, NewXattrs, OpenFile, Path,
 };
 pub(crate) use registration::{
     add_hooks, blob_sizes, boot_param, define_lsm, fs_initcall, hook_entry, BootParam, LsmId,
     LsmInfo,
 };
-pub(crate) use task::{current_pid_comm, BinaryLoad, Task};
+pub(crate) use task::{current_pid_comm, BinaryLoad, PtraceMode, Signal, Task};
 
 /// A process attribute file under `/proc/PID/attr/`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,6 +57,34 @@ impl ProcAttr {
             _ => None,
         }
     }
+
+    fn from_lsm_attr(attr: u32) -> Option<Self> {
+        match attr {
+            bindings::LSM_ATTR_CURRENT => Some(Self::Current),
+            bindings::LSM_ATTR_EXEC => Some(Self::Exec),
+            _ => None,
+        }
+    }
+}
+
+/// A word of a security blob of a shared object (inode, file), which
+/// hooks read and update concurrently; zero when the blob is allocated.
+#[repr(transparent)]
+pub(crate) struct BlobWord(AtomicU64);
+
+// SAFETY: an all-zero `AtomicU64` is a valid 0.
+unsafe impl Zeroable for BlobWord {}
+
+impl BlobWord {
+    /// The value last stored.
+    pub(crate) fn load(&self) -> u64 {
+        self.0.load(Ordering::Acquire)
+    }
+
+    /// Replaces the value.
+    pub(crate) fn store(&self, value: u64) {
+        self.0.store(value, Ordering::Release)
+    }
 }
 
 /// Where the framework put a module's parts of the security blobs;
@@ -73,6 +103,15 @@ pub(crate) trait SecurityModule: BlobOffsets + 'static {
     /// The module's part of each `struct cred` security blob; zeroed when
     /// a cred is allocated.
     type CredSecurity: Zeroable + Copy;
+    /// The module's part of each `struct inode` security blob; zeroed when
+    /// an inode is allocated, shared by every task that uses the inode.
+    type InodeSecurity: Zeroable + Sync;
+    /// The module's part of each `struct file` security blob; zeroed when
+    /// a file is allocated.
+    type FileSecurity: Zeroable + Sync;
+    /// Names of the extended attributes the module keeps, each followed by
+    /// a NUL (`inode_listsecurity`).
+    const XATTR_NAMES: &'static [u8] = b"";
 
     /// Called once at boot, after the hooks are registered.
     fn init() -> Result {
@@ -102,141 +141,144 @@ pub(crate) trait SecurityModule: BlobOffsets + 'static {
         Ok(())
     }
 
-    /// `getprocattr`: the text of `/proc/PID/attr/ATTR` for `task`, or
-    /// `None` for an attribute the module does not provide.
+    /// `getprocattr` and `getselfattr`: the label `attr` of `task`, bare
+    /// (the framework's callers add a newline for `/proc/PID/attr/` or a
+    /// NUL for `lsm_get_self_attr()`); empty when there is none.
     fn getprocattr(_task: &Task, _attr: ProcAttr) -> Result<KVec<u8>> {
         Err(EINVAL)
     }
 
-    /// `setprocattr`: the current task writes its own attribute.
+    /// `setprocattr` and `setselfattr`: the current task sets its own
+    /// attribute `attr` to `value` (a trailing newline or NUL removed).
     fn setprocattr(_attr: ProcAttr, _value: &[u8]) -> Result {
         Err(EINVAL)
     }
-}
 
-/// Converts a hook's result to the C convention.
-fn to_c(result: Result) -> c_int {
-    match result {
-        Ok(()) => 0,
-        Err(e) => e.to_errno(),
-    }
-}
-
-/// The `extern "C"` functions the LSM static calls jump to; one per hook,
-/// named like it, generic over the module.
-pub(crate) mod trampoline {
-    use super::*;
-
-    /// # Safety
-    ///
-    /// Called by the LSM framework with a valid `cred` and `ns`.
-    pub(crate) unsafe extern "C" fn capable<M: SecurityModule>(
-        cred: *const bindings::cred,
-        ns: *mut bindings::user_namespace,
-        cap: c_int,
-        opts: c_uint,
-    ) -> c_int {
-        // SAFETY: the framework passes valid pointers that outlive the call.
-        let (cred, ns) = unsafe { (Credentials::from_raw(cred), UserNamespace::from_raw(ns)) };
-        let Ok(cap) = u32::try_from(cap) else {
-            return EINVAL.to_errno();
-        };
-        to_c(M::capable(cred, ns, Capability(cap), CapOpts(opts)))
+    /// `task_alloc`: the current task forks.
+    fn task_alloc(_task: &Task) -> Result {
+        Ok(())
     }
 
-    /// # Safety
-    ///
-    /// Called by the LSM framework with `new` freshly allocated (blob
-    /// zeroed, not shared) and `old` valid.
-    pub(crate) unsafe extern "C" fn cred_prepare<M: SecurityModule>(
-        new: *mut bindings::cred,
-        old: *const bindings::cred,
-        _gfp: bindings::gfp_t,
-    ) -> c_int {
-        // SAFETY: as documented above.
-        let (new, old) = unsafe { (NewCredentials::from_raw(new), Credentials::from_raw(old)) };
-        to_c(M::cred_prepare(new, old))
+    /// `ptrace_access_check`: may the current task trace or inspect `child`?
+    fn ptrace_access_check(_child: &Task, _mode: PtraceMode) -> Result {
+        Ok(())
     }
 
-    /// # Safety
-    ///
-    /// Called by the LSM framework as for `cred_prepare`.
-    pub(crate) unsafe extern "C" fn cred_transfer<M: SecurityModule>(
-        new: *mut bindings::cred,
-        old: *const bindings::cred,
-    ) {
-        // SAFETY: as for `cred_prepare`. The hook cannot fail: the framework
-        // ignores errors here, and copying a blob does not fail.
-        let _ = unsafe { cred_prepare::<M>(new, old, 0) };
+    /// `ptrace_traceme`: may `parent` trace the current task?
+    fn ptrace_traceme(_parent: &Task) -> Result {
+        Ok(())
     }
 
-    /// # Safety
-    ///
-    /// Called by the framework during execve with a valid `bprm` whose
-    /// `cred` is the new, uncommitted credentials.
-    pub(crate) unsafe extern "C" fn bprm_creds_for_exec<M: SecurityModule>(
-        bprm: *mut bindings::linux_binprm,
-    ) -> c_int {
-        // SAFETY: as documented above.
-        let bprm = unsafe { BinaryLoad::from_raw(bprm) };
-        to_c(M::bprm_creds_for_exec(bprm))
+    /// `task_kill`: may `sender` (the current task's credentials when
+    /// `None`) send `sig` to `target`?
+    fn task_kill(_target: &Task, _sig: Signal, _sender: Option<&Credentials>) -> Result {
+        Ok(())
     }
 
-    /// # Safety
-    ///
-    /// Called by the framework with a valid task, a NUL-terminated name and
-    /// a place for a `kmalloc`ed value the caller frees.
-    pub(crate) unsafe extern "C" fn getprocattr<M: SecurityModule>(
-        p: *mut bindings::task_struct,
-        name: *const c_char,
-        value: *mut *mut c_char,
-    ) -> c_int {
-        let Some(attr) = ProcAttr::from_name(name) else {
-            return EINVAL.to_errno();
-        };
-        // SAFETY: the framework holds a reference to `p` during the call.
-        let task = unsafe { Task::from_raw(p) };
-        let text = match M::getprocattr(task, attr) {
-            Ok(text) => text,
-            Err(e) => return e.to_errno(),
-        };
-        let Ok(len) = c_int::try_from(text.len()) else {
-            return EINVAL.to_errno();
-        };
-        if len == 0 {
-            // An empty vector owns no allocation: hand back no buffer.
-            // SAFETY: `value` is valid for writes (see above).
-            unsafe { *value = core::ptr::null_mut() };
-            return 0;
-        }
-        // The caller frees the value with kfree(): hand over the buffer.
-        let (ptr, _, _) = text.into_raw_parts();
-        // SAFETY: `value` is valid for writes (see above).
-        unsafe { *value = ptr.cast() };
-        len
+    /// `task_to_inode`: `inode` is a `/proc/PID` entry of `task`.
+    fn task_to_inode(_task: &Task, _inode: &Inode) {}
+
+    /// `d_instantiate`: `inode` is attached to `dentry`. May sleep.
+    fn d_instantiate(_dentry: &Dentry, _inode: &Inode) {}
+
+    /// `inode_init_security`: label the new `inode` created in `dir`;
+    /// `xattrs` takes the attributes the filesystem should store with it
+    /// (`None` when the filesystem stores none). `EOPNOTSUPP`: nothing to
+    /// store.
+    fn inode_init_security(_inode: &Inode, _dir: &Inode, _xattrs: Option<NewXattrs<'_>>) -> Result {
+        Err(EOPNOTSUPP)
     }
 
-    /// # Safety
-    ///
-    /// Called by the framework with a NUL-terminated name and `size` bytes
-    /// at `value`, in the context of the task writing its own attribute.
-    pub(crate) unsafe extern "C" fn setprocattr<M: SecurityModule>(
-        name: *const c_char,
-        value: *mut c_void,
-        size: usize,
-    ) -> c_int {
-        let Some(attr) = ProcAttr::from_name(name) else {
-            return EINVAL.to_errno();
-        };
-        let value = if size == 0 {
-            &[][..]
-        } else {
-            // SAFETY: the framework passes `size` readable bytes.
-            unsafe { core::slice::from_raw_parts(value.cast::<u8>(), size) }
-        };
-        match M::setprocattr(attr, value) {
-            Ok(()) => c_int::try_from(size).unwrap_or(c_int::MAX),
-            Err(e) => e.to_errno(),
-        }
+    /// `inode_create`, `inode_mkdir`, `inode_mknod`, `inode_symlink`: may
+    /// the current task create an object of `kind` at `dentry` in `dir`?
+    fn inode_create(_dir: &Inode, _dentry: &Dentry, _kind: InodeKind) -> Result {
+        Ok(())
+    }
+
+    /// `inode_link`: may the current task link `old` as `new` in `dir`?
+    fn inode_link(_old: &Dentry, _dir: &Inode, _new: &Dentry) -> Result {
+        Ok(())
+    }
+
+    /// `inode_unlink` and `inode_rmdir`: may the current task remove
+    /// `dentry` from `dir`?
+    fn inode_unlink(_dir: &Inode, _dentry: &Dentry) -> Result {
+        Ok(())
+    }
+
+    /// `inode_rename`: may the current task move `old` in `old_dir` to
+    /// `new` in `new_dir` (replacing `new`'s inode, if any)?
+    fn inode_rename(_old_dir: &Inode, _old: &Dentry, _new_dir: &Inode, _new: &Dentry) -> Result {
+        Ok(())
+    }
+
+    /// `inode_readlink` and `inode_follow_link`: may the current task read
+    /// the symbolic link `inode` at `dentry`?
+    fn inode_follow_link(_dentry: &Dentry, _inode: &Inode, _may_block: bool) -> Result {
+        Ok(())
+    }
+
+    /// `inode_permission`: may the current task access `inode` as `mask`
+    /// says? Runs in RCU path walk unless `mask.may_block()`.
+    fn inode_permission(_inode: &Inode, _mask: AccessMask) -> Result {
+        Ok(())
+    }
+
+    /// `inode_setattr`: may the current task change attributes of `dentry`?
+    fn inode_setattr(_dentry: &Dentry, _change: AttrChange) -> Result {
+        Ok(())
+    }
+
+    /// `inode_getattr`: may the current task read the attributes at `path`?
+    fn inode_getattr(_path: &Path) -> Result {
+        Ok(())
+    }
+
+    /// `inode_xattr_skipcap`: whether the module alone controls setting and
+    /// removing extended attribute `name` (no `CAP_SYS_ADMIN` check).
+    fn inode_xattr_skipcap(_name: &CStr) -> bool {
+        false
+    }
+
+    /// `inode_setxattr`: may the current task set attribute `name` of
+    /// `dentry` to `value`?
+    fn inode_setxattr(_dentry: &Dentry, _name: &CStr, _value: &[u8]) -> Result {
+        Ok(())
+    }
+
+    /// `inode_post_setxattr`: attribute `name` of `dentry` is now `value`.
+    fn inode_post_setxattr(_dentry: &Dentry, _name: &CStr, _value: &[u8]) {}
+
+    /// `inode_removexattr`: may the current task remove attribute `name`?
+    fn inode_removexattr(_dentry: &Dentry, _name: &CStr) -> Result {
+        Ok(())
+    }
+
+    /// `inode_getsecurity`: the value of `security.<suffix>` of `inode` as
+    /// the module sees it. `EOPNOTSUPP` for attributes it does not keep.
+    fn inode_getsecurity(_inode: &Inode, _suffix: &CStr) -> Result<KVec<u8>> {
+        Err(EOPNOTSUPP)
+    }
+
+    /// `file_alloc_security`: the current task allocates `file`.
+    fn file_alloc_security(_file: &OpenFile) -> Result {
+        Ok(())
+    }
+
+    /// `file_permission`: may the current task read or write `file` as
+    /// `mask` says?
+    fn file_permission(_file: &OpenFile, _mask: AccessMask) -> Result {
+        Ok(())
+    }
+
+    /// `file_open`: may the current task open `file`?
+    fn file_open(_file: &OpenFile) -> Result {
+        Ok(())
+    }
+
+    /// `mmap_file`: may the current task map `file` (`None`: anonymous
+    /// memory) with `prot`?
+    fn mmap_file(_file: Option<&OpenFile>, _prot: MapProt) -> Result {
+        Ok(())
     }
 }

@@ -109,6 +109,10 @@ unsafe impl Sync for LsmInfo {}
 pub(crate) const fn blob_sizes<M: SecurityModule>() -> bindings::lsm_blob_sizes {
     let mut sizes: bindings::lsm_blob_sizes = empty_blob_sizes();
     sizes.lbs_cred = size_of::<M::CredSecurity>() as c_int;
+    sizes.lbs_inode = size_of::<M::InodeSecurity>() as c_int;
+    sizes.lbs_file = size_of::<M::FileSecurity>() as c_int;
+    // One attribute per new inode at most: the module's label.
+    sizes.lbs_xattr_count = if M::XATTR_NAMES.is_empty() { 0 } else { 1 };
     sizes
 }
 

@@ -2,9 +2,9 @@
 
 //! Tasks and program loads as the hooks see them.
 
-use kernel::{bindings, c_str, ffi::c_char, prelude::*, types::Opaque};
+use kernel::{bindings, ffi::c_char, types::Opaque};
 
-use super::{rcu, Credentials, NewCredentials};
+use super::{rcu, Credentials, NewCredentials, OpenFile};
 
 /// A task (`struct task_struct`) other than, or including, current.
 #[repr(transparent)]
@@ -47,9 +47,6 @@ pub(crate) fn current_pid_comm() -> (i32, [u8; 16]) {
 #[repr(transparent)]
 pub(crate) struct BinaryLoad(Opaque<bindings::linux_binprm>);
 
-/// The extended attribute that holds a file's carapace label.
-const LABEL_XATTR: &CStr = c_str!("security.carapace");
-
 impl BinaryLoad {
     /// # Safety
     ///
@@ -66,25 +63,10 @@ impl BinaryLoad {
         unsafe { NewCredentials::from_raw((*self.0.get()).cred) }
     }
 
-    /// The carapace label of the executable (its `security.carapace`
-    /// extended attribute) copied into `buf`, or `None` if it has none.
-    pub(crate) fn executable_label<'b>(&self, buf: &'b mut [u8]) -> Option<&'b [u8]> {
-        // SAFETY: `file` is the opened executable, pinned by the exec; its
-        // dentry and inode are valid while the file is open.
-        let len = unsafe {
-            let dentry = (*(*self.0.get()).file).f_path.dentry;
-            bindings::__vfs_getxattr(
-                dentry,
-                (*dentry).d_inode,
-                LABEL_XATTR.as_char_ptr(),
-                buf.as_mut_ptr().cast(),
-                buf.len(),
-            )
-        };
-        let len = usize::try_from(len).ok()?;
-        let label = buf.get(..len)?;
-        // Accept a label written with its terminating NUL.
-        Some(label.strip_suffix(b"\0").unwrap_or(label))
+    /// The executable being loaded.
+    pub(crate) fn file(&self) -> &OpenFile {
+        // SAFETY: `file` is the opened executable, pinned by the exec.
+        unsafe { OpenFile::from_raw((*self.0.get()).file) }
     }
 
     /// Whether the exec runs under `no_new_privs` (or is traced such that
@@ -101,5 +83,30 @@ impl BinaryLoad {
     pub(crate) fn set_secure_exec(&mut self) {
         // SAFETY: exclusive access to the bprm during the hook.
         unsafe { (*self.0.get()).set_secureexec(1) };
+    }
+}
+
+/// A signal number, 0 for the existence check of `kill(pid, 0)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Signal(pub(crate) i32);
+
+impl Signal {
+    /// `SIGKILL`.
+    pub(crate) const KILL: Self = Self(bindings::SIGKILL as i32);
+    /// `SIGSTOP`.
+    pub(crate) const STOP: Self = Self(bindings::SIGSTOP as i32);
+    /// `SIGCHLD`.
+    pub(crate) const CHLD: Self = Self(bindings::SIGCHLD as i32);
+}
+
+/// The access a `ptrace_access_check` asks for (`PTRACE_MODE_*`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PtraceMode(pub(super) u32);
+
+impl PtraceMode {
+    /// Whether only reading the task's state is asked (`/proc/PID/...`
+    /// files), rather than attaching to it.
+    pub(crate) fn read_only(self) -> bool {
+        self.0 & bindings::PTRACE_MODE_READ != 0
     }
 }
