@@ -10,7 +10,7 @@
 //! | `access` | the decision asked by the last write | `SOURCE TARGET CLASS` |
 //! | `avc/cache_stats` | SELinux's format | |
 //! | `avc/hash_stats` | SELinux's format | |
-//! | `avc/cache_threshold` | the cache capacity | |
+//! | `avc/cache_threshold` | the cache capacity | a new capacity (0: off) |
 //!
 //! Changing anything needs `CAP_MAC_ADMIN` and the matching permission of
 //! class `security` on the initial `security` label.
@@ -76,7 +76,7 @@ static HASH_STATS: FileSpec = FileSpec {
 };
 static CACHE_THRESHOLD: FileSpec = FileSpec {
     name: c_str!("cache_threshold"),
-    mode: 0o444,
+    mode: 0o644,
     handler: &CacheThresholdFile,
 };
 
@@ -269,5 +269,16 @@ impl FileHandler for CacheThresholdFile {
     fn read(&self) -> Result<KVVec<u8>> {
         let capacity = server()?.avc().capacity();
         text(|t| writeln!(t, "{capacity}"))
+    }
+
+    /// Sets how many decisions the cache keeps (rounded down to whole ways
+    /// of its buckets; 0 turns it off) and empties it.
+    fn write(&self, data: KVVec<u8>) -> Result<Option<KVVec<u8>>> {
+        let server = server()?;
+        let entries: usize = as_text(&data)?.parse().map_err(|_| EINVAL)?;
+        authorize(server, perm::SECURITY_SETSECPARAM, true)?;
+        let capacity = server.avc().set_capacity(entries);
+        pr_info!("avc cache threshold {entries}: capacity {capacity}\n");
+        Ok(None)
     }
 }

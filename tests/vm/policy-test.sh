@@ -32,7 +32,7 @@ set_tid_in() {
 }
 
 echo "TAP version 13"
-echo "1..9"
+echo "1..10"
 
 carapacectl load $POLICY
 carapacectl access cr_allowed_t cr_allowed_t capability2 --perm checkpoint_restore >/dev/null
@@ -93,5 +93,17 @@ ok $? "executing a file labelled cr_allowed_exec_t enters cr_allowed_t"
 	[ "$(sh -c 'echo cr_allowed_t >/proc/self/attr/exec; read -r x </proc/self/attr/exec; echo $x')" = cr_allowed_t ] &&
 	! sh -c 'echo no_such_t >/proc/self/attr/exec' 2>/dev/null
 ok $? "/proc/self/attr/exec: empty by default, reads back a set domain, refuses unknown ones"
+
+# The cache size: 0 turns the cache off and decisions stay the same.
+threshold=/sys/kernel/security/carapace/avc/cache_threshold
+entries() { sed -n 's/^entries: //p' /sys/kernel/security/carapace/avc/hash_stats; }
+full=$(cat $threshold)
+echo 0 >$threshold && [ "$(cat $threshold)" = 0 ] &&
+	set_tid_in cr_denied_t denied && set_tid_in cr_allowed_t allowed && [ "$(entries)" = 0 ] &&
+	echo 1000000 >$threshold && [ "$(cat $threshold)" = "$full" ] &&
+	set_tid_in cr_allowed_t allowed && [ "$(entries)" -gt 0 ] &&
+	! carapacectl exec --domain cr_denied_t -- sh -c "echo 0 >$threshold" 2>/dev/null &&
+	[ "$(cat $threshold)" = "$full" ]
+ok $? "avc/cache_threshold: an administrator resizes or turns off the cache; others cannot"
 
 [ $failed = 0 ]

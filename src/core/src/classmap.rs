@@ -81,6 +81,7 @@ classmap! {
         SECURITY_READ_POLICY = "read_policy",
         SECURITY_SETENFORCE = "setenforce",
         SECURITY_RELABEL = "relabel",
+        SECURITY_SETSECPARAM = "setsecparam",
     },
     /// `process`: operations on tasks.
     Process = "process" {

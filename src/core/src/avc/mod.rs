@@ -172,6 +172,24 @@ impl fmt::Display for AvcHashStats {
 // tag: TAG_VALID | flush generation; 0 in an empty slot.
 const TAG_VALID: u8 = 0x80;
 const GEN_MASK: u32 = 0x7f;
+// epoch: bits 0..7 flush generation, 8..12 ways of each bucket *not* in use
+// (so the all-zero epoch uses them all), 32..64 policy seqno. A lookup
+// learns how many ways to scan from the epoch load it does anyway.
+const UNUSED_WAYS_SHIFT: u32 = 8;
+const UNUSED_WAYS_MASK: u32 = 0xf << UNUSED_WAYS_SHIFT;
+
+/// Number of ways of each bucket in use under an epoch's low word.
+#[inline(always)]
+const fn ways_of(epoch_lo: u32) -> usize {
+    WAYS.saturating_sub(((epoch_lo & UNUSED_WAYS_MASK) >> UNUSED_WAYS_SHIFT) as usize)
+}
+
+/// The epoch low word after `lo`: the next flush generation, and
+/// `unused_ways`.
+#[inline(always)]
+const fn next_epoch_lo(lo: u32, unused_ways: u32) -> u32 {
+    (lo.wrapping_add(1) & GEN_MASK) | ((unused_ways << UNUSED_WAYS_SHIFT) & UNUSED_WAYS_MASK)
+}
 /// The part of `meta` that identifies an entry: class and tag.
 const META_ID_MASK: u64 = 0xff00_ffff;
 
@@ -395,10 +413,36 @@ impl<'a, S: AvcStats> AccessVectorCache<'a, S> {
         self.buckets
     }
 
-    /// Number of usable slots: `buckets() * WAYS`.
+    /// Number of usable slots: `buckets()` times the ways in use
+    /// ([`WAYS`] unless [`Self::set_capacity`] lowered it).
     #[inline]
     pub fn capacity(&self) -> usize {
-        self.buckets.saturating_mul(WAYS)
+        let ways = ways_of(lo(self.epoch.load(Ordering::Acquire)));
+        self.buckets.saturating_mul(ways)
+    }
+
+    /// Limits the cache to `entries` entries, rounded down to whole ways of
+    /// every bucket and at most what the slots allow (SELinux's
+    /// `avc/cache_threshold`); 0 disables caching. Drops every entry.
+    /// Returns the new capacity.
+    pub fn set_capacity(&self, entries: usize) -> usize {
+        let ways = entries.checked_div(self.buckets).unwrap_or(0).min(WAYS);
+        // `WAYS - ways` is at most WAYS, which fits the field.
+        let unused = WAYS.saturating_sub(ways) as u32;
+        let mut cur = self.epoch.load(Ordering::Acquire);
+        loop {
+            let next = pack(next_epoch_lo(lo(cur), unused), hi(cur));
+            match self
+                .epoch
+                .compare_exchange_weak(cur, next, Ordering::AcqRel, Ordering::Acquire)
+            {
+                Ok(_) => break,
+                Err(seen) => cur = seen,
+            }
+        }
+        let n = self.sweep(cur, true);
+        self.stats.free(u64::try_from(n).unwrap_or(u64::MAX));
+        self.buckets.saturating_mul(ways)
     }
 
     /// The current policy seqno (SELinux's `avc_policy_seqno()`).
@@ -421,11 +465,12 @@ impl<'a, S: AvcStats> AccessVectorCache<'a, S> {
         usize::try_from(h).unwrap_or(0)
     }
 
+    /// The ways of `key`'s bucket in use under epoch `epoch`.
     #[inline(always)]
-    fn bucket(&self, key: &AvcKey) -> &'a [AvcSlot] {
+    fn bucket(&self, key: &AvcKey, epoch: u64) -> &'a [AvcSlot] {
         let start = self.bucket_of(key).wrapping_mul(WAYS);
         self.slots
-            .get(start..start.wrapping_add(WAYS))
+            .get(start..start.wrapping_add(ways_of(lo(epoch))))
             .unwrap_or(&[])
     }
 
@@ -441,7 +486,7 @@ impl<'a, S: AvcStats> AccessVectorCache<'a, S> {
         let seqno = hi(epoch);
         let sids = pack(key.ssid, key.tsid);
         let id = meta_id(key.class, tag_of(lo(epoch)));
-        for slot in self.bucket(key) {
+        for slot in self.bucket(key, epoch) {
             if let Some((meta, audit)) = slot.read(sids, id, seqno) {
                 self.stats.hit();
                 return Some(AvcDecision {
@@ -471,7 +516,7 @@ impl<'a, S: AvcStats> AccessVectorCache<'a, S> {
         if avd.seqno > seqno {
             return InsertOutcome::Ahead;
         }
-        let bucket = self.bucket(key);
+        let bucket = self.bucket(key, epoch);
         if bucket.is_empty() {
             return InsertOutcome::NoCapacity;
         }
@@ -519,7 +564,7 @@ impl<'a, S: AvcStats> AccessVectorCache<'a, S> {
             // written): evict round-robin.
             let way = usize::try_from(writes)
                 .unwrap_or(0)
-                .checked_rem(WAYS)
+                .checked_rem(bucket.len())
                 .unwrap_or(0);
             let (Some(s), Some(&h)) = (bucket.get(way), heads.get(way)) else {
                 return InsertOutcome::Busy;
@@ -559,7 +604,7 @@ impl<'a, S: AvcStats> AccessVectorCache<'a, S> {
         }
         let sids = pack(key.ssid, key.tsid);
         let id = meta_id(key.class, tag_of(lo(epoch)));
-        for slot in self.bucket(key) {
+        for slot in self.bucket(key, epoch) {
             let head = slot.head.load(Ordering::Acquire);
             if lo(head) & 1 != 0 {
                 // Could be ours; it is changing anyway.
@@ -599,8 +644,9 @@ impl<'a, S: AvcStats> AccessVectorCache<'a, S> {
         // `fetch_max`-like update of the seqno with a new generation.
         let mut cur = self.epoch.load(Ordering::Acquire);
         loop {
+            let unused = (lo(cur) & UNUSED_WAYS_MASK) >> UNUSED_WAYS_SHIFT;
             let next = pack(
-                lo(cur).wrapping_add(1) & GEN_MASK,
+                next_epoch_lo(lo(cur), unused),
                 if seqno > hi(cur) { seqno } else { hi(cur) },
             );
             match self

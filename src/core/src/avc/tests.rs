@@ -231,6 +231,41 @@ fn bucket_overflow_round_robin() {
 }
 
 #[test]
+fn capacity_limit() {
+    let s = slots(4 * WAYS);
+    let c = AccessVectorCache::new(&s, 3, NoStats);
+    let target = c.bucket_of(&AvcKey::new(0, 0, 0));
+    let keys: Vec<AvcKey> = (0u32..)
+        .map(|i| AvcKey::new(i, 1, 2))
+        .filter(|k| c.bucket_of(k) == target)
+        .take(WAYS)
+        .collect();
+    let fill = |c: &AccessVectorCache<'_>| {
+        for (i, k) in keys.iter().enumerate() {
+            c.insert(k, &avd(i as u32, 3));
+        }
+        keys.iter().filter(|k| c.lookup(k).is_some()).count()
+    };
+    assert_eq!(fill(&c), WAYS);
+    // Two ways per bucket: entries are dropped, then at most two per bucket.
+    assert_eq!(c.set_capacity(2 * c.buckets() + 1), 2 * c.buckets());
+    assert_eq!(c.capacity(), 2 * c.buckets());
+    assert!(keys.iter().all(|k| c.lookup(k).is_none()));
+    assert_eq!(fill(&c), 2);
+    // A policy reset keeps the limit.
+    c.reset(4);
+    assert_eq!(c.capacity(), 2 * c.buckets());
+    assert_eq!(c.seqno(), 4);
+    // 0 disables the cache; more than the slots allow is all of them.
+    assert_eq!(c.set_capacity(0), 0);
+    assert_eq!(c.insert(&keys[0], &avd(1, 4)), InsertOutcome::NoCapacity);
+    assert_eq!(c.lookup(&keys[0]), None);
+    assert_eq!(c.set_capacity(usize::MAX), 4 * WAYS);
+    assert_eq!(c.insert(&keys[0], &avd(1, 4)), InsertOutcome::Inserted);
+    assert_eq!(c.lookup(&keys[0]), Some(avd(1, 4)));
+}
+
+#[test]
 fn stale_slots_are_reused_before_eviction() {
     let s = slots(WAYS);
     let c = AccessVectorCache::new(&s, 0, NoStats);
