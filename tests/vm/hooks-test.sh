@@ -1,10 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# One test per hook family, as TAP: what hook_allowed_t does succeeds, and
-# the same in hook_denied_t (or hook_target_t) fails with a carapace audit
-# record naming the permission. Runs under tests/policy/hooks.cpol (the
-# default policy plus the hook domains) and restores the default policy.
+# The hooks of one family, as TAP:
+#   hooks-test.sh files|labels|process|attributes|permissive
+# What hook_allowed_t does succeeds, and the same in hook_denied_t (or
+# hook_target_t) fails with a carapace audit record naming the permission.
+# Runs under tests/policy/hooks.cpol (the default policy plus the hook
+# domains) and restores the default policy.
 
 D=/tmp/hooks
 PROBE=/bin/lsm-probe
@@ -63,8 +65,115 @@ label_is() {
 	[ "$got" = "$2" ] || { echo "# $1: '$got', not $2"; return 1; }
 }
 
+# Files: inode_permission, file_open, file_permission, the inode
+# operations, mmap_file.
+files() {
+	run_in hook_allowed_t cat $D/data && [ "$OUT" = secret ] &&
+		denied hook_denied_t read hook_data_t file cat $D/data
+	ok $? "open and read: allowed, or denied { read } tclass=file"
+
+	# inode_create with type_transition, inode_init_security stores the label.
+	run_in hook_allowed_t touch $D/dir/new && label_is $D/dir/new hook_data_t &&
+		run_in hook_allowed_t ln -s new $D/dir/link && label_is $D/dir/link hook_data_t --no-dereference &&
+		denied hook_denied_t create hook_data_t file touch $D/dir/denied
+	ok $? "create: new files take the type_transition type; denied { create }"
+
+	# inode_rename, inode_unlink.
+	run_in hook_allowed_t mv $D/dir/new $D/dir/renamed && run_in hook_allowed_t rm $D/dir/renamed &&
+		denied hook_denied_t unlink hook_data_t file unlink $D/dir/victim &&
+		[ -e $D/dir/victim ]
+	ok $? "rename and unlink: allowed, or denied { unlink }"
+
+	# inode_getattr, inode_setattr.
+	run_in hook_allowed_t stat $D/data && run_in hook_allowed_t touch -d 2020-01-01 $D/data &&
+		denied hook_denied_t getattr hook_data_t file stat $D/data &&
+		denied hook_denied_t setattr hook_data_t file touch -d 2021-01-01 $D/data
+	ok $? "getattr and setattr: allowed, or denied { getattr } and { setattr }"
+
+	# inode_readlink / inode_follow_link.
+	run_in hook_allowed_t readlink $D/dir/link &&
+		denied hook_denied_t read hook_data_t lnk_file readlink $D/dir/link
+	ok $? "readlink: allowed, or denied { read } tclass=lnk_file"
+
+	# mmap_file.
+	run_in hook_allowed_t $PROBE mmap-exec $D/lib &&
+		denied hook_denied_t execute hook_lib_t file $PROBE mmap-exec $D/lib
+	ok $? "mmap PROT_EXEC: allowed, or denied { execute }"
+}
+
+labels() {
+	# Labels: filesystem defaults, /proc/PID, relabelling through the xattr.
+	label_is /tmp tmpfs_t && label_is /proc/meminfo proc_t && label_is /sys sysfs_t &&
+		label_is /dev/null device_t && label_is / file_t &&
+		[ "$($PROBE listxattr /proc/meminfo)" = security.carapace ] &&
+		run_in hook_allowed_t sh -c 'carapacectl context /proc/$$' &&
+		[ "$OUT" = hook_allowed_t ]
+	ok $? "labels: filesystem defaults, /proc/PID carries the task's domain, listxattr names the label"
+
+	echo x >$D/relabel
+	mark
+	carapacectl label $D/relabel hook_lib_t && label_is $D/relabel hook_lib_t &&
+		! carapacectl label $D/relabel no_such_t 2>/dev/null &&
+		new_log | grep -q "refusing label \"no_such_t\"" && label_is $D/relabel hook_lib_t &&
+		denied hook_allowed_t mac_admin hook_allowed_t capability2 carapacectl label $D/relabel hook_data_t &&
+		label_is $D/relabel hook_lib_t
+	ok $? "relabel: by an administrator only, to a type of the policy"
+}
+
+process() {
+	# task_alloc.
+	run_in hook_allowed_t sh -c 'true | true' &&
+		denied hook_denied_t fork hook_denied_t process sh -c 'true | true'
+	ok $? "fork: allowed, or denied { fork }"
+
+	# task_kill, ptrace_access_check.
+	carapacectl exec --domain hook_target_t -- sleep 600 &
+	target=$!
+	sleep 1
+	run_in hook_allowed_t kill -0 $target && run_in hook_allowed_t $PROBE ptrace $target &&
+		denied hook_denied_t signull hook_target_t process kill -0 $target &&
+		denied hook_denied_t sigkill hook_target_t process kill -KILL $target &&
+		denied hook_denied_t ptrace hook_target_t process $PROBE ptrace $target
+	ok $? "kill and ptrace: allowed, or denied { signull }, { sigkill }, { ptrace }"
+	kill $target
+
+	# ptrace_traceme.
+	run_in hook_allowed_t $PROBE traceme &&
+		denied hook_target_t ptrace hook_target_t process $PROBE traceme
+	ok $? "PTRACE_TRACEME: allowed, or denied { ptrace }"
+}
+
+attributes() {
+	# getselfattr, setselfattr.
+	run_in hook_allowed_t $PROBE getselfattr current && [ "$OUT" = hook_allowed_t ] &&
+		run_in hook_allowed_t $PROBE setexec hook_target_t $PROBE getselfattr current &&
+		[ "$OUT" = hook_target_t ] &&
+		denied hook_denied_t setexec hook_denied_t process $PROBE setexec hook_target_t /bin/true
+	ok $? "lsm_get_self_attr and lsm_set_self_attr: current domain, exec domain, denied { setexec }"
+}
+
+permissive() {
+	# Permissive: a denied read is logged once, with permissive=1, and allowed.
+	carapacectl permissive
+	mark
+	run_in hook_denied_t cat $D/data && run_in hook_denied_t cat $D/data
+	rc=$?
+	carapacectl enforce
+	[ $rc = 0 ] && [ "$(new_log | grep -c 'carapace: denied { read } .*tcontext=hook_data_t tclass=file permissive=1')" = 1 ]
+	ok $? "permissive: a file denial is logged once and allowed"
+}
+
+family=$1
+case "$family" in
+files) total=6 ;;
+labels) total=2 ;;
+process) total=3 ;;
+attributes) total=1 ;;
+permissive) total=1 ;;
+*) echo "usage: $0 files|labels|process|attributes|permissive" >&2; exit 2 ;;
+esac
 echo "TAP version 13"
-echo "1..13"
+echo "1..$total"
 
 carapacectl load /etc/carapace/hooks.bin || echo "Bail out! cannot load the hook test policy"
 rm -rf $D && mkdir -p $D/dir
@@ -73,91 +182,6 @@ cp $PROBE $D/lib && carapacectl label $D/lib hook_lib_t
 echo victim >$D/dir/victim && carapacectl label $D/dir/victim hook_data_t
 carapacectl label $D/dir hook_dir_t
 
-# Files: inode_permission, file_open, file_permission.
-run_in hook_allowed_t cat $D/data && [ "$OUT" = secret ] &&
-	denied hook_denied_t read hook_data_t file cat $D/data
-ok $? "open and read: allowed, or denied { read } tclass=file"
-
-# inode_create with type_transition, inode_init_security stores the label.
-run_in hook_allowed_t touch $D/dir/new && label_is $D/dir/new hook_data_t &&
-	run_in hook_allowed_t ln -s new $D/dir/link && label_is $D/dir/link hook_data_t --no-dereference &&
-	denied hook_denied_t create hook_data_t file touch $D/dir/denied
-ok $? "create: new files take the type_transition type; denied { create }"
-
-# inode_rename, inode_unlink.
-run_in hook_allowed_t mv $D/dir/new $D/dir/renamed && run_in hook_allowed_t rm $D/dir/renamed &&
-	denied hook_denied_t unlink hook_data_t file unlink $D/dir/victim &&
-	[ -e $D/dir/victim ]
-ok $? "rename and unlink: allowed, or denied { unlink }"
-
-# inode_getattr, inode_setattr.
-run_in hook_allowed_t stat $D/data && run_in hook_allowed_t touch -d 2020-01-01 $D/data &&
-	denied hook_denied_t getattr hook_data_t file stat $D/data &&
-	denied hook_denied_t setattr hook_data_t file touch -d 2021-01-01 $D/data
-ok $? "getattr and setattr: allowed, or denied { getattr } and { setattr }"
-
-# inode_readlink / inode_follow_link.
-run_in hook_allowed_t readlink $D/dir/link &&
-	denied hook_denied_t read hook_data_t lnk_file readlink $D/dir/link
-ok $? "readlink: allowed, or denied { read } tclass=lnk_file"
-
-# mmap_file.
-run_in hook_allowed_t $PROBE mmap-exec $D/lib &&
-	denied hook_denied_t execute hook_lib_t file $PROBE mmap-exec $D/lib
-ok $? "mmap PROT_EXEC: allowed, or denied { execute }"
-
-# Labels: filesystem defaults, /proc/PID, relabelling through the xattr.
-label_is /tmp tmpfs_t && label_is /proc/meminfo proc_t && label_is /sys sysfs_t &&
-	label_is /dev/null device_t && label_is / file_t &&
-	run_in hook_allowed_t sh -c 'carapacectl context /proc/$$' &&
-	[ "$OUT" = hook_allowed_t ]
-ok $? "labels: filesystem defaults and /proc/PID carry the task's domain"
-
-echo x >$D/relabel
-mark
-carapacectl label $D/relabel hook_lib_t && label_is $D/relabel hook_lib_t &&
-	! carapacectl label $D/relabel no_such_t 2>/dev/null &&
-	new_log | grep -q "refusing label \"no_such_t\"" && label_is $D/relabel hook_lib_t &&
-	denied hook_allowed_t mac_admin hook_allowed_t capability2 carapacectl label $D/relabel hook_data_t &&
-	label_is $D/relabel hook_lib_t
-ok $? "relabel: by an administrator only, to a type of the policy"
-
-# task_alloc.
-run_in hook_allowed_t sh -c 'true | true' &&
-	denied hook_denied_t fork hook_denied_t process sh -c 'true | true'
-ok $? "fork: allowed, or denied { fork }"
-
-# task_kill, ptrace_access_check.
-carapacectl exec --domain hook_target_t -- sleep 600 &
-target=$!
-sleep 1
-run_in hook_allowed_t kill -0 $target && run_in hook_allowed_t $PROBE ptrace $target &&
-	denied hook_denied_t signull hook_target_t process kill -0 $target &&
-	denied hook_denied_t sigkill hook_target_t process kill -KILL $target &&
-	denied hook_denied_t ptrace hook_target_t process $PROBE ptrace $target
-ok $? "kill and ptrace: allowed, or denied { signull }, { sigkill }, { ptrace }"
-kill $target
-
-# ptrace_traceme.
-run_in hook_allowed_t $PROBE traceme &&
-	denied hook_target_t ptrace hook_target_t process $PROBE traceme
-ok $? "PTRACE_TRACEME: allowed, or denied { ptrace }"
-
-# getselfattr, setselfattr.
-run_in hook_allowed_t $PROBE getselfattr current && [ "$OUT" = hook_allowed_t ] &&
-	run_in hook_allowed_t $PROBE setexec hook_target_t $PROBE getselfattr current &&
-	[ "$OUT" = hook_target_t ] &&
-	denied hook_denied_t setexec hook_denied_t process $PROBE setexec hook_target_t /bin/true
-ok $? "lsm_get_self_attr and lsm_set_self_attr: current domain, exec domain, denied { setexec }"
-
-# Permissive: a denied read is logged once, with permissive=1, and allowed.
-carapacectl permissive
-mark
-run_in hook_denied_t cat $D/data && run_in hook_denied_t cat $D/data
-rc=$?
-carapacectl enforce
-[ $rc = 0 ] && [ "$(new_log | grep -c 'carapace: denied { read } .*tcontext=hook_data_t tclass=file permissive=1')" = 1 ]
-ok $? "permissive: a file denial is logged once and allowed"
-
+$family
 carapacectl load /etc/carapace/policy.bin
-[ "$failed" = 0 ]
+[ "$failed" = 0 ] && [ "$n" = "$total" ]

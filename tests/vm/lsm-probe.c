@@ -9,6 +9,7 @@
  *   lsm-probe mmap-exec FILE              map FILE readable and executable
  *   lsm-probe ptrace PID                  attach to PID, then detach
  *   lsm-probe traceme                     a child asks to be traced
+ *   lsm-probe listxattr PATH              print PATH's attribute names
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -21,6 +22,7 @@
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 #include <linux/lsm.h>
 
@@ -110,6 +112,19 @@ static int traceme(void)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
+static int list_xattr(const char *path)
+{
+	char names[4096];
+	ssize_t len = listxattr(path, names, sizeof(names));
+	ssize_t i;
+
+	if (len < 0)
+		return report(-1);
+	for (i = 0; i < len; i += strlen(names + i) + 1)
+		puts(names + i);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "getselfattr"))
@@ -122,6 +137,8 @@ int main(int argc, char **argv)
 		return trace(atoi(argv[2]));
 	if (argc >= 2 && !strcmp(argv[1], "traceme"))
 		return traceme();
+	if (argc >= 3 && !strcmp(argv[1], "listxattr"))
+		return list_xattr(argv[2]);
 	fprintf(stderr, "usage: see the comment at the top of lsm-probe.c\n");
 	return 2;
 }

@@ -93,8 +93,8 @@ pub fn set_file_label(path: &Path, ty: &str, follow: bool) -> io::Result<()> {
 pub fn set_label_error(path: &Path, ty: &str, e: &io::Error) -> String {
     let why = match e.raw_os_error() {
         Some(libc::EPERM) | Some(libc::EACCES) => {
-            "not permitted: relabelling needs CAP_MAC_ADMIN (or CAP_SYS_ADMIN), \
-             `security { relabel }` and relabelfrom/relabelto on the old and new types"
+            "not permitted: relabelling needs CAP_MAC_ADMIN, `security { relabel }` \
+             and relabelfrom/relabelto on the old and new types"
                 .to_string()
         }
         Some(libc::EINVAL) => format!("the kernel rejected type `{ty}`: not in the loaded policy?"),
