@@ -188,10 +188,8 @@ pub(crate) unsafe extern "C" fn ptrace_access_check<M: SecurityModule>(
     mode: c_uint,
 ) -> c_int {
     // SAFETY: as documented above.
-    to_c(M::ptrace_access_check(
-        unsafe { Task::from_raw(child) },
-        PtraceMode(mode),
-    ))
+    let child = unsafe { Task::from_raw(child) };
+    to_c(M::ptrace_access_check(child, PtraceMode(mode)))
 }
 
 /// # Safety
@@ -217,11 +215,8 @@ pub(crate) unsafe extern "C" fn task_kill<M: SecurityModule>(
     // SAFETY: as documented above.
     let sender = (!cred.is_null()).then(|| unsafe { Credentials::from_raw(cred) });
     // SAFETY: as documented above.
-    to_c(M::task_kill(
-        unsafe { Task::from_raw(p) },
-        Signal(sig),
-        sender,
-    ))
+    let target = unsafe { Task::from_raw(p) };
+    to_c(M::task_kill(target, Signal(sig), sender))
 }
 
 /// # Safety

@@ -429,19 +429,7 @@ impl<'a, S: AvcStats> AccessVectorCache<'a, S> {
         let ways = entries.checked_div(self.buckets).unwrap_or(0).min(WAYS);
         // `WAYS - ways` is at most WAYS, which fits the field.
         let unused = WAYS.saturating_sub(ways) as u32;
-        let mut cur = self.epoch.load(Ordering::Acquire);
-        loop {
-            let next = pack(next_epoch_lo(lo(cur), unused), hi(cur));
-            match self
-                .epoch
-                .compare_exchange_weak(cur, next, Ordering::AcqRel, Ordering::Acquire)
-            {
-                Ok(_) => break,
-                Err(seen) => cur = seen,
-            }
-        }
-        let n = self.sweep(cur, true);
-        self.stats.free(u64::try_from(n).unwrap_or(u64::MAX));
+        self.advance_epoch(|cur| pack(next_epoch_lo(lo(cur), unused), hi(cur)));
         self.buckets.saturating_mul(ways)
     }
 
@@ -641,18 +629,23 @@ impl<'a, S: AvcStats> AccessVectorCache<'a, S> {
     /// policy; the sweep that follows only empties slots. Returns the
     /// number of valid entries emptied.
     pub fn reset(&self, seqno: u32) -> usize {
-        // `fetch_max`-like update of the seqno with a new generation.
+        self.advance_epoch(|cur| {
+            let unused = (lo(cur) & UNUSED_WAYS_MASK) >> UNUSED_WAYS_SHIFT;
+            pack(next_epoch_lo(lo(cur), unused), hi(cur).max(seqno))
+        })
+    }
+
+    /// Moves to the epoch `next(current)` in one atomic update, then
+    /// empties the slots of the old epoch; returns how many held an entry.
+    fn advance_epoch(&self, next: impl Fn(u64) -> u64) -> usize {
         let mut cur = self.epoch.load(Ordering::Acquire);
         loop {
-            let unused = (lo(cur) & UNUSED_WAYS_MASK) >> UNUSED_WAYS_SHIFT;
-            let next = pack(
-                next_epoch_lo(lo(cur), unused),
-                if seqno > hi(cur) { seqno } else { hi(cur) },
-            );
-            match self
-                .epoch
-                .compare_exchange_weak(cur, next, Ordering::AcqRel, Ordering::Acquire)
-            {
+            match self.epoch.compare_exchange_weak(
+                cur,
+                next(cur),
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            ) {
                 Ok(_) => break,
                 Err(seen) => cur = seen,
             }
