@@ -115,9 +115,13 @@ labels() {
 	carapacectl label $D/relabel hook_lib_t && label_is $D/relabel hook_lib_t &&
 		! carapacectl label $D/relabel no_such_t 2>/dev/null &&
 		new_log | grep -q "refusing label \"no_such_t\"" && label_is $D/relabel hook_lib_t &&
+		! carapacectl label $D/relabel '' 2>/dev/null &&
+		! carapacectl label $D/relabel "$(head -c 300 /dev/zero | tr '\0' a)" 2>/dev/null &&
+		[ "$($PROBE removexattr $D/relabel security.carapace)" = "error: EACCES" ] &&
+		label_is $D/relabel hook_lib_t &&
 		denied hook_allowed_t mac_admin hook_allowed_t capability2 carapacectl label $D/relabel hook_data_t &&
 		label_is $D/relabel hook_lib_t
-	ok $? "relabel: by an administrator only, to a type of the policy"
+	ok $? "relabel: by an administrator only, to a type of the policy; never removed"
 }
 
 process() {

@@ -10,6 +10,7 @@
  *   lsm-probe ptrace PID                  attach to PID, then detach
  *   lsm-probe traceme                     a child asks to be traced
  *   lsm-probe listxattr PATH              print PATH's attribute names
+ *   lsm-probe removexattr PATH NAME       remove attribute NAME of PATH
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -139,6 +140,8 @@ int main(int argc, char **argv)
 		return traceme();
 	if (argc >= 3 && !strcmp(argv[1], "listxattr"))
 		return list_xattr(argv[2]);
+	if (argc >= 4 && !strcmp(argv[1], "removexattr"))
+		return report(removexattr(argv[2], argv[3]));
 	fprintf(stderr, "usage: see the comment at the top of lsm-probe.c\n");
 	return 2;
 }
