@@ -77,6 +77,8 @@ if step build-kernel bash "$REPO/scripts/build-kernel.sh" &&
 	vm_suite checkpoint-restore --lsm capability,carapace --test checkpoint-restore
 	vm_suite policy --lsm capability,carapace --test policy
 	vm_suite hooks --lsm capability,carapace --test hooks
+	vm_suite before-policy --lsm capability,carapace --append carapace_policy=none \
+		--test before-policy
 	vm_suite boot-permissive --lsm capability,carapace --append carapace.enforcing=0 \
 		--test boot-permissive
 	vm_suite kernel-selftests --lsm capability,carapace --test kernel-selftests

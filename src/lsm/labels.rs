@@ -13,8 +13,9 @@
 //!   no type of the policy), `fs_default` gives one type to every inode; a
 //!   filesystem the policy does not name gets the `file` initial label.
 //!
-//! A label computed before any policy is loaded is provisional and is
-//! computed again at the first check after the first load.
+//! A label computed before any policy is loaded, or from an attribute
+//! naming a type the policy in force lacks (then `unlabeled`), is computed
+//! again at the first check under the next policy.
 
 use kernel::{c_str, prelude::*};
 
@@ -37,44 +38,51 @@ const MAX_LABEL: usize = 256;
 enum LabelState {
     /// Not computed yet.
     Unknown = 0,
-    /// Computed with no policy loaded: compute again once one is.
-    Provisional = 1,
+    /// Valid while the policy in force is the one it was computed under:
+    /// computed with no policy loaded, or from an attribute naming a type
+    /// that policy lacks (a later policy may define it, as SELinux maps
+    /// such contexts again at each load).
+    UntilReload = 1,
     /// Final.
     Known = 2,
 }
 
+/// Bits of the policy seqno kept with a label valid until a reload.
+const SEQNO_MASK: u32 = (1 << 30) - 1;
+
 /// Carapace's part of an inode's security blob: its label.
 ///
-/// One word holds the SID (low half) and the [`LabelState`] (high half),
-/// so readers never see one without the other.
+/// One word holds the SID (bits 0..32), a policy seqno (32..62) and the
+/// [`LabelState`] (62..64), so readers never see one without the others.
 #[derive(Zeroable)]
 pub(crate) struct InodeLabel {
     word: BlobWord,
 }
 
 impl InodeLabel {
-    fn get(&self) -> (LabelState, Sid) {
+    fn get(&self) -> (LabelState, u32, Sid) {
         let word = self.word.load();
-        let state = match word >> 32 {
-            1 => LabelState::Provisional,
+        let state = match word >> 62 {
+            1 => LabelState::UntilReload,
             2 => LabelState::Known,
             _ => LabelState::Unknown,
         };
-        (state, word as Sid)
+        (state, (word >> 32) as u32 & SEQNO_MASK, word as Sid)
     }
 
-    fn set(&self, state: LabelState, sid: Sid) {
-        self.word.store(((state as u64) << 32) | u64::from(sid));
+    fn set(&self, state: LabelState, seqno: u32, sid: Sid) {
+        let high = ((state as u64) << 30) | u64::from(seqno & SEQNO_MASK);
+        self.word.store((high << 32) | u64::from(sid));
     }
 
     /// Sets the final label `sid`.
     pub(crate) fn set_known(&self, sid: Sid) {
-        self.set(LabelState::Known, sid);
+        self.set(LabelState::Known, 0, sid);
     }
 
     /// Forgets the label: it is computed again at the next check.
     pub(crate) fn invalidate(&self) {
-        self.set(LabelState::Unknown, 0);
+        self.set(LabelState::Unknown, 0, 0);
     }
 }
 
@@ -98,8 +106,10 @@ pub(crate) fn class_of(kind: InodeKind) -> KernelClass {
 pub(crate) fn inode_sid(server: &SecurityServer, inode: &Inode, may_block: bool) -> Result<Sid> {
     let label = inode.security::<crate::Carapace>();
     match label.get() {
-        (LabelState::Known, sid) => return Ok(sid),
-        (LabelState::Provisional, sid) if server.seqno() == 0 => return Ok(sid),
+        (LabelState::Known, _, sid) => return Ok(sid),
+        (LabelState::UntilReload, seqno, sid) if seqno == server.seqno() & SEQNO_MASK => {
+            return Ok(sid)
+        }
         _ => {}
     }
     if !may_block {
@@ -131,25 +141,29 @@ fn label_from_fs(
 ) -> Sid {
     let label = inode.security::<crate::Carapace>();
     let fs = inode.fs_type().as_bytes();
-    let Some(sid) = server.with_policy(|policy, db| {
+    let Some((sid, state, seqno)) = server.with_policy(|policy, db| {
+        let known = |sid| (sid, LabelState::Known, 0);
+        let unmapped = (
+            policy.initial(db, InitialSid::Unlabeled),
+            LabelState::UntilReload,
+            policy.seqno(),
+        );
         let Some(rule) = db.fs_label(fs) else {
-            return policy.initial(db, InitialSid::File);
+            return known(policy.initial(db, InitialSid::File));
         };
         match attr {
             Some(Ok(Some(name))) if rule.use_xattr => {
                 let name = name.strip_suffix(b"\0").unwrap_or(name);
-                policy
-                    .sid_by_name(db, name)
-                    .unwrap_or_else(|| policy.initial(db, InitialSid::Unlabeled))
+                policy.sid_by_name(db, name).map_or(unmapped, known)
             }
-            Some(Err(_)) if rule.use_xattr => policy.initial(db, InitialSid::Unlabeled),
-            _ => policy.sid_of(rule.ty),
+            Some(Err(_)) if rule.use_xattr => unmapped,
+            _ => known(policy.sid_of(rule.ty)),
         }
     }) else {
-        label.set(LabelState::Provisional, 0);
+        label.set(LabelState::UntilReload, 0, 0);
         return 0;
     };
-    label.set_known(sid);
+    label.set(state, seqno, sid);
     sid
 }
 
