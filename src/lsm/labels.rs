@@ -8,10 +8,11 @@
 //!   type; it is stored in the `security.carapace` attribute when the
 //!   filesystem keeps attributes.
 //! - Any other inode is labelled when first attached to a dentry, from the
-//!   policy's rule for its filesystem: `fs_use_xattr` reads the attribute
-//!   (the filesystem's type when there is none, `unlabeled` when it names
-//!   no type of the policy), `fs_default` gives one type to every inode; a
-//!   filesystem the policy does not name gets the `file` initial label.
+//!   policy's rule for its filesystem ([`crate::policy::PolicyDb::file_label`]):
+//!   `fs_use_xattr` reads the attribute (the filesystem's type when there
+//!   is none, `unlabeled` when it names no type of the policy),
+//!   `fs_default` gives one type to every inode; a filesystem the policy
+//!   does not name gets the `file` initial label.
 //!
 //! A label computed before any policy is loaded, or from an attribute
 //! naming a type the policy in force lacks (then `unlabeled`), is computed
@@ -21,7 +22,7 @@ use kernel::{c_str, prelude::*};
 
 use crate::classmap::KernelClass;
 use crate::lsm::{BlobWord, Dentry, Inode, InodeKind};
-use crate::policy::InitialSid;
+use crate::policy::{FileLabel, LabelAttr};
 use crate::policy_store::Sid;
 use crate::security_server::SecurityServer;
 
@@ -60,6 +61,7 @@ pub(crate) struct InodeLabel {
 }
 
 impl InodeLabel {
+    #[inline]
     fn get(&self) -> (LabelState, u32, Sid) {
         let word = self.word.load();
         let state = match word >> 62 {
@@ -87,6 +89,7 @@ impl InodeLabel {
 }
 
 /// The security class of an inode of `kind`.
+#[inline]
 pub(crate) fn class_of(kind: InodeKind) -> KernelClass {
     match kind {
         InodeKind::File => KernelClass::File,
@@ -103,6 +106,7 @@ pub(crate) fn class_of(kind: InodeKind) -> KernelClass {
 ///
 /// `Err(ECHILD)` when it must be computed but `may_block` is false: the
 /// caller retries in a context that may sleep (ref-walk).
+#[inline]
 pub(crate) fn inode_sid(server: &SecurityServer, inode: &Inode, may_block: bool) -> Result<Sid> {
     let label = inode.security::<crate::Carapace>();
     match label.get() {
@@ -117,52 +121,37 @@ pub(crate) fn inode_sid(server: &SecurityServer, inode: &Inode, may_block: bool)
     }
     Ok(inode
         .with_alias(|dentry| label_inode(server, dentry, inode))
-        .unwrap_or_else(|| label_from_fs(server, inode, None)))
+        .unwrap_or_else(|| label_from_fs(server, inode, LabelAttr::NotRead)))
 }
 
 /// Computes and records the label of `inode`, attached to `dentry`.
 /// May sleep.
 pub(crate) fn label_inode(server: &SecurityServer, dentry: &Dentry, inode: &Inode) -> Sid {
+    let fs = inode.fs_type().as_bytes();
+    let uses_xattr = server.with_policy(|_, db| db.fs_uses_xattr(fs)) == Some(true);
     let mut buf = [0u8; MAX_LABEL];
-    let attr = if inode.supports_xattr() {
-        Some(dentry.read_xattr(inode, LABEL_XATTR, &mut buf))
+    let attr = if uses_xattr && inode.supports_xattr() {
+        match dentry.read_xattr(inode, LABEL_XATTR, &mut buf) {
+            Ok(Some(value)) => LabelAttr::Value(value),
+            Ok(None) => LabelAttr::Absent,
+            Err(_) => LabelAttr::Unreadable,
+        }
     } else {
-        None
+        LabelAttr::NotRead
     };
     label_from_fs(server, inode, attr)
 }
 
-/// Records the label of `inode` from its filesystem's rule and `attr`,
-/// the result of reading its label attribute (`None`: not read).
-fn label_from_fs(
-    server: &SecurityServer,
-    inode: &Inode,
-    attr: Option<Result<Option<&[u8]>>>,
-) -> Sid {
+/// Records the label of `inode` from its filesystem's rule and `attr`.
+fn label_from_fs(server: &SecurityServer, inode: &Inode, attr: LabelAttr<'_>) -> Sid {
     let label = inode.security::<crate::Carapace>();
     let fs = inode.fs_type().as_bytes();
-    let Some((sid, state, seqno)) = server.with_policy(|policy, db| {
-        let known = |sid| (sid, LabelState::Known, 0);
-        let unmapped = (
-            policy.initial(db, InitialSid::Unlabeled),
-            LabelState::UntilReload,
-            policy.seqno(),
-        );
-        let Some(rule) = db.fs_label(fs) else {
-            return known(policy.initial(db, InitialSid::File));
-        };
-        match attr {
-            Some(Ok(Some(name))) if rule.use_xattr => {
-                let name = name.strip_suffix(b"\0").unwrap_or(name);
-                policy.sid_by_name(db, name).map_or(unmapped, known)
-            }
-            Some(Err(_)) if rule.use_xattr => unmapped,
-            _ => known(policy.sid_of(rule.ty)),
-        }
-    }) else {
-        label.set(LabelState::UntilReload, 0, 0);
-        return 0;
-    };
+    let decided = server.with_policy(|policy, db| match db.file_label(fs, attr) {
+        FileLabel::Final(t) => (LabelState::Known, 0, policy.sid_of(t)),
+        FileLabel::Unmapped(t) => (LabelState::UntilReload, policy.seqno(), policy.sid_of(t)),
+    });
+    // No policy: nothing to map labels with yet.
+    let (state, seqno, sid) = decided.unwrap_or((LabelState::UntilReload, 0, 0));
     label.set(state, seqno, sid);
     sid
 }

@@ -39,9 +39,13 @@ impl PerCpuStats {
 impl AvcStats for PerCpuStats {
     #[inline(always)]
     fn count(&self, event: AvcEvent, n: u64) {
-        // SAFETY: reading the CPU number is always allowed; a stale value
-        // after migration only picks another CPU's line.
-        let cpu = unsafe { bindings::raw_smp_processor_id() };
+        let cpu = if NR_CPUS == 1 {
+            0
+        } else {
+            // SAFETY: reading the CPU number is always allowed; a stale
+            // value after migration only picks another CPU's line.
+            unsafe { bindings::raw_smp_processor_id() }
+        };
         if let Some(line) = self.cpus.get(cpu as usize) {
             line.0.add_unshared(event, n);
         }

@@ -135,10 +135,19 @@ impl SecurityServer {
 
     /// The decision for `(ssid, tsid, class)`, from the cache or computed
     /// and cached. `None` when no policy is loaded.
+    #[inline]
     fn decision(&self, key: &AvcKey, class: KernelClass) -> Option<AvcDecision> {
-        if let Some(decision) = self.avc.lookup(key) {
-            return Some(decision);
+        match self.avc.lookup(key) {
+            Some(decision) => Some(decision),
+            None => self.decide_and_cache(key, class),
         }
+    }
+
+    /// The cache miss: computes the decision from the policy and caches it.
+    /// Kept out of line so that the hit path stays small.
+    #[cold]
+    #[inline(never)]
+    fn decide_and_cache(&self, key: &AvcKey, class: KernelClass) -> Option<AvcDecision> {
         let decision = self.with_policy(|policy, db| {
             let source = policy.type_of(db, key.ssid);
             let target = policy.type_of(db, key.tsid);

@@ -38,6 +38,7 @@ impl FileSecurity {
         self.opener.store(u64::from(sid));
     }
 
+    #[inline]
     fn opener(&self) -> Sid {
         self.opener.load() as Sid
     }
@@ -48,6 +49,7 @@ fn checked_word(isid: Sid, seqno: u32) -> u64 {
 }
 
 /// Checks that the current domain has `requested` on `inode`.
+#[inline]
 fn inode_has_perm(
     server: &SecurityServer,
     inode: &Inode,
@@ -80,6 +82,7 @@ fn dentry_has_perm(server: &SecurityServer, dentry: &Dentry, requested: u32) -> 
 }
 
 /// The permissions a `MAY_*` mask asks of an inode of `kind`.
+#[inline]
 fn mask_to_perms(kind: InodeKind, mask: AccessMask) -> u32 {
     let mut perms = 0;
     if mask.read() {

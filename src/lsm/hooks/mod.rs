@@ -42,16 +42,19 @@ fn server() -> Result<&'static SecurityServer> {
 
 /// The security server, or `None` when no policy is loaded (then every
 /// access is allowed and labels are not computed).
+#[inline]
 fn enforcing_server() -> Option<&'static SecurityServer> {
     SERVER.get().filter(|server| server.policy_loaded())
 }
 
 /// The domain of `cred`.
+#[inline]
 fn cred_sid(cred: &Credentials) -> Sid {
     cred.security::<Carapace>().sid
 }
 
 /// The domain of the current task.
+#[inline]
 pub(crate) fn current_sid() -> Sid {
     cred_sid(Credentials::current())
 }
@@ -74,6 +77,7 @@ impl SecurityModule for Carapace {
         Ok(())
     }
 
+    #[inline]
     fn capable(cred: &Credentials, ns: &UserNamespace, cap: Capability, opts: CapOpts) -> Result {
         process::capable(cred, ns, cap, opts)
     }
@@ -95,6 +99,7 @@ impl SecurityModule for Carapace {
         exec::setprocattr(attr, value)
     }
 
+    #[inline]
     fn task_alloc(_task: &Task) -> Result {
         process::task_alloc()
     }
@@ -107,6 +112,7 @@ impl SecurityModule for Carapace {
         process::ptrace_traceme(parent)
     }
 
+    #[inline]
     fn task_kill(target: &Task, sig: Signal, sender: Option<&Credentials>) -> Result {
         process::task_kill(target, sig, sender)
     }
@@ -139,10 +145,12 @@ impl SecurityModule for Carapace {
         file::inode_rename(old_dir, old, new_dir, new)
     }
 
+    #[inline]
     fn inode_follow_link(dentry: &Dentry, inode: &Inode, may_block: bool) -> Result {
         file::inode_follow_link(dentry, inode, may_block)
     }
 
+    #[inline]
     fn inode_permission(inode: &Inode, mask: AccessMask) -> Result {
         file::inode_permission(inode, mask)
     }
@@ -151,6 +159,7 @@ impl SecurityModule for Carapace {
         file::inode_setattr(dentry, change)
     }
 
+    #[inline]
     fn inode_getattr(path: &Path) -> Result {
         file::inode_getattr(path)
     }
@@ -175,19 +184,23 @@ impl SecurityModule for Carapace {
         file::inode_getsecurity(inode, suffix)
     }
 
+    #[inline]
     fn file_alloc_security(file: &OpenFile) -> Result {
         file.security::<Carapace>().set_opener(current_sid());
         Ok(())
     }
 
+    #[inline]
     fn file_permission(file: &OpenFile, mask: AccessMask) -> Result {
         file::file_permission(file, mask)
     }
 
+    #[inline]
     fn file_open(file: &OpenFile) -> Result {
         file::file_open(file)
     }
 
+    #[inline]
     fn mmap_file(file: Option<&OpenFile>, prot: MapProt) -> Result {
         file::mmap_file(file, prot)
     }

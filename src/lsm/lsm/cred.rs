@@ -29,6 +29,7 @@ impl Credentials {
     }
 
     /// The credentials of the current task.
+    #[inline]
     pub(crate) fn current() -> &'static Self {
         // SAFETY: `current` is a valid task; its `cred` is valid for as long
         // as the task runs, which outlives any hook or file operation that
@@ -37,6 +38,7 @@ impl Credentials {
     }
 
     /// The module's part of the security blob.
+    #[inline]
     pub(crate) fn security<M: SecurityModule>(&self) -> &M::CredSecurity {
         // SAFETY: the framework allocated a zeroed blob of at least the
         // declared size at offset `cred_blob_offset` for every cred, it is
@@ -104,6 +106,7 @@ impl NewCredentials {
 /// `base` must be a blob allocated by the framework for a kind of object
 /// whose declared size for this LSM was `size_of::<T>()`, and `offset` the
 /// offset the framework assigned to this LSM in it.
+#[inline]
 pub(super) unsafe fn blob<T>(base: *mut c_void, offset: c_int) -> *mut T {
     let offset = usize::try_from(offset).unwrap_or(0);
     // SAFETY: guaranteed by the caller: `base + offset` is inside the blob.

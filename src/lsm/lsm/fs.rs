@@ -33,6 +33,7 @@ pub(crate) enum InodeKind {
 
 impl InodeKind {
     /// The kind of an inode of mode `mode`.
+    #[inline]
     pub(crate) fn from_mode(mode: u32) -> Self {
         match mode & bindings::S_IFMT {
             bindings::S_IFDIR => Self::Dir,
@@ -60,11 +61,13 @@ impl Inode {
         unsafe { &*ptr.cast() }
     }
 
+    #[inline]
     fn raw(&self) -> *mut bindings::inode {
         self.0.get()
     }
 
     /// The module's part of the inode's security blob.
+    #[inline]
     pub(crate) fn security<M: SecurityModule>(&self) -> &M::InodeSecurity {
         // SAFETY: every inode gets a zeroed blob of the declared size when
         // a module declares one, freed only after an RCU grace period once
@@ -74,6 +77,7 @@ impl Inode {
     }
 
     /// What kind of object this is.
+    #[inline]
     pub(crate) fn kind(&self) -> InodeKind {
         // SAFETY: the file type bits of `i_mode` never change.
         InodeKind::from_mode(u32::from(unsafe { (*self.raw()).i_mode }))
@@ -141,6 +145,7 @@ impl Dentry {
     }
 
     /// The inode, or `None` for a negative dentry.
+    #[inline]
     pub(crate) fn inode(&self) -> Option<&Inode> {
         // SAFETY: `d_inode` is null or an inode that the dentry pins.
         let inode = unsafe { (*self.0.get()).d_inode };
@@ -241,6 +246,7 @@ impl OpenFile {
     }
 
     /// The module's part of the file's security blob.
+    #[inline]
     pub(crate) fn security<M: SecurityModule>(&self) -> &M::FileSecurity {
         // SAFETY: as for `Inode::security`: a zeroed blob of the declared
         // size exists for every file; `FileSecurity` is `Zeroable + Sync`.
@@ -248,6 +254,7 @@ impl OpenFile {
     }
 
     /// The file's inode.
+    #[inline]
     pub(crate) fn inode(&self) -> &Inode {
         // SAFETY: `f_inode` is set when the file is opened and pinned by it.
         unsafe { Inode::from_raw((*self.0.get()).f_inode) }
@@ -260,22 +267,26 @@ impl OpenFile {
     }
 
     /// Whether the file is open for reading.
+    #[inline]
     pub(crate) fn readable(&self) -> bool {
         self.mode() & bindings::FMODE_READ != 0
     }
 
     /// Whether the file is open for writing.
+    #[inline]
     pub(crate) fn writable(&self) -> bool {
         self.mode() & bindings::FMODE_WRITE != 0
     }
 
     /// Whether writes append (`O_APPEND`).
+    #[inline]
     pub(crate) fn appends(&self) -> bool {
         // SAFETY: `f_flags` is a plain field.
         let flags = unsafe { (*self.0.get()).f_flags };
         flags & bindings::O_APPEND != 0
     }
 
+    #[inline]
     fn mode(&self) -> u32 {
         // SAFETY: `f_mode` is a plain field set at open.
         unsafe { (*self.0.get()).f_mode }
@@ -289,23 +300,28 @@ pub(crate) struct AccessMask(pub(super) u32);
 
 impl AccessMask {
     /// Read access (list, for a directory).
+    #[inline]
     pub(crate) fn read(self) -> bool {
         self.0 & bindings::MAY_READ != 0
     }
     /// Write access.
+    #[inline]
     pub(crate) fn write(self) -> bool {
         self.0 & bindings::MAY_WRITE != 0
     }
     /// Execute (search, for a directory).
+    #[inline]
     pub(crate) fn exec(self) -> bool {
         self.0 & bindings::MAY_EXEC != 0
     }
     /// Append-only write.
+    #[inline]
     pub(crate) fn append(self) -> bool {
         self.0 & bindings::MAY_APPEND != 0
     }
     /// Whether the check runs in RCU path walk, where it must not sleep
     /// (`-ECHILD` asks the caller to retry in ref-walk).
+    #[inline]
     pub(crate) fn may_block(self) -> bool {
         self.0 & bindings::MAY_NOT_BLOCK == 0
     }
@@ -356,6 +372,7 @@ impl MapProt {
     const MAP_TYPE: usize = bindings::MAP_TYPE as usize;
 
     /// Whether the mapping can be read.
+    #[inline]
     pub(crate) fn read(self) -> bool {
         self.prot & Self::PROT_READ != 0
     }
@@ -364,6 +381,7 @@ impl MapProt {
         self.prot & Self::PROT_WRITE != 0 && self.flags & Self::MAP_TYPE == Self::MAP_SHARED
     }
     /// Whether the mapping is executable.
+    #[inline]
     pub(crate) fn exec(self) -> bool {
         self.prot & Self::PROT_EXEC != 0
     }

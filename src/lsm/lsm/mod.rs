@@ -77,11 +77,13 @@ unsafe impl Zeroable for BlobWord {}
 
 impl BlobWord {
     /// The value last stored.
+    #[inline]
     pub(crate) fn load(&self) -> u64 {
         self.0.load(Ordering::Acquire)
     }
 
     /// Replaces the value.
+    #[inline]
     pub(crate) fn store(&self, value: u64) {
         self.0.store(value, Ordering::Release)
     }

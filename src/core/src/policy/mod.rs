@@ -87,6 +87,30 @@ pub struct FsLabel {
     pub use_xattr: bool,
 }
 
+/// What reading an inode's `security.carapace` attribute gave.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LabelAttr<'b> {
+    /// Not read (the filesystem keeps no attributes, or its rule ignores
+    /// them).
+    NotRead,
+    /// The inode has no label attribute.
+    Absent,
+    /// The attribute's value: a type name, perhaps NUL-terminated.
+    Value(&'b [u8]),
+    /// Reading it failed (too long, I/O error).
+    Unreadable,
+}
+
+/// An inode's label under a policy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileLabel {
+    /// The label, for as long as the inode lives.
+    Final(TypeId),
+    /// `unlabeled`, because the attribute names no type of this policy or
+    /// cannot be read; a later policy may know the name.
+    Unmapped(TypeId),
+}
+
 /// How a file context pattern matches a path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileContextKind {
@@ -1021,6 +1045,31 @@ impl<'a> PolicyDb<'a> {
             ty: TypeId(self.fsdef.get(i, FS_TYPE)),
             use_xattr: self.fsdef.get(i, FS_FLAGS) & FS_USE_XATTR != 0,
         })
+    }
+
+    /// Whether inodes of filesystem type `fs_name` take their label from
+    /// the `security.carapace` attribute.
+    pub fn fs_uses_xattr(&self, fs_name: &[u8]) -> bool {
+        self.fs_label(fs_name).is_some_and(|l| l.use_xattr)
+    }
+
+    /// The label of an inode of filesystem type `fs_name` whose label
+    /// attribute gave `attr`: the type it names under `fs_use_xattr`, else
+    /// the filesystem's type; the `file` initial label for a filesystem the
+    /// policy does not name.
+    pub fn file_label(&self, fs_name: &[u8], attr: LabelAttr<'_>) -> FileLabel {
+        let Some(rule) = self.fs_label(fs_name) else {
+            return FileLabel::Final(self.initial_sid(InitialSid::File));
+        };
+        let unmapped = FileLabel::Unmapped(self.initial_sid(InitialSid::Unlabeled));
+        match attr {
+            LabelAttr::Value(name) if rule.use_xattr => {
+                let name = name.strip_suffix(b"\0").unwrap_or(name);
+                self.type_by_name(name).map_or(unmapped, FileLabel::Final)
+            }
+            LabelAttr::Unreadable if rule.use_xattr => unmapped,
+            _ => FileLabel::Final(rule.ty),
+        }
     }
 
     /// The default type of filesystem `fs_name`, if the policy gives one.

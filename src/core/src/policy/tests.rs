@@ -140,10 +140,36 @@ fn valid_policy_answers() {
         })
     );
     assert_eq!(db.fs_default(b"ext3"), None);
+    assert!(db.fs_uses_xattr(b"ext4") && !db.fs_uses_xattr(b"ext3"));
     let fc: Vec<_> = db.file_contexts().collect();
     assert_eq!(fc.len(), 1);
     assert_eq!(fc[0].kind, FileContextKind::Prefix);
     assert_eq!(db.as_bytes(), &bin[..]);
+}
+
+#[test]
+fn file_labels() {
+    let bin = build(|_, _| {});
+    let db = PolicyDb::parse(&bin).unwrap();
+    let (t0, t1) = (TypeId(0), TypeId(1));
+    let unlabeled = db.initial_sid(InitialSid::Unlabeled);
+    for (attr, label) in [
+        (LabelAttr::Value(b"t0"), FileLabel::Final(t0)),
+        (LabelAttr::Value(b"t0\0"), FileLabel::Final(t0)),
+        (LabelAttr::Value(b"t0\0\0"), FileLabel::Unmapped(unlabeled)),
+        (LabelAttr::Value(b""), FileLabel::Unmapped(unlabeled)),
+        (LabelAttr::Value(b"no_such"), FileLabel::Unmapped(unlabeled)),
+        (LabelAttr::Unreadable, FileLabel::Unmapped(unlabeled)),
+        (LabelAttr::Absent, FileLabel::Final(t1)),
+        (LabelAttr::NotRead, FileLabel::Final(t1)),
+    ] {
+        assert_eq!(db.file_label(b"ext4", attr), label, "{attr:?}");
+    }
+    // A filesystem the policy does not name: the `file` initial label,
+    // whatever the attribute says.
+    let file = FileLabel::Final(db.initial_sid(InitialSid::File));
+    assert_eq!(db.file_label(b"ext3", LabelAttr::Value(b"t0")), file);
+    assert_eq!(db.file_label(b"ext3", LabelAttr::Unreadable), file);
 }
 
 #[test]
