@@ -10,7 +10,7 @@
 
 use carapace_core::classmap::KernelClass;
 use carapace_core::policy::format::{seal, HDR_LENGTH, HEADER_SIZE};
-use carapace_core::policy::{InitialSid, PolicyDb, TypeId};
+use carapace_core::policy::{FileLabel, InitialSid, LabelAttr, PolicyDb, TypeId};
 use libfuzzer_sys::fuzz_target;
 
 fn exercise(db: &PolicyDb<'_>) {
@@ -38,6 +38,20 @@ fn exercise(db: &PolicyDb<'_>) {
         assert!(db.initial_sid(sid).0 < db.type_count());
     }
     let _ = db.fs_label(b"proc");
+    // An inode's label, whatever its filesystem and attribute, is a type
+    // of the policy.
+    for attr in [
+        LabelAttr::NotRead,
+        LabelAttr::Absent,
+        LabelAttr::Unreadable,
+        LabelAttr::Value(db.type_name(TypeId(0))),
+        LabelAttr::Value(b"\0"),
+    ] {
+        for fs in [&b"tmpfs"[..], b"proc", b"ext4", b"no-such-fs"] {
+            let (FileLabel::Final(t) | FileLabel::Unmapped(t)) = db.file_label(fs, attr);
+            assert!(t.0 < db.type_count());
+        }
+    }
     for fc in db.file_contexts() {
         assert!(!fc.pattern.is_empty());
     }
