@@ -3,22 +3,7 @@
 #
 # Booted with carapace_policy=none: the state before the first policy load,
 # and how labels written then are mapped by the policies loaded later.
-n=0 failed=0
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		failed=$((failed + 1))
-	fi
-}
-
-label_is() {
-	got=$(carapacectl context "$1")
-	[ "$got" = "$2" ] || { echo "# $1: '$got', not $2"; return 1; }
-}
+. /tests/tap.sh
 
 echo "TAP version 13"
 echo "1..3"

@@ -10,17 +10,7 @@
 
 D=/tmp/hooks
 PROBE=/bin/lsm-probe
-n=0 failed=0
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		failed=$((failed + 1))
-	fi
-}
+. /tests/tap.sh
 
 # Kernel log lines since the last mark.
 mark() { MARK=$(dmesg | wc -l); }
@@ -57,12 +47,6 @@ denied() {
 		return 1
 	fi
 	audited "$perms" "$d" "$tcon" "$class"
-}
-
-# label_is PATH TYPE [--no-dereference]: PATH is labelled TYPE.
-label_is() {
-	got=$(carapacectl context $3 "$1")
-	[ "$got" = "$2" ] || { echo "# $1: '$got', not $2"; return 1; }
 }
 
 # Files: inode_permission, file_open, file_permission, the inode

@@ -9,17 +9,7 @@
 POLICY=/etc/carapace/policy.bin
 SWAPPED=/etc/carapace/swapped.bin
 CR_TEST=/tests/bin/checkpoint_restore_test
-n=0 failed=0
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		failed=$((failed + 1))
-	fi
-}
+. /tests/tap.sh
 
 seqno() { sed -n 's/^seqno: //p' /sys/kernel/security/carapace/status; }
 
