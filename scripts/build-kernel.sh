@@ -7,8 +7,9 @@
 # patches in scripts/patches applied, and security/carapace a link to this
 # repository. It is unpacked again only when the tarball or the patches
 # change, and configured again only when the config fragment changes, so a
-# rerun rebuilds only what changed. Extra arguments go to make (e.g.
-# CLIPPY=1).
+# rerun rebuilds only what changed. The Rust code is always compiled
+# through clippy (CLIPPY=1; the same objects, plus the lints, so a lint
+# failure fails the build). Extra arguments go to make.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -53,5 +54,5 @@ if [ "$(cat "$KOUT/.carapace-config-stamp" 2>/dev/null)" != "$cfg_stamp" ]; then
 fi
 
 log "building bzImage"
-"${KMAKE[@]}" "$@" bzImage
+"${KMAKE[@]}" CLIPPY=1 "$@" bzImage
 log "ok: $KOUT/arch/x86/boot/bzImage"

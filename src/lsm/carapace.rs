@@ -8,6 +8,19 @@
 //! touches C is in [`lsm`], so the hook bodies in [`hooks`] and the
 //! securityfs files in [`carapacefs`] are plain safe Rust.
 
+// A hook must never panic on what user space sends (the core's own
+// crate root denies the same).
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::todo,
+    clippy::unimplemented,
+    clippy::unreachable
+)]
+
 /// Prefix of every `pr_*!` line; `module!` would define it, but an LSM is
 /// built in and registers through `lsm_info` instead.
 const __LOG_PREFIX: &[u8] = b"carapace\0";
