@@ -111,6 +111,7 @@ lsm::define_lsm! {
         file_permission,
         file_open,
         mmap_file,
+        file_mprotect,
     ],
 }
 

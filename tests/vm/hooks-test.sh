@@ -79,10 +79,12 @@ files() {
 		denied hook_denied_t read hook_data_t lnk_file readlink $D/dir/link
 	ok $? "readlink: allowed, or denied { read } tclass=lnk_file"
 
-	# mmap_file.
+	# mmap_file, file_mprotect.
 	run_in hook_allowed_t $PROBE mmap-exec $D/lib &&
-		denied hook_denied_t execute hook_lib_t file $PROBE mmap-exec $D/lib
-	ok $? "mmap PROT_EXEC: allowed, or denied { execute }"
+		run_in hook_allowed_t $PROBE mprotect-exec $D/lib &&
+		denied hook_denied_t execute hook_lib_t file $PROBE mmap-exec $D/lib &&
+		denied hook_denied_t execute hook_lib_t file $PROBE mprotect-exec $D/lib
+	ok $? "mmap and mprotect to PROT_EXEC: allowed, or denied { execute }"
 }
 
 labels() {

@@ -7,6 +7,8 @@
  *   lsm-probe setexec DOMAIN CMD [ARG...] set the exec label with
  *                                          lsm_set_self_attr(), then exec
  *   lsm-probe mmap-exec FILE              map FILE readable and executable
+ *   lsm-probe mprotect-exec FILE          map FILE readable, then make the
+ *                                          mapping executable
  *   lsm-probe ptrace PID                  attach to PID, then detach
  *   lsm-probe traceme                     a child asks to be traced
  *   lsm-probe listxattr PATH              print PATH's attribute names
@@ -90,6 +92,19 @@ static int mmap_exec(const char *path)
 	return report(p == MAP_FAILED ? -1 : 0);
 }
 
+static int mprotect_exec(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+	void *p;
+
+	if (fd < 0)
+		return report(-1);
+	p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED)
+		return report(-1);
+	return report(mprotect(p, 4096, PROT_READ | PROT_EXEC));
+}
+
 static int trace(pid_t pid)
 {
 	if (ptrace(PTRACE_ATTACH, pid, 0, 0))
@@ -134,6 +149,8 @@ int main(int argc, char **argv)
 		return set_exec(argv[2], argv + 3);
 	if (argc >= 3 && !strcmp(argv[1], "mmap-exec"))
 		return mmap_exec(argv[2]);
+	if (argc >= 3 && !strcmp(argv[1], "mprotect-exec"))
+		return mprotect_exec(argv[2]);
 	if (argc >= 3 && !strcmp(argv[1], "ptrace"))
 		return trace(atoi(argv[2]));
 	if (argc >= 2 && !strcmp(argv[1], "traceme"))

@@ -444,13 +444,10 @@ pub(super) fn file_permission(file: &OpenFile, mask: AccessMask) -> Result {
     file_has_perm(server, file, requested)
 }
 
-/// `mmap_file`: `map`, with `read`, `write` (shared writable mappings)
-/// and `execute` as the protection asks.
-pub(super) fn mmap_file(file: Option<&OpenFile>, prot: MapProt) -> Result {
-    let (Some(file), Some(server)) = (file, enforcing_server()) else {
-        return Ok(());
-    };
-    let mut requested = perm::FILE_MAP;
+/// The permissions a mapping with `prot` needs on its file: `read`,
+/// `write` (shared writable mappings) and `execute`.
+fn map_prot_perms(prot: MapProt) -> u32 {
+    let mut requested = 0;
     if prot.read() {
         requested |= perm::FILE_READ;
     }
@@ -460,5 +457,22 @@ pub(super) fn mmap_file(file: Option<&OpenFile>, prot: MapProt) -> Result {
     if prot.exec() {
         requested |= perm::FILE_EXECUTE;
     }
-    file_has_perm(server, file, requested)
+    requested
+}
+
+/// `mmap_file`: `map` and what the protection needs.
+pub(super) fn mmap_file(file: Option<&OpenFile>, prot: MapProt) -> Result {
+    let (Some(file), Some(server)) = (file, enforcing_server()) else {
+        return Ok(());
+    };
+    file_has_perm(server, file, perm::FILE_MAP | map_prot_perms(prot))
+}
+
+/// `file_mprotect`: what the new protection needs, so that a mapping
+/// cannot gain `PROT_EXEC` (or shared write) its file does not allow.
+pub(super) fn file_mprotect(file: Option<&OpenFile>, prot: MapProt) -> Result {
+    let (Some(file), Some(server)) = (file, enforcing_server()) else {
+        return Ok(());
+    };
+    file_has_perm(server, file, map_prot_perms(prot))
 }

@@ -204,4 +204,8 @@ impl SecurityModule for Carapace {
     fn mmap_file(file: Option<&OpenFile>, prot: MapProt) -> Result {
         file::mmap_file(file, prot)
     }
+
+    fn file_mprotect(file: Option<&OpenFile>, prot: MapProt) -> Result {
+        file::file_mprotect(file, prot)
+    }
 }

@@ -371,6 +371,15 @@ impl MapProt {
     const MAP_SHARED: usize = bindings::MAP_SHARED as usize;
     const MAP_TYPE: usize = bindings::MAP_TYPE as usize;
 
+    /// The protection `prot` asked of an existing mapping with `vm_flags`.
+    pub(super) fn of_mapping(prot: usize, vm_flags: usize) -> Self {
+        let shared = vm_flags & bindings::VM_SHARED as usize != 0;
+        Self {
+            prot,
+            flags: if shared { Self::MAP_SHARED } else { 0 },
+        }
+    }
+
     /// Whether the mapping can be read.
     #[inline]
     pub(crate) fn read(self) -> bool {

@@ -283,4 +283,10 @@ pub(crate) trait SecurityModule: BlobOffsets + 'static {
     fn mmap_file(_file: Option<&OpenFile>, _prot: MapProt) -> Result {
         Ok(())
     }
+
+    /// `file_mprotect`: may the current task change the protection of a
+    /// mapping of `file` (`None`: anonymous memory) to `prot`?
+    fn file_mprotect(_file: Option<&OpenFile>, _prot: MapProt) -> Result {
+        Ok(())
+    }
 }

@@ -621,6 +621,23 @@ pub(crate) unsafe extern "C" fn mmap_file<M: SecurityModule>(
 
 /// # Safety
 ///
+/// Called by mprotect with a valid mapping of the current task, its
+/// `mmap_lock` held.
+pub(crate) unsafe extern "C" fn file_mprotect<M: SecurityModule>(
+    vma: *mut bindings::vm_area_struct,
+    _reqprot: c_ulong,
+    prot: c_ulong,
+) -> c_int {
+    // SAFETY: as documented above: `vm_file` (null or pinned by the
+    // mapping) and `vm_flags` are stable while the lock is held.
+    let (file, vm_flags) = unsafe { ((*vma).vm_file, (*vma).__bindgen_anon_2.vm_flags) };
+    // SAFETY: see above.
+    let file = (!file.is_null()).then(|| unsafe { OpenFile::from_raw(file) });
+    to_c(M::file_mprotect(file, MapProt::of_mapping(prot, vm_flags)))
+}
+
+/// # Safety
+///
 /// Called by `lsm_get_self_attr()` with a user buffer of `*size` bytes (or
 /// null) for this module's entry.
 pub(crate) unsafe extern "C" fn getselfattr<M: SecurityModule>(
