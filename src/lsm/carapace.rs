@@ -112,6 +112,8 @@ lsm::define_lsm! {
         file_open,
         mmap_file,
         file_mprotect,
+        file_ioctl,
+        file_ioctl_compat,
     ],
 }
 

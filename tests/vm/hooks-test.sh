@@ -85,6 +85,12 @@ files() {
 		denied hook_denied_t execute hook_lib_t file $PROBE mmap-exec $D/lib &&
 		denied hook_denied_t execute hook_lib_t file $PROBE mprotect-exec $D/lib
 	ok $? "mmap and mprotect to PROT_EXEC: allowed, or denied { execute }"
+
+	# file_ioctl: the command reaches the file (ENOTTY) or is refused.
+	{ run_in hook_allowed_t $PROBE ioctl $D/lib || [ "$OUT" = "error: ENOTTY" ]; } &&
+		denied hook_denied_t ioctl hook_lib_t file $PROBE ioctl $D/lib &&
+		[ "$OUT" = "error: EACCES" ]
+	ok $? "ioctl: reaches the file, or denied { ioctl }"
 }
 
 labels() {
@@ -155,7 +161,7 @@ permissive() {
 
 family=$1
 case "$family" in
-files) total=6 ;;
+files) total=7 ;;
 labels) total=2 ;;
 process) total=3 ;;
 attributes) total=1 ;;

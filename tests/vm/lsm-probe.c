@@ -9,6 +9,8 @@
  *   lsm-probe mmap-exec FILE              map FILE readable and executable
  *   lsm-probe mprotect-exec FILE          map FILE readable, then make the
  *                                          mapping executable
+ *   lsm-probe ioctl FILE                  send TCGETS to FILE (ENOTTY when it
+ *                                          reaches a regular file)
  *   lsm-probe ptrace PID                  attach to PID, then detach
  *   lsm-probe traceme                     a child asks to be traced
  *   lsm-probe listxattr PATH              print PATH's attribute names
@@ -22,10 +24,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/ioctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
+#include <termios.h>
 #include <unistd.h>
 #include <linux/lsm.h>
 
@@ -105,6 +109,16 @@ static int mprotect_exec(const char *path)
 	return report(mprotect(p, 4096, PROT_READ | PROT_EXEC));
 }
 
+static int tcgets(const char *path)
+{
+	struct termios t;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return report(-1);
+	return report(ioctl(fd, TCGETS, &t));
+}
+
 static int trace(pid_t pid)
 {
 	if (ptrace(PTRACE_ATTACH, pid, 0, 0))
@@ -151,6 +165,8 @@ int main(int argc, char **argv)
 		return mmap_exec(argv[2]);
 	if (argc >= 3 && !strcmp(argv[1], "mprotect-exec"))
 		return mprotect_exec(argv[2]);
+	if (argc >= 3 && !strcmp(argv[1], "ioctl"))
+		return tcgets(argv[2]);
 	if (argc >= 3 && !strcmp(argv[1], "ptrace"))
 		return trace(atoi(argv[2]));
 	if (argc >= 2 && !strcmp(argv[1], "traceme"))

@@ -15,7 +15,8 @@ use crate::labels::{
     class_of, inode_sid, label_inode, new_object_sid, LABEL_XATTR, LABEL_XATTR_SUFFIX,
 };
 use crate::lsm::{
-    AccessMask, AttrChange, BlobWord, Dentry, Inode, InodeKind, MapProt, NewXattrs, OpenFile, Path,
+    AccessMask, AttrChange, BlobWord, Dentry, Inode, InodeKind, IoctlCmd, IoctlKind, MapProt,
+    NewXattrs, OpenFile, Path,
 };
 use crate::policy_store::Sid;
 use crate::security_server::{AuditObject, SecurityServer};
@@ -441,6 +442,24 @@ pub(super) fn file_permission(file: &OpenFile, mask: AccessMask) -> Result {
     if fsec.opener() == current_sid() && fsec.checked.load() == checked_word(isid, server.seqno()) {
         return Ok(());
     }
+    file_has_perm(server, file, requested)
+}
+
+/// `file_ioctl`: `ioctl` for a command the file handles itself, `getattr`
+/// or `setattr` for the generic inode commands, only `fd { use }` for the
+/// file's flags, nothing for the descriptor table (as SELinux with its
+/// `ioctl_skip_cloexec` capability).
+pub(super) fn file_ioctl(file: &OpenFile, cmd: IoctlCmd) -> Result {
+    let Some(server) = enforcing_server() else {
+        return Ok(());
+    };
+    let requested = match cmd.kind() {
+        IoctlKind::DescriptorOnly => return Ok(()),
+        IoctlKind::FileFlags => 0,
+        IoctlKind::GetAttr => perm::FILE_GETATTR,
+        IoctlKind::SetAttr => perm::FILE_SETATTR,
+        IoctlKind::Other => perm::FILE_IOCTL,
+    };
     file_has_perm(server, file, requested)
 }
 

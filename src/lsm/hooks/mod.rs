@@ -17,8 +17,8 @@ use kernel::prelude::*;
 use crate::labels::{InodeLabel, LABEL_XATTR};
 use crate::lsm::{
     AccessMask, AttrChange, BinaryLoad, CapOpts, Capability, Credentials, Dentry, Inode, InodeKind,
-    MapProt, NewCredentials, NewXattrs, OpenFile, Path, ProcAttr, PtraceMode, SecurityModule,
-    Signal, Task, UserNamespace,
+    IoctlCmd, MapProt, NewCredentials, NewXattrs, OpenFile, Path, ProcAttr, PtraceMode,
+    SecurityModule, Signal, Task, UserNamespace,
 };
 use crate::policy_store::Sid;
 use crate::security_server::{SecurityServer, SERVER};
@@ -203,6 +203,10 @@ impl SecurityModule for Carapace {
     #[inline]
     fn mmap_file(file: Option<&OpenFile>, prot: MapProt) -> Result {
         file::mmap_file(file, prot)
+    }
+
+    fn file_ioctl(file: &OpenFile, cmd: IoctlCmd) -> Result {
+        file::file_ioctl(file, cmd)
     }
 
     fn file_mprotect(file: Option<&OpenFile>, prot: MapProt) -> Result {

@@ -357,6 +357,43 @@ impl AttrChange {
     }
 }
 
+/// What an ioctl command does, as far as mediation goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum IoctlKind {
+    /// Changes only the descriptor table (`FIOCLEX`, `FIONCLEX`).
+    DescriptorOnly,
+    /// Changes the open file's flags (`FIONBIO`, `FIOASYNC`).
+    FileFlags,
+    /// Reads the inode's attributes (`FIONREAD`, `FIBMAP`, `FIGETBSZ`,
+    /// `FS_IOC_GETFLAGS`, `FS_IOC_GETVERSION`).
+    GetAttr,
+    /// Changes them (`FS_IOC_SETFLAGS`, `FS_IOC_SETVERSION`).
+    SetAttr,
+    /// Anything else: handled by the file's own `ioctl()`.
+    Other,
+}
+
+/// An ioctl command number.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct IoctlCmd(pub(super) u32);
+
+impl IoctlCmd {
+    /// What the command does.
+    pub(crate) fn kind(self) -> IoctlKind {
+        match self.0 {
+            bindings::FIOCLEX | bindings::FIONCLEX => IoctlKind::DescriptorOnly,
+            bindings::FIONBIO | bindings::FIOASYNC => IoctlKind::FileFlags,
+            bindings::FIONREAD
+            | bindings::FIBMAP
+            | bindings::FIGETBSZ
+            | bindings::FS_IOC_GETFLAGS
+            | bindings::FS_IOC_GETVERSION => IoctlKind::GetAttr,
+            bindings::FS_IOC_SETFLAGS | bindings::FS_IOC_SETVERSION => IoctlKind::SetAttr,
+            _ => IoctlKind::Other,
+        }
+    }
+}
+
 /// Protection of a memory mapping (`PROT_*`, `MAP_*`).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct MapProt {

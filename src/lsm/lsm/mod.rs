@@ -30,7 +30,8 @@ pub(crate) use cred::{
     CapOpts, Capability, Credentials, NewCredentials, UserNamespace, CAP_MAC_ADMIN,
 };
 pub(crate) use fs::{
-    AccessMask, AttrChange, Dentry, Inode, InodeKind, MapProt, NewXattrs, OpenFile, Path,
+    AccessMask, AttrChange, Dentry, Inode, InodeKind, IoctlCmd, IoctlKind, MapProt, NewXattrs,
+    OpenFile, Path,
 };
 pub(crate) use registration::{
     add_hooks, blob_sizes, boot_param, define_lsm, fs_initcall, hook_entry, BootParam, LsmId,
@@ -281,6 +282,12 @@ pub(crate) trait SecurityModule: BlobOffsets + 'static {
     /// `mmap_file`: may the current task map `file` (`None`: anonymous
     /// memory) with `prot`?
     fn mmap_file(_file: Option<&OpenFile>, _prot: MapProt) -> Result {
+        Ok(())
+    }
+
+    /// `file_ioctl` and `file_ioctl_compat`: may the current task send
+    /// `cmd` to `file`?
+    fn file_ioctl(_file: &OpenFile, _cmd: IoctlCmd) -> Result {
         Ok(())
     }
 

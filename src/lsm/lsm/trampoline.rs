@@ -12,8 +12,8 @@ use kernel::{
 
 use super::{
     AccessMask, AttrChange, BinaryLoad, CapOpts, Capability, Credentials, Dentry, Inode, InodeKind,
-    MapProt, NewCredentials, NewXattrs, OpenFile, Path, ProcAttr, PtraceMode, SecurityModule,
-    Signal, Task, UserNamespace,
+    IoctlCmd, MapProt, NewCredentials, NewXattrs, OpenFile, Path, ProcAttr, PtraceMode,
+    SecurityModule, Signal, Task, UserNamespace,
 };
 
 /// Converts a hook's result to the C convention.
@@ -617,6 +617,32 @@ pub(crate) unsafe extern "C" fn mmap_file<M: SecurityModule>(
     // SAFETY: as documented above.
     let file = (!file.is_null()).then(|| unsafe { OpenFile::from_raw(file) });
     to_c(M::mmap_file(file, MapProt { prot, flags }))
+}
+
+/// # Safety
+///
+/// Called by ioctl with an open file.
+pub(crate) unsafe extern "C" fn file_ioctl<M: SecurityModule>(
+    file: *mut bindings::file,
+    cmd: c_uint,
+    _arg: c_ulong,
+) -> c_int {
+    // SAFETY: as documented above.
+    let file = unsafe { OpenFile::from_raw(file) };
+    to_c(M::file_ioctl(file, IoctlCmd(cmd)))
+}
+
+/// # Safety
+///
+/// As for `file_ioctl` (a 32-bit task's ioctl; the commands that differ
+/// in layout are mediated like their native forms).
+pub(crate) unsafe extern "C" fn file_ioctl_compat<M: SecurityModule>(
+    file: *mut bindings::file,
+    cmd: c_uint,
+    arg: c_ulong,
+) -> c_int {
+    // SAFETY: as documented above.
+    unsafe { file_ioctl::<M>(file, cmd, arg) }
 }
 
 /// # Safety
