@@ -335,7 +335,7 @@ pub(super) fn inode_setxattr(dentry: &Dentry, name: &CStr, value: &[u8]) -> Resu
     }
     let Some(server) = server else {
         // No policy to check against: only the capability is needed.
-        return server_free_relabel();
+        return relabel_without_policy();
     };
     let sid = current_sid();
     server.authorize(sid, perm::SECURITY_RELABEL, true)?;
@@ -357,7 +357,7 @@ pub(super) fn inode_setxattr(dentry: &Dentry, name: &CStr, value: &[u8]) -> Resu
 }
 
 /// Relabelling before any policy is loaded needs `CAP_MAC_ADMIN` only.
-fn server_free_relabel() -> Result {
+fn relabel_without_policy() -> Result {
     if crate::lsm::CAP_MAC_ADMIN.current_has() {
         Ok(())
     } else {
