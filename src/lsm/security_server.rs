@@ -135,7 +135,7 @@ impl SecurityServer {
 
     /// The decision for `(ssid, tsid, class)`, from the cache or computed
     /// and cached. `None` when no policy is loaded.
-    #[inline]
+    #[inline(always)]
     fn decision(&self, key: &AvcKey, class: KernelClass) -> Option<AvcDecision> {
         match self.avc.lookup(key) {
             Some(decision) => Some(decision),
@@ -240,6 +240,9 @@ impl SecurityServer {
     }
 
     /// Writes the audit record of a decision, in SELinux's AVC shape.
+    /// Out of line: the allowed path does not need its stack frame.
+    #[cold]
+    #[inline(never)]
     fn audit(
         &self,
         key: &AvcKey,
