@@ -18,6 +18,7 @@ use crate::lsm::{
     AccessMask, AttrChange, BlobWord, Dentry, Inode, InodeKind, IoctlCmd, IoctlKind, MapProt,
     NewXattrs, OpenFile, Path,
 };
+use crate::policy::label_name;
 use crate::policy_store::Sid;
 use crate::security_server::{AuditObject, SecurityServer};
 use crate::Carapace;
@@ -187,20 +188,15 @@ pub(super) fn inode_create(dir: &Inode, dentry: &Dentry, kind: InodeKind) -> Res
     let Some(server) = enforcing_server() else {
         return Ok(());
     };
-    dir_has_perm(server, dir, perm::DIR_SEARCH | perm::DIR_ADD_NAME, dentry)?;
+    let (sid, dir_sid) = (current_sid(), inode_sid(server, dir, true)?);
+    let object = AuditObject::Dentry(dentry);
+    let add = perm::DIR_SEARCH | perm::DIR_ADD_NAME;
+    server.has_perm(sid, dir_sid, KernelClass::Dir, add, object, true)?;
     let class = class_of(kind);
-    let dir_sid = inode_sid(server, dir, true)?;
-    let Some(sid) = new_object_sid(server, current_sid(), dir_sid, class) else {
+    let Some(new_sid) = new_object_sid(server, sid, dir_sid, class) else {
         return Ok(());
     };
-    server.has_perm(
-        current_sid(),
-        sid,
-        class,
-        perm::FILE_CREATE,
-        AuditObject::Dentry(dentry),
-        true,
-    )
+    server.has_perm(sid, new_sid, class, perm::FILE_CREATE, object, true)
 }
 
 /// `inode_link`: `dir { search add_name }` and `link` on the object.
@@ -333,14 +329,15 @@ pub(super) fn inode_setxattr(dentry: &Dentry, name: &CStr, value: &[u8]) -> Resu
             None => Ok(()),
         };
     }
-    let Some(server) = server else {
-        // No policy to check against: only the capability is needed.
-        return relabel_without_policy();
-    };
+    // With no policy loaded, `authorize` asks only for the capability.
+    let server = super::server()?;
     let sid = current_sid();
     server.authorize(sid, perm::SECURITY_RELABEL, true)?;
+    if !server.policy_loaded() {
+        return Ok(());
+    }
     let inode = dentry.inode().ok_or(ENOENT)?;
-    let label = value.strip_suffix(b"\0").unwrap_or(value);
+    let label = label_name(value);
     let Some(new_sid) = server.sid_by_name(label) else {
         pr_warn!(
             "refusing label {:?} on {:?}: not a type of the policy in force\n",
@@ -356,23 +353,13 @@ pub(super) fn inode_setxattr(dentry: &Dentry, name: &CStr, value: &[u8]) -> Resu
     server.has_perm(sid, new_sid, class, perm::FILE_RELABELTO, object, true)
 }
 
-/// Relabelling before any policy is loaded needs `CAP_MAC_ADMIN` only.
-fn relabel_without_policy() -> Result {
-    if crate::lsm::CAP_MAC_ADMIN.current_has() {
-        Ok(())
-    } else {
-        Err(EPERM)
-    }
-}
-
 /// `inode_post_setxattr`: a new label takes effect at once.
 pub(super) fn inode_post_setxattr(dentry: &Dentry, name: &CStr, value: &[u8]) {
     let (true, Some(inode)) = (is_label(name), dentry.inode()) else {
         return;
     };
     let label = inode.security::<Carapace>();
-    let value = value.strip_suffix(b"\0").unwrap_or(value);
-    match enforcing_server().and_then(|server| server.sid_by_name(value)) {
+    match enforcing_server().and_then(|server| server.sid_by_name(label_name(value))) {
         Some(sid) => label.set_known(sid),
         None => label.invalidate(),
     }

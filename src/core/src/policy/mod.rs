@@ -101,6 +101,11 @@ pub enum LabelAttr<'b> {
     Unreadable,
 }
 
+/// The type name in a label attribute's value, which may end in a NUL.
+pub fn label_name(value: &[u8]) -> &[u8] {
+    value.strip_suffix(b"\0").unwrap_or(value)
+}
+
 /// An inode's label under a policy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileLabel {
@@ -1063,10 +1068,9 @@ impl<'a> PolicyDb<'a> {
         };
         let unmapped = FileLabel::Unmapped(self.initial_sid(InitialSid::Unlabeled));
         match attr {
-            LabelAttr::Value(name) if rule.use_xattr => {
-                let name = name.strip_suffix(b"\0").unwrap_or(name);
-                self.type_by_name(name).map_or(unmapped, FileLabel::Final)
-            }
+            LabelAttr::Value(value) if rule.use_xattr => self
+                .type_by_name(label_name(value))
+                .map_or(unmapped, FileLabel::Final),
             LabelAttr::Unreadable if rule.use_xattr => unmapped,
             _ => FileLabel::Final(rule.ty),
         }
