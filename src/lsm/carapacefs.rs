@@ -26,7 +26,7 @@ use crate::lsm::audit::AuditRecord;
 use crate::lsm::securityfs::{Dir, FileHandler, FileSpec};
 use crate::policy::format::POLICY_MAX_SIZE;
 use crate::policy_store::LoadError;
-use crate::security_server::{SecurityServer, SERVER};
+use crate::security_server::{server, SecurityServer, SERVER};
 
 /// Creates the files; does nothing when carapace is not enabled.
 pub(crate) fn init() -> Result {
@@ -79,10 +79,6 @@ static CACHE_THRESHOLD: FileSpec = FileSpec {
     mode: 0o644,
     handler: &CacheThresholdFile,
 };
-
-fn server() -> Result<&'static SecurityServer> {
-    SERVER.get().ok_or(ENODEV)
-}
 
 /// Checks that the current task may do `requested` (class `security`).
 fn authorize(server: &SecurityServer, requested: u32, needs_mac_admin: bool) -> Result {

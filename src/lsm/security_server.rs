@@ -25,6 +25,12 @@ static AVC_MEMORY: [AvcSlot; AVC_SLOTS] = [const { AvcSlot::new() }; AVC_SLOTS];
 /// The security server of the running kernel, set at LSM init.
 pub(crate) static SERVER: Global<SecurityServer> = Global::new();
 
+/// The security server; `ENODEV` when carapace is not initialised (not
+/// in `lsm=`), which no hook can see: they run only after init.
+pub(crate) fn server() -> Result<&'static SecurityServer> {
+    SERVER.get().ok_or(ENODEV)
+}
+
 /// What an audit record says about the object of a decision.
 #[derive(Clone, Copy)]
 pub(crate) enum AuditObject<'a> {

@@ -21,7 +21,7 @@ use crate::lsm::{
     SecurityModule, Signal, Task, UserNamespace,
 };
 use crate::policy_store::Sid;
-use crate::security_server::{SecurityServer, SERVER};
+use crate::security_server::{server, SecurityServer, SERVER};
 use crate::Carapace;
 
 pub(crate) use file::FileSecurity;
@@ -33,11 +33,6 @@ pub(crate) struct TaskSecurity {
     sid: Sid,
     /// The domain to enter at the next execve (0: none requested).
     exec_sid: Sid,
-}
-
-fn server() -> Result<&'static SecurityServer> {
-    // Set in `init` before the hooks can run; `EINVAL` is unreachable.
-    SERVER.get().ok_or(EINVAL)
 }
 
 /// The security server, or `None` when no policy is loaded (then every
