@@ -3,10 +3,11 @@
 //! Carapace: a type-enforcement Linux Security Module.
 //!
 //! The crate root only declares the modules and the LSM itself. The shared
-//! core (classmap, policy database, access vector cache) is compiled from
-//! the same files as the host crate `carapace-core`; everything that
-//! touches C is in [`lsm`], so the hook bodies in [`hooks`] and the
-//! securityfs files in [`carapacefs`] are plain safe Rust.
+//! core (classmap, policy database, access vector cache, and the LSM's
+//! kernel-free logic) is compiled from the same files as the host crate
+//! `carapace-core`; everything that touches C is in [`framework`], so the
+//! hook bodies in [`hooks`] and the securityfs files in [`carapacefs`] are
+//! plain safe Rust.
 
 // A hook must never panic on what user space sends (the core's own
 // crate root denies the same).
@@ -34,13 +35,21 @@ use kernel::prelude::*;
 pub mod avc;
 #[path = "../core/src/classmap.rs"]
 pub mod classmap;
+#[path = "../core/src/file_access/mod.rs"]
+pub mod file_access;
+#[path = "../core/src/label_word/mod.rs"]
+pub mod label_word;
 #[path = "../core/src/policy/mod.rs"]
 pub mod policy;
+#[path = "../core/src/sid_table/mod.rs"]
+pub mod sid_table;
 
+mod audit;
 mod carapacefs;
+mod domain;
+mod framework;
 mod hooks;
 mod labels;
-mod lsm;
 mod percpu_stats;
 mod policy_store;
 mod security_server;
@@ -67,54 +76,18 @@ fn parse_enforcing(value: &[u8]) {
     }
 }
 
-lsm::boot_param!(b"carapace.enforcing=\0", parse_enforcing);
+framework::boot_param!(b"carapace.enforcing=\0", parse_enforcing);
 
-lsm::define_lsm! {
+framework::define_lsm! {
     module: Carapace,
     name: b"carapace\0",
     hooks: [
-        capable,
-        cred_prepare,
-        cred_transfer,
-        bprm_creds_for_exec,
-        getprocattr,
-        setprocattr,
-        getselfattr,
-        setselfattr,
-        task_alloc,
-        ptrace_access_check,
-        ptrace_traceme,
-        task_kill,
-        task_to_inode,
-        d_instantiate,
-        inode_init_security,
-        inode_create,
-        inode_mkdir,
-        inode_mknod,
-        inode_symlink,
-        inode_link,
-        inode_unlink,
-        inode_rmdir,
-        inode_rename,
-        inode_readlink,
-        inode_follow_link,
-        inode_permission,
-        inode_setattr,
-        inode_getattr,
-        inode_xattr_skipcap,
-        inode_setxattr,
-        inode_post_setxattr,
-        inode_removexattr,
-        inode_getsecurity,
-        inode_listsecurity,
-        file_alloc_security,
-        file_permission,
-        file_open,
-        mmap_file,
-        file_mprotect,
-        file_ioctl,
-        file_ioctl_compat,
+        hooks::CRED_HOOKS,
+        hooks::TASK_HOOKS,
+        hooks::EXEC_HOOKS,
+        hooks::INODE_HOOKS,
+        hooks::FILE_HOOKS,
     ],
 }
 
-lsm::fs_initcall!(carapacefs::init);
+framework::fs_initcall!(carapacefs::init);

@@ -21,9 +21,9 @@ use kernel::{c_str, prelude::*};
 
 use crate::avc::{AvcCacheStats, AVD_FLAGS_PERMISSIVE};
 use crate::classmap::{perm, KernelClass};
-use crate::hooks::current_sid;
-use crate::lsm::audit::AuditRecord;
-use crate::lsm::securityfs::{Dir, FileHandler, FileSpec};
+use crate::domain::current_sid;
+use crate::framework::audit::AuditRecord;
+use crate::framework::securityfs::{Dir, FileHandler, FileSpec};
 use crate::policy::format::POLICY_MAX_SIZE;
 use crate::policy_store::LoadError;
 use crate::security_server::{server, SecurityServer, SERVER};

@@ -21,10 +21,12 @@
 use kernel::{c_str, prelude::*};
 
 use crate::classmap::KernelClass;
-use crate::lsm::{BlobWord, Dentry, Inode, InodeKind};
+use crate::framework::{BlobWord, Dentry, Inode};
+use crate::label_word::LabelWord;
 use crate::policy::{FileLabel, LabelAttr};
 use crate::policy_store::Sid;
 use crate::security_server::SecurityServer;
+use crate::Carapace;
 
 /// The attribute that holds a file's label (the type name, no NUL).
 pub(crate) const LABEL_XATTR: &CStr = c_str!("security.carapace");
@@ -34,27 +36,8 @@ pub(crate) const LABEL_XATTR_SUFFIX: &CStr = c_str!("carapace");
 /// Longest label read from the attribute.
 const MAX_LABEL: usize = 256;
 
-/// How far an inode's label is known.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum LabelState {
-    /// Not computed yet.
-    Unknown = 0,
-    /// Valid while the policy in force is the one it was computed under:
-    /// computed with no policy loaded, or from an attribute naming a type
-    /// that policy lacks (a later policy may define it, as SELinux maps
-    /// such contexts again at each load).
-    UntilReload = 1,
-    /// Final.
-    Known = 2,
-}
-
-/// Bits of the policy seqno kept with a label valid until a reload.
-const SEQNO_MASK: u32 = (1 << 30) - 1;
-
-/// Carapace's part of an inode's security blob: its label.
-///
-/// One word holds the SID (bits 0..32), a policy seqno (32..62) and the
-/// [`LabelState`] (62..64), so readers never see one without the others.
+/// Carapace's part of an inode's security blob: its label, one
+/// [`LabelWord`].
 #[derive(Zeroable)]
 pub(crate) struct InodeLabel {
     word: BlobWord,
@@ -62,43 +45,22 @@ pub(crate) struct InodeLabel {
 
 impl InodeLabel {
     #[inline]
-    fn get(&self) -> (LabelState, u32, Sid) {
-        let word = self.word.load();
-        let state = match word >> 62 {
-            1 => LabelState::UntilReload,
-            2 => LabelState::Known,
-            _ => LabelState::Unknown,
-        };
-        (state, (word >> 32) as u32 & SEQNO_MASK, word as Sid)
+    fn get(&self) -> LabelWord {
+        LabelWord::decode(self.word.load())
     }
 
-    fn set(&self, state: LabelState, seqno: u32, sid: Sid) {
-        let high = ((state as u64) << 30) | u64::from(seqno & SEQNO_MASK);
-        self.word.store((high << 32) | u64::from(sid));
+    fn set(&self, label: LabelWord) {
+        self.word.store(label.encode());
     }
 
     /// Sets the final label `sid`.
     pub(crate) fn set_known(&self, sid: Sid) {
-        self.set(LabelState::Known, 0, sid);
+        self.set(LabelWord::known(sid));
     }
 
     /// Forgets the label: it is computed again at the next check.
     pub(crate) fn invalidate(&self) {
-        self.set(LabelState::Unknown, 0, 0);
-    }
-}
-
-/// The security class of an inode of `kind`.
-#[inline]
-pub(crate) fn class_of(kind: InodeKind) -> KernelClass {
-    match kind {
-        InodeKind::File => KernelClass::File,
-        InodeKind::Dir => KernelClass::Dir,
-        InodeKind::Symlink => KernelClass::LnkFile,
-        InodeKind::CharDevice => KernelClass::ChrFile,
-        InodeKind::BlockDevice => KernelClass::BlkFile,
-        InodeKind::Socket => KernelClass::SockFile,
-        InodeKind::Fifo => KernelClass::FifoFile,
+        self.set(LabelWord::UNKNOWN);
     }
 }
 
@@ -108,13 +70,12 @@ pub(crate) fn class_of(kind: InodeKind) -> KernelClass {
 /// caller retries in a context that may sleep (ref-walk).
 #[inline]
 pub(crate) fn inode_sid(server: &SecurityServer, inode: &Inode, may_block: bool) -> Result<Sid> {
-    let label = inode.security::<crate::Carapace>();
-    match label.get() {
-        (LabelState::Known, _, sid) => return Ok(sid),
-        (LabelState::UntilReload, seqno, sid) if seqno == server.seqno() & SEQNO_MASK => {
-            return Ok(sid)
-        }
-        _ => {}
+    if let Some(sid) = inode
+        .security::<Carapace>()
+        .get()
+        .valid_under(server.seqno())
+    {
+        return Ok(sid);
     }
     if !may_block {
         return Err(ECHILD);
@@ -144,16 +105,15 @@ pub(crate) fn label_inode(server: &SecurityServer, dentry: &Dentry, inode: &Inod
 
 /// Records the label of `inode` from its filesystem's rule and `attr`.
 fn label_from_fs(server: &SecurityServer, inode: &Inode, attr: LabelAttr<'_>) -> Sid {
-    let label = inode.security::<crate::Carapace>();
     let fs = inode.fs_type().as_bytes();
     let decided = server.with_policy(|policy, db| match db.file_label(fs, attr) {
-        FileLabel::Final(t) => (LabelState::Known, 0, policy.sid_of(t)),
-        FileLabel::Unmapped(t) => (LabelState::UntilReload, policy.seqno(), policy.sid_of(t)),
+        FileLabel::Final(t) => LabelWord::known(policy.sid_of(t)),
+        FileLabel::Unmapped(t) => LabelWord::until_reload(policy.sid_of(t), policy.seqno()),
     });
     // No policy: nothing to map labels with yet.
-    let (state, seqno, sid) = decided.unwrap_or((LabelState::UntilReload, 0, 0));
-    label.set(state, seqno, sid);
-    sid
+    let label = decided.unwrap_or(LabelWord::until_reload(0, 0));
+    inode.security::<Carapace>().set(label);
+    label.sid
 }
 
 /// The label of a new object of `class` that the domain `domain` creates

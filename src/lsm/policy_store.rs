@@ -1,30 +1,40 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The policy in force and the security identifiers that outlive it.
-//!
-//! A task's or file's label is a security identifier (SID), a number that
-//! keeps its meaning across policy loads: SID `n` always names the same
-//! type name. Each loaded policy maps SIDs to its own type numbers; a SID
-//! whose name the new policy lacks maps to the policy's `unlabeled` type,
-//! as SELinux does with contexts a new policy invalidates. SID 0 is a task
-//! or object labelled before any policy: it maps to the `kernel` initial
-//! label.
+//! The policy in force and the storage of the security identifiers that
+//! outlive it; the SID logic itself is [`crate::sid_table`].
 
 use kernel::prelude::*;
 
 use crate::policy::{InitialSid, PolicyDb, PolicyError, TypeId, ValidatedPolicy};
+use crate::sid_table::{map_policy, map_sizes, OutOfMemory, SidMap, SidNames};
 
-/// A security identifier: an index into [`SidNames`], 0 for "kernel".
-pub(crate) type Sid = u32;
+pub(crate) use crate::sid_table::Sid;
 
 /// The type names of all SIDs ever assigned (index = SID - 1).
-pub(crate) struct SidNames {
+pub(crate) struct SidNameList {
     names: KVec<KVec<u8>>,
 }
 
-impl SidNames {
+impl SidNameList {
     pub(crate) const fn new() -> Self {
         Self { names: KVec::new() }
+    }
+}
+
+impl SidNames for SidNameList {
+    fn count(&self) -> usize {
+        self.names.len()
+    }
+
+    fn name(&self, index: usize) -> Option<&[u8]> {
+        self.names.get(index).map(|name| &**name)
+    }
+
+    fn push(&mut self, name: &[u8]) -> Result<(), OutOfMemory> {
+        let mut copy = KVec::new();
+        copy.extend_from_slice(name, GFP_KERNEL)
+            .map_err(|_| OutOfMemory)?;
+        self.names.push(copy, GFP_KERNEL).map_err(|_| OutOfMemory)
     }
 }
 
@@ -32,66 +42,33 @@ impl SidNames {
 pub(crate) struct LoadedPolicy {
     policy: ValidatedPolicy<KVVec<u8>>,
     seqno: u32,
-    /// Type of each SID (index = SID), `None` where the policy lacks it.
-    sid_types: KVec<Option<TypeId>>,
     /// SID of each type of this policy (index = type number).
     type_sids: KVec<Sid>,
+    /// Type of each SID (index = SID), `None` where the policy lacks it.
+    sid_types: KVec<Option<TypeId>>,
 }
 
 impl LoadedPolicy {
     /// Validates `data` and maps every SID in `names` to its types,
-    /// assigning SIDs to new type names. On error nothing changes.
+    /// assigning SIDs to new type names. On error the policy in force
+    /// stays (new names may stay assigned, which is harmless).
     pub(crate) fn new(
         data: KVVec<u8>,
         seqno: u32,
-        names: &mut SidNames,
+        names: &mut SidNameList,
     ) -> Result<Self, LoadError> {
         let policy = ValidatedPolicy::new(data).map_err(LoadError::Invalid)?;
         let db = policy.db();
-        let ntypes = usize::try_from(db.type_count()).map_err(|_| LoadError::NoMemory)?;
-
-        let mut type_sids =
-            KVec::from_elem(0 as Sid, ntypes, GFP_KERNEL).map_err(|_| LoadError::NoMemory)?;
-        let mut sid_types = KVec::with_capacity(names.names.len().saturating_add(1), GFP_KERNEL)
-            .map_err(|_| LoadError::NoMemory)?;
-        sid_types
-            .push(None, GFP_KERNEL)
-            .map_err(|_| LoadError::NoMemory)?;
-        for (i, name) in names.names.iter().enumerate() {
-            let t = db.type_by_name(name);
-            if let Some(t) = t {
-                if let Some(slot) = type_sids.get_mut(t.0 as usize) {
-                    *slot = Sid::try_from(i.saturating_add(1)).unwrap_or(0);
-                }
-            }
-            sid_types
-                .push(t, GFP_KERNEL)
-                .map_err(|_| LoadError::NoMemory)?;
-        }
-        // New names get new SIDs; they are kept even if this load fails
-        // later, which is harmless (an unused SID).
-        for (t, sid) in type_sids.iter_mut().enumerate() {
-            if *sid != 0 {
-                continue;
-            }
-            let t = TypeId(u32::try_from(t).map_err(|_| LoadError::NoMemory)?);
-            let mut name = KVec::new();
-            name.extend_from_slice(db.type_name(t), GFP_KERNEL)
-                .map_err(|_| LoadError::NoMemory)?;
-            names
-                .names
-                .push(name, GFP_KERNEL)
-                .map_err(|_| LoadError::NoMemory)?;
-            *sid = Sid::try_from(names.names.len()).map_err(|_| LoadError::NoMemory)?;
-            sid_types
-                .push(Some(t), GFP_KERNEL)
-                .map_err(|_| LoadError::NoMemory)?;
-        }
+        let (ntypes, nsids) = map_sizes(names, &db);
+        let mut type_sids = KVec::from_elem(0, ntypes, GFP_KERNEL)?;
+        let mut sid_types = KVec::from_elem(None, nsids, GFP_KERNEL)?;
+        // Entries past the ones used stay `None`: SIDs assigned later.
+        map_policy(&db, names, &mut type_sids, &mut sid_types)?;
         Ok(Self {
             policy,
             seqno,
-            sid_types,
             type_sids,
+            sid_types,
         })
     }
 
@@ -110,21 +87,19 @@ impl LoadedPolicy {
         self.policy.bytes()
     }
 
+    fn sids(&self) -> SidMap<'_> {
+        SidMap::new(&self.type_sids, &self.sid_types)
+    }
+
     /// The policy type of `sid`: `kernel` for SID 0, `unlabeled` for a SID
     /// this policy does not know.
     pub(crate) fn type_of(&self, db: &PolicyDb<'_>, sid: Sid) -> TypeId {
-        if sid == 0 {
-            return db.initial_sid(InitialSid::Kernel);
-        }
-        match self.sid_types.get(sid as usize) {
-            Some(Some(t)) => *t,
-            _ => db.initial_sid(InitialSid::Unlabeled),
-        }
+        self.sids().type_of(db, sid)
     }
 
     /// The SID of policy type `t`.
     pub(crate) fn sid_of(&self, t: TypeId) -> Sid {
-        self.type_sids.get(t.0 as usize).copied().unwrap_or(0)
+        self.sids().sid_of(t)
     }
 
     /// The SID of the type named `name`, if this policy has it.
@@ -144,4 +119,16 @@ pub(crate) enum LoadError {
     Invalid(PolicyError),
     /// Out of memory while building the SID mapping.
     NoMemory,
+}
+
+impl From<OutOfMemory> for LoadError {
+    fn from(_: OutOfMemory) -> Self {
+        Self::NoMemory
+    }
+}
+
+impl From<kernel::alloc::AllocError> for LoadError {
+    fn from(_: kernel::alloc::AllocError) -> Self {
+        Self::NoMemory
+    }
 }

@@ -3,19 +3,17 @@
 //! The security server: the policy in force, enforcement, the access
 //! vector cache in front of the policy, and the audit of decisions.
 
-use core::{
-    fmt::Write,
-    sync::atomic::{AtomicBool, AtomicU32, Ordering},
-};
+use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
-use kernel::{new_mutex, prelude::*, sync::Mutex};
+use kernel::prelude::*;
 
+use crate::audit::AuditObject;
 use crate::avc::{AccessVectorCache, AvcDecision, AvcKey, AvcSlot, AVD_FLAGS_PERMISSIVE};
 use crate::classmap::KernelClass;
-use crate::lsm::{audit::AuditRecord, global::Global, rcu, Dentry, Inode, OpenFile, CAP_MAC_ADMIN};
+use crate::framework::{global::Global, rcu, CAP_MAC_ADMIN};
 use crate::percpu_stats::PerCpuStats;
 use crate::policy::{InitialSid, PolicyDb};
-use crate::policy_store::{LoadError, LoadedPolicy, Sid, SidNames};
+use crate::policy_store::{LoadError, LoadedPolicy, Sid, SidNameList};
 
 /// Number of AVC slots (a power of two; 4-way buckets).
 const AVC_SLOTS: usize = 1024;
@@ -31,28 +29,20 @@ pub(crate) fn server() -> Result<&'static SecurityServer> {
     SERVER.get().ok_or(ENODEV)
 }
 
-/// What an audit record says about the object of a decision.
-#[derive(Clone, Copy)]
-pub(crate) enum AuditObject<'a> {
-    /// A capability check: `capability=N`.
-    Capability(u32),
-    /// An inode: `dev="…" ino=N`.
-    Inode(&'a Inode),
-    /// A directory entry: `name="…"`, and `dev`/`ino` when positive.
-    Dentry(&'a Dentry),
-    /// An open file: `path="…" dev="…" ino=N`.
-    File(&'a OpenFile),
-    /// Nothing beyond the contexts.
-    None,
+/// The security server once a policy is loaded; `None` before (then every
+/// access is allowed and labels are not computed).
+#[inline]
+pub(crate) fn server_with_policy() -> Option<&'static SecurityServer> {
+    SERVER.get().filter(|server| server.policy_loaded())
 }
 
 /// Policy state and decisions.
 #[pin_data]
 pub(crate) struct SecurityServer {
-    /// Serialises policy loads; holds the SID names they extend.
+    /// The policy in force; its writer lock serialises loads and holds
+    /// the SID names they extend.
     #[pin]
-    writer: Mutex<SidNames>,
-    policy: rcu::RcuBox<LoadedPolicy>,
+    policy: rcu::RcuBox<LoadedPolicy, SidNameList>,
     enforcing: AtomicBool,
     /// Sequence number of the latest load (0: none yet).
     seqno: AtomicU32,
@@ -64,8 +54,7 @@ impl SecurityServer {
     /// loaded.
     pub(crate) fn new(enforcing: bool) -> impl PinInit<Self> {
         pin_init!(Self {
-            writer <- new_mutex!(SidNames::new()),
-            policy: rcu::RcuBox::new(),
+            policy <- rcu::RcuBox::new(SidNameList::new()),
             enforcing: AtomicBool::new(enforcing),
             seqno: AtomicU32::new(0),
             avc: AccessVectorCache::new(&AVC_MEMORY, 0, PerCpuStats::new()),
@@ -83,7 +72,7 @@ impl SecurityServer {
         if old != on {
             // Permissive mode turns cached denials into allows; flush so
             // enforcing again takes effect at once.
-            let _guard = self.writer.lock();
+            let _writer = self.policy.lock();
             self.avc.reset(self.seqno.load(Ordering::Relaxed));
         }
         old
@@ -102,17 +91,17 @@ impl SecurityServer {
     /// Loads `data` as the new policy. All or nothing: if it is rejected,
     /// the policy in force stays.
     pub(crate) fn load(&self, data: KVVec<u8>) -> Result<u32, LoadError> {
-        let mut names = self.writer.lock();
+        let mut writer = self.policy.lock();
         let seqno = self.seqno.load(Ordering::Relaxed).wrapping_add(1).max(1);
-        let policy = LoadedPolicy::new(data, seqno, &mut names)?;
+        let policy = LoadedPolicy::new(data, seqno, writer.state())?;
         let policy = KBox::new(policy, GFP_KERNEL).map_err(|_| LoadError::NoMemory)?;
         // Publish the policy, then invalidate the cache: a decision
         // computed from the old policy carries the old seqno and can no
         // longer be inserted or returned.
-        let old = self.policy.replace(policy);
+        let old = writer.replace(policy);
         self.seqno.store(seqno, Ordering::Release);
         self.avc.reset(seqno);
-        drop(names);
+        drop(writer);
         drop(old);
         Ok(seqno)
     }
@@ -123,8 +112,8 @@ impl SecurityServer {
         &self,
         f: impl FnOnce(&LoadedPolicy, &PolicyDb<'_>) -> R,
     ) -> Option<R> {
-        let guard = self.writer.lock();
-        let policy = self.policy.get_locked(&guard)?;
+        let writer = self.policy.lock();
+        let policy = writer.get()?;
         Some(f(policy, &policy.db()))
     }
 
@@ -207,7 +196,7 @@ impl SecurityServer {
             requested & decision.auditallow
         };
         if audit && audited != 0 {
-            self.audit(&key, class, audited, denied != 0, permissive, object);
+            crate::audit::avc_record(self, &key, class, audited, denied != 0, permissive, object);
         }
         if denied == 0 {
             return Ok(());
@@ -245,69 +234,6 @@ impl SecurityServer {
         self.seqno() != 0
     }
 
-    /// Writes the audit record of a decision, in SELinux's AVC shape.
-    /// Out of line: the allowed path does not need its stack frame.
-    #[cold]
-    #[inline(never)]
-    fn audit(
-        &self,
-        key: &AvcKey,
-        class: KernelClass,
-        perms: u32,
-        denied: bool,
-        permissive: bool,
-        object: AuditObject<'_>,
-    ) {
-        let Some(mut record) = AuditRecord::avc() else {
-            return;
-        };
-        let verdict = if denied { "denied" } else { "granted" };
-        let _ = write!(record, "carapace: {verdict} {{");
-        for bit in 0..32 {
-            if perms & (1 << bit) != 0 {
-                let _ = write!(record, " {}", class.perm_name(bit).unwrap_or("?"));
-            }
-        }
-        let (pid, comm) = crate::lsm::current_pid_comm();
-        let _ = write!(record, " }} for pid={pid} comm=");
-        let comm_len = comm.iter().position(|&c| c == 0).unwrap_or(comm.len());
-        record.untrusted(comm.get(..comm_len).unwrap_or(&[]));
-        match object {
-            AuditObject::Capability(cap) => {
-                let _ = write!(record, " capability={cap}");
-            }
-            AuditObject::Inode(inode) => audit_inode(&mut record, inode),
-            AuditObject::Dentry(dentry) => {
-                let mut buf = [0u8; 64];
-                let _ = write!(record, " name=");
-                record.untrusted(dentry.name(&mut buf));
-                if let Some(inode) = dentry.inode() {
-                    audit_inode(&mut record, inode);
-                }
-            }
-            AuditObject::File(file) => {
-                record.path(file.path());
-                audit_inode(&mut record, file.inode());
-            }
-            AuditObject::None => {}
-        }
-        self.with_policy(|policy, db| {
-            let name = |sid| as_str(db.type_name(policy.type_of(db, sid)));
-            let _ = write!(
-                record,
-                " scontext={} tcontext={}",
-                name(key.ssid),
-                name(key.tsid)
-            );
-        });
-        let _ = write!(
-            record,
-            " tclass={} permissive={}",
-            class.name(),
-            u8::from(permissive)
-        );
-    }
-
     /// The SID of the type named `name` in the policy in force.
     pub(crate) fn sid_by_name(&self, name: &[u8]) -> Option<Sid> {
         self.with_policy(|policy, db| policy.sid_by_name(db, name))
@@ -325,16 +251,4 @@ impl SecurityServer {
         }
         Ok(())
     }
-}
-
-/// Appends `dev="…" ino=N` for `inode`.
-fn audit_inode(record: &mut AuditRecord, inode: &Inode) {
-    let _ = write!(record, " dev=");
-    record.untrusted(inode.fs_id());
-    let _ = write!(record, " ino={}", inode.ino());
-}
-
-/// A validated policy name as text (names are ASCII identifiers).
-fn as_str(name: &[u8]) -> &str {
-    core::str::from_utf8(name).unwrap_or("?")
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Carapace shared core: the classmap, the binary policy database and the
-//! access vector cache.
+//! Carapace shared core: the classmap, the binary policy database, the
+//! access vector cache, and the kernel-free logic of the LSM (file access
+//! to permissions, inode label words, the SID table).
 //!
 //! The same files compile twice: as this `no_std` crate on the host (tests,
 //! fuzzing, benchmarks, the policy compiler) and as modules of the kernel LSM
@@ -42,4 +43,7 @@
 
 pub mod avc;
 pub mod classmap;
+pub mod file_access;
+pub mod label_word;
 pub mod policy;
+pub mod sid_table;

@@ -4,7 +4,7 @@
 //! `security_add_hooks()`, blob sizes, `__setup()` and `fs_initcall()` in
 //! Rust.
 
-use core::mem::size_of;
+use core::{cell::UnsafeCell, mem::size_of};
 
 use kernel::{
     bindings,
@@ -85,7 +85,8 @@ macro_rules! boot_param {
 
             #[used]
             #[link_section = ".init.setup"]
-            static PARAM: $crate::lsm::BootParam = $crate::lsm::BootParam::new($name, setup);
+            static PARAM: $crate::framework::BootParam =
+                $crate::framework::BootParam::new($name, setup);
         };
     };
 }
@@ -136,29 +137,50 @@ const fn empty_blob_sizes() -> bindings::lsm_blob_sizes {
     }
 }
 
-/// Registers `hooks` for the LSM `id`.
+/// One family's hook list: the `security_hook_list` entries handed to
+/// `security_add_hooks()`, made by [`hook_list!`].
 ///
-/// # Safety
+/// # Invariants
 ///
-/// Must be called once, from the LSM's init function during boot; `hooks`
-/// must point to `count` entries that live forever and are not otherwise
-/// accessed (the framework keeps pointers into them).
-#[inline(always)]
-pub(crate) unsafe fn add_hooks(
-    hooks: *mut bindings::security_hook_list,
-    count: usize,
-    id: &'static LsmId,
-) -> Result {
-    let count = c_int::try_from(count)?;
-    // SAFETY: guaranteed by the caller.
-    unsafe { bindings::security_add_hooks(hooks, count, &id.0) };
-    Ok(())
+/// Only the LSM framework accesses the entries, once [`HookList::register`]
+/// handed them over; it writes each entry's `lsmid` then, at boot, and
+/// only reads them afterwards.
+pub(crate) struct HookList<const N: usize>(UnsafeCell<[bindings::security_hook_list; N]>);
+
+// SAFETY: the entries are written only by the framework during boot,
+// single threaded (type invariant); everything else only passes the
+// address on.
+unsafe impl<const N: usize> Sync for HookList<N> {}
+
+impl<const N: usize> HookList<N> {
+    /// A list of `entries` (see [`hook_entry!`]).
+    pub(crate) const fn new(entries: [bindings::security_hook_list; N]) -> Self {
+        Self(UnsafeCell::new(entries))
+    }
+
+    /// Registers the hooks for the LSM `id`.
+    ///
+    /// # Safety
+    ///
+    /// Must be called once per list, from the LSM's init function during
+    /// boot (the framework keeps pointers into the list).
+    // Inlined into the caller's `.init.text`: `security_add_hooks` is
+    // `__init`.
+    #[inline(always)]
+    pub(crate) unsafe fn register(&'static self, id: &'static LsmId) -> Result {
+        let count = c_int::try_from(N)?;
+        // SAFETY: the list lives forever and is handed over once
+        // (guaranteed by the caller); `security_add_hooks` is `__init`,
+        // which the caller is too.
+        unsafe { bindings::security_add_hooks(self.0.get().cast(), count, &id.0) };
+        Ok(())
+    }
 }
 
 /// One entry of a hook list: the static call slots of hook `$name` and the
-/// trampoline that calls `<$module as SecurityModule>::$name`.
+/// trampoline of family `$family` that calls the module's hook function.
 macro_rules! hook_entry {
-    ($module:ty, $name:ident) => {
+    ($module:ty, $family:ident, $name:ident) => {
         ::kernel::bindings::security_hook_list {
             // SAFETY: only the address of the framework's table is taken.
             scalls: unsafe {
@@ -166,7 +188,7 @@ macro_rules! hook_entry {
             }
             .cast(),
             hook: ::kernel::bindings::security_list_options {
-                $name: Some($crate::lsm::trampoline::$name::<$module>),
+                $name: Some($crate::framework::$family::trampolines::$name::<$module>),
             },
             lsmid: ::core::ptr::null(),
         }
@@ -174,16 +196,30 @@ macro_rules! hook_entry {
 }
 pub(crate) use hook_entry;
 
+/// Declares the hook list `$list` of family `$family` (a module of
+/// [`crate::framework`]: `cred`, `task`, `exec`, `inode`, `file`) for
+/// `$module`, which implements that family's trait.
+macro_rules! hook_list {
+    ($vis:vis $list:ident: $family:ident for $module:ty => [$($hook:ident),* $(,)?]) => {
+        $vis static $list: $crate::framework::HookList<{ [$(stringify!($hook)),*].len() }> =
+            $crate::framework::HookList::new([
+                $($crate::framework::hook_entry!($module, $family, $hook)),*
+            ]);
+    };
+}
+pub(crate) use hook_list;
+
 /// Declares a security module to the LSM framework: its identity, blob
-/// sizes, hook list and `lsm_info` record (the Rust form of `DEFINE_LSM`).
+/// sizes, hook lists (one per family) and `lsm_info` record (the Rust
+/// form of `DEFINE_LSM`).
 macro_rules! define_lsm {
-    (module: $module:ty, name: $name:literal, hooks: [$($hook:ident),* $(,)?] $(,)?) => {
+    (module: $module:ty, name: $name:literal, hooks: [$($list:path),* $(,)?] $(,)?) => {
         /// The blob sizes the framework reads at boot and then replaces with
         /// this LSM's offsets into each blob.
         static mut BLOB_SIZES: ::kernel::bindings::lsm_blob_sizes =
-            $crate::lsm::blob_sizes::<$module>();
+            $crate::framework::blob_sizes::<$module>();
 
-        impl $crate::lsm::BlobOffsets for $module {
+        impl $crate::framework::BlobOffsets for $module {
             fn blob_offsets() -> &'static ::kernel::bindings::lsm_blob_sizes {
                 // SAFETY: written only by the framework at boot before any
                 // hook runs; read-only afterwards.
@@ -193,19 +229,12 @@ macro_rules! define_lsm {
 
         const _: () = {
             use ::kernel::bindings;
-            use $crate::lsm::{LsmId, LsmInfo, SecurityModule};
+            use $crate::framework::{LsmId, LsmInfo, SecurityModule};
 
             static LSM_ID: LsmId = LsmId(bindings::lsm_id {
                 name: $name.as_ptr().cast(),
-                id: bindings::LSM_ID_CARAPACE as u64,
+                id: <$module as SecurityModule>::LSM_ID,
             });
-
-            const HOOK_COUNT: usize = [$(stringify!($hook)),*].len();
-
-            // The framework keeps pointers into this array and writes each
-            // entry's `lsmid`, hence `static mut`; nothing else touches it.
-            static mut HOOKS: [bindings::security_hook_list; HOOK_COUNT] =
-                [$($crate::lsm::hook_entry!($module, $hook)),*];
 
             /// Registers the hooks, then initialises the module.
             ///
@@ -216,16 +245,14 @@ macro_rules! define_lsm {
             // `security_add_hooks()`; modpost rejects that from `.text`.
             #[link_section = ".init.text"]
             unsafe extern "C" fn init() -> ::kernel::ffi::c_int {
-                // SAFETY: called once at boot by the framework; `HOOKS` is a
-                // static that only the framework uses after this.
-                let added = unsafe {
-                    $crate::lsm::add_hooks(
-                        ::core::ptr::addr_of_mut!(HOOKS).cast(),
-                        HOOK_COUNT,
-                        &LSM_ID,
-                    )
-                };
-                match added.and_then(|()| <$module as SecurityModule>::init()) {
+                $(
+                    // SAFETY: called once at boot by the framework; each
+                    // list is registered once.
+                    if let Err(e) = unsafe { $list.register(&LSM_ID) } {
+                        return e.to_errno();
+                    }
+                )*
+                match <$module as SecurityModule>::init() {
                     Ok(()) => 0,
                     Err(e) => e.to_errno(),
                 }

@@ -86,7 +86,7 @@ fn from_err_ptr<T>(p: *mut T) -> Result<*mut T> {
 
 /// The state of one open file (its `private_data`).
 #[pin_data]
-struct OpenFile {
+struct OpenHandle {
     spec: &'static FileSpec,
     /// What reads return: the write's response, or the read snapshot.
     #[pin]
@@ -118,7 +118,7 @@ unsafe extern "C" fn open(inode: *mut bindings::inode, file: *mut bindings::file
     // SAFETY: `i_private` is the `&'static FileSpec` given at creation.
     let spec: &'static FileSpec = unsafe { &*(*inode).i_private.cast::<FileSpec>() };
     let state = KBox::pin_init(
-        pin_init!(OpenFile { spec, content <- new_mutex!(None) }),
+        pin_init!(OpenHandle { spec, content <- new_mutex!(None) }),
         GFP_KERNEL,
     );
     match state {
@@ -138,9 +138,9 @@ unsafe extern "C" fn open(inode: *mut bindings::inode, file: *mut bindings::file
 ///
 /// `file` must be an open file of ours: its `private_data` set by `open`
 /// and not yet released.
-unsafe fn open_file<'a>(file: *mut bindings::file) -> &'a OpenFile {
+unsafe fn open_file<'a>(file: *mut bindings::file) -> &'a OpenHandle {
     // SAFETY: guaranteed by the caller.
-    unsafe { &*(*file).private_data.cast::<OpenFile>() }
+    unsafe { &*(*file).private_data.cast::<OpenHandle>() }
 }
 
 /// # Safety
@@ -222,7 +222,7 @@ unsafe extern "C" fn write(
 unsafe extern "C" fn release(_inode: *mut bindings::inode, file: *mut bindings::file) -> c_int {
     // SAFETY: `private_data` came from `KBox::into_raw` in `open`, and this
     // is its only release.
-    drop(unsafe { KBox::from_raw((*file).private_data.cast::<OpenFile>()) });
+    drop(unsafe { KBox::from_raw((*file).private_data.cast::<OpenHandle>()) });
     // SAFETY: `file` is valid; clear our pointer.
     unsafe { (*file).private_data = ptr::null_mut::<c_void>() };
     0

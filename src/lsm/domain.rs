@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The domain of a task: carapace's part of its credentials.
+
+use kernel::prelude::*;
+
+use crate::framework::{Credentials, Task};
+use crate::policy_store::Sid;
+use crate::Carapace;
+
+/// Carapace's part of a task's credentials.
+#[derive(Clone, Copy, Zeroable)]
+pub(crate) struct TaskSecurity {
+    /// The task's domain.
+    sid: Sid,
+    /// The domain to enter at the next execve (0: none requested).
+    exec_sid: Sid,
+}
+
+impl TaskSecurity {
+    /// The task's domain.
+    #[inline]
+    pub(crate) fn sid(&self) -> Sid {
+        self.sid
+    }
+
+    /// The domain the task asked to enter at its next execve (0: none).
+    pub(crate) fn exec_sid(&self) -> Sid {
+        self.exec_sid
+    }
+
+    /// Sets the domain; clears the exec request (after an execve).
+    pub(crate) fn set_sid(&mut self, sid: Sid) {
+        self.sid = sid;
+        self.exec_sid = 0;
+    }
+
+    /// Sets the domain to enter at the next execve (0: none).
+    pub(crate) fn set_exec_sid(&mut self, sid: Sid) {
+        self.exec_sid = sid;
+    }
+}
+
+/// The domain of `cred`.
+#[inline]
+pub(crate) fn cred_sid(cred: &Credentials) -> Sid {
+    cred.security::<Carapace>().sid()
+}
+
+/// The domain of the current task.
+#[inline]
+pub(crate) fn current_sid() -> Sid {
+    cred_sid(&Credentials::current())
+}
+
+/// The domain of `task`.
+pub(crate) fn task_sid(task: &Task) -> Sid {
+    task.with_credentials(cred_sid)
+}

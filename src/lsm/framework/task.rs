@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Tasks, signals and ptrace as the hooks see them, and the hooks of the
+//! task family ([`TaskHooks`]).
+
+use kernel::{bindings, ffi::c_char, prelude::*, types::Opaque};
+
+use super::{rcu, Credentials, Inode, SecurityModule};
+
+/// The hooks on tasks: fork, signals, ptrace and `/proc/PID` inodes.
+///
+/// Each has the framework's default behaviour; an `Err` becomes the hook's
+/// negative errno.
+pub(crate) trait TaskHooks: SecurityModule {
+    /// `task_alloc`: the current task forks.
+    fn task_alloc(_task: &Task) -> Result {
+        Ok(())
+    }
+
+    /// `ptrace_access_check`: may the current task trace or inspect `child`?
+    fn ptrace_access_check(_child: &Task, _mode: PtraceMode) -> Result {
+        Ok(())
+    }
+
+    /// `ptrace_traceme`: may `parent` trace the current task?
+    fn ptrace_traceme(_parent: &Task) -> Result {
+        Ok(())
+    }
+
+    /// `task_kill`: may `sender` (the current task's credentials when
+    /// `None`) send `sig` to `target`?
+    fn task_kill(_target: &Task, _sig: Signal, _sender: Option<&Credentials>) -> Result {
+        Ok(())
+    }
+
+    /// `task_to_inode`: `inode` is a `/proc/PID` entry of `task`.
+    fn task_to_inode(_task: &Task, _inode: &Inode) {}
+}
+
+/// A task (`struct task_struct`) other than, or including, current.
+///
+/// # Invariants
+///
+/// The wrapped task is valid for as long as the reference to this wrapper
+/// lives (the framework holds a reference to it during the hook).
+#[repr(transparent)]
+pub(crate) struct Task(Opaque<bindings::task_struct>);
+
+impl Task {
+    /// # Safety
+    ///
+    /// `ptr` must point to a task that stays valid for `'a`.
+    pub(super) unsafe fn from_raw<'a>(ptr: *mut bindings::task_struct) -> &'a Self {
+        // SAFETY: transparent wrapper; the caller guarantees validity.
+        unsafe { &*ptr.cast() }
+    }
+
+    /// Runs `f` on the task's objective credentials.
+    ///
+    /// `f` runs in an RCU read-side critical section: it must not sleep.
+    pub(crate) fn with_credentials<R>(&self, f: impl FnOnce(&Credentials) -> R) -> R {
+        let _guard = rcu::ReadGuard::new();
+        // SAFETY: `real_cred` is RCU-protected: it stays valid while the
+        // guard is held, and a task always has credentials.
+        let cred = unsafe { Credentials::from_raw((*self.0.get()).real_cred) };
+        f(cred)
+    }
+}
+
+/// The current task's pid and command name, for audit records.
+pub(crate) fn current_pid_comm() -> (i32, [u8; 16]) {
+    // SAFETY: `current` is valid; `comm` is a fixed array the task rewrites
+    // only with whole NUL-terminated names (as `audit_log_task_info` relies
+    // on too), and `pid` never changes.
+    unsafe {
+        let task = bindings::get_current();
+        let comm: [c_char; 16] = (*task).comm;
+        ((*task).pid, comm)
+    }
+}
+
+/// A signal number, 0 for the existence check of `kill(pid, 0)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Signal(pub(crate) i32);
+
+impl Signal {
+    /// `SIGKILL`.
+    pub(crate) const KILL: Self = Self(bindings::SIGKILL as i32);
+    /// `SIGSTOP`.
+    pub(crate) const STOP: Self = Self(bindings::SIGSTOP as i32);
+    /// `SIGCHLD`.
+    pub(crate) const CHLD: Self = Self(bindings::SIGCHLD as i32);
+}
+
+/// The access a `ptrace_access_check` asks for (`PTRACE_MODE_*`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PtraceMode(pub(super) u32);
+
+impl PtraceMode {
+    /// Whether only reading the task's state is asked (`/proc/PID/...`
+    /// files), rather than attaching to it.
+    pub(crate) fn read_only(self) -> bool {
+        self.0 & bindings::PTRACE_MODE_READ != 0
+    }
+}
+
+/// The `extern "C"` functions the static calls of this family jump to.
+pub(crate) mod trampolines {
+    use kernel::{
+        bindings,
+        ffi::{c_int, c_uint, c_ulong},
+    };
+
+    use super::{PtraceMode, Signal, Task, TaskHooks};
+    use crate::framework::{to_c, Credentials, Inode};
+
+    /// # Safety
+    ///
+    /// Called by the framework for the current task's new `task`.
+    pub(crate) unsafe extern "C" fn task_alloc<M: TaskHooks>(
+        task: *mut bindings::task_struct,
+        _clone_flags: c_ulong,
+    ) -> c_int {
+        // SAFETY: the new task is valid during the call.
+        to_c(M::task_alloc(unsafe { Task::from_raw(task) }))
+    }
+
+    /// # Safety
+    ///
+    /// Called by the framework with a task it holds a reference to.
+    pub(crate) unsafe extern "C" fn ptrace_access_check<M: TaskHooks>(
+        child: *mut bindings::task_struct,
+        mode: c_uint,
+    ) -> c_int {
+        // SAFETY: as documented above.
+        let child = unsafe { Task::from_raw(child) };
+        to_c(M::ptrace_access_check(child, PtraceMode(mode)))
+    }
+
+    /// # Safety
+    ///
+    /// Called by the framework with the current task's parent, referenced.
+    pub(crate) unsafe extern "C" fn ptrace_traceme<M: TaskHooks>(
+        parent: *mut bindings::task_struct,
+    ) -> c_int {
+        // SAFETY: as documented above.
+        to_c(M::ptrace_traceme(unsafe { Task::from_raw(parent) }))
+    }
+
+    /// # Safety
+    ///
+    /// Called by the framework with a valid target task and, if not null,
+    /// the sender's credentials.
+    pub(crate) unsafe extern "C" fn task_kill<M: TaskHooks>(
+        p: *mut bindings::task_struct,
+        _info: *mut bindings::kernel_siginfo,
+        sig: c_int,
+        cred: *const bindings::cred,
+    ) -> c_int {
+        // SAFETY: as documented above.
+        let sender = (!cred.is_null()).then(|| unsafe { Credentials::from_raw(cred) });
+        // SAFETY: as documented above.
+        let target = unsafe { Task::from_raw(p) };
+        to_c(M::task_kill(target, Signal(sig), sender))
+    }
+
+    /// # Safety
+    ///
+    /// Called by procfs with a valid task and its new or revalidated inode.
+    pub(crate) unsafe extern "C" fn task_to_inode<M: TaskHooks>(
+        p: *mut bindings::task_struct,
+        inode: *mut bindings::inode,
+    ) {
+        // SAFETY: as documented above.
+        let (task, inode) = unsafe { (Task::from_raw(p), Inode::from_raw(inode)) };
+        M::task_to_inode(task, inode);
+    }
+}

@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Inodes and their labels.
+//!
+//! The object of each check is the inode's label ([`crate::labels`]) in
+//! the class of its kind (`file`, `dir`, `lnk_file` …).
+
+use kernel::prelude::*;
+
+use crate::audit::AuditObject;
+use crate::classmap::{perm, KernelClass};
+use crate::domain::current_sid;
+use crate::framework::{
+    hook_list, AccessMask, AttrChange, Dentry, Inode, InodeHooks, InodeKind, NewXattr, Path,
+};
+use crate::labels::{inode_sid, label_inode, new_object_sid, LABEL_XATTR, LABEL_XATTR_SUFFIX};
+use crate::policy::label_name;
+use crate::security_server::{server_with_policy, SecurityServer};
+use crate::Carapace;
+
+hook_list!(pub(crate) INODE_HOOKS: inode for Carapace => [
+    d_instantiate,
+    inode_init_security,
+    inode_create,
+    inode_mkdir,
+    inode_mknod,
+    inode_symlink,
+    inode_link,
+    inode_unlink,
+    inode_rmdir,
+    inode_rename,
+    inode_readlink,
+    inode_follow_link,
+    inode_permission,
+    inode_setattr,
+    inode_getattr,
+    inode_xattr_skipcap,
+    inode_setxattr,
+    inode_post_setxattr,
+    inode_removexattr,
+    inode_getsecurity,
+    inode_listsecurity,
+]);
+
+impl InodeHooks for Carapace {
+    /// `d_instantiate`: labels an inode the first time it gets a name.
+    fn d_instantiate(dentry: &Dentry, inode: &Inode) {
+        let Some(server) = server_with_policy() else {
+            return;
+        };
+        if inode_sid(server, inode, false).is_err() {
+            label_inode(server, dentry, inode);
+        }
+    }
+
+    /// `inode_init_security`: the label of a new inode, also stored in its
+    /// `security.carapace` attribute when the filesystem keeps attributes.
+    fn inode_init_security(inode: &Inode, dir: &Inode, xattrs: Option<NewXattr<'_>>) -> Result {
+        let server = server_with_policy().ok_or(EOPNOTSUPP)?;
+        let dir_sid = inode_sid(server, dir, true)?;
+        let class = inode.kind().class();
+        let sid = new_object_sid(server, current_sid(), dir_sid, class).ok_or(EOPNOTSUPP)?;
+        inode.security::<Carapace>().set_known(sid);
+        let mut value = KVec::new();
+        server.sid_name(sid, &mut value)?;
+        match xattrs {
+            Some(xattr) => xattr.set(LABEL_XATTR_SUFFIX, value),
+            None => Err(EOPNOTSUPP),
+        }
+    }
+
+    /// `inode_create` and friends: `dir { search add_name }` on the parent and
+    /// `create` on the label the new object will get.
+    fn inode_create(dir: &Inode, dentry: &Dentry, kind: InodeKind) -> Result {
+        let Some(server) = server_with_policy() else {
+            return Ok(());
+        };
+        let (sid, dir_sid) = (current_sid(), inode_sid(server, dir, true)?);
+        let object = AuditObject::Dentry(dentry);
+        let add = perm::DIR_SEARCH | perm::DIR_ADD_NAME;
+        server.has_perm(sid, dir_sid, KernelClass::Dir, add, object, true)?;
+        let class = kind.class();
+        let Some(new_sid) = new_object_sid(server, sid, dir_sid, class) else {
+            return Ok(());
+        };
+        server.has_perm(sid, new_sid, class, perm::FILE_CREATE, object, true)
+    }
+
+    /// `inode_link`: `dir { search add_name }` and `link` on the object.
+    fn inode_link(old: &Dentry, dir: &Inode, new: &Dentry) -> Result {
+        let Some(server) = server_with_policy() else {
+            return Ok(());
+        };
+        dir_has_perm(server, dir, perm::DIR_SEARCH | perm::DIR_ADD_NAME, new)?;
+        dentry_has_perm(server, old, perm::FILE_LINK)
+    }
+
+    /// `inode_unlink`, `inode_rmdir`: `dir { search remove_name }` and
+    /// `unlink` (`rmdir` for a directory) on the object.
+    fn inode_unlink(dir: &Inode, dentry: &Dentry) -> Result {
+        let Some(server) = server_with_policy() else {
+            return Ok(());
+        };
+        dir_has_perm(
+            server,
+            dir,
+            perm::DIR_SEARCH | perm::DIR_REMOVE_NAME,
+            dentry,
+        )?;
+        dentry_has_perm(server, dentry, remove_perm(dentry))
+    }
+
+    /// `inode_rename`: removing from the old directory, `rename` (and
+    /// `reparent` for a directory that moves), adding to the new one, and
+    /// removing the object replaced.
+    fn inode_rename(old_dir: &Inode, old: &Dentry, new_dir: &Inode, new: &Dentry) -> Result {
+        let Some(server) = server_with_policy() else {
+            return Ok(());
+        };
+        dir_has_perm(
+            server,
+            old_dir,
+            perm::DIR_SEARCH | perm::DIR_REMOVE_NAME,
+            old,
+        )?;
+        let moves_dir = old.inode().map(Inode::kind) == Some(InodeKind::Dir)
+            && !core::ptr::eq(old_dir, new_dir);
+        let mut requested = perm::FILE_RENAME;
+        if moves_dir {
+            requested |= perm::DIR_REPARENT;
+        }
+        dentry_has_perm(server, old, requested)?;
+        let mut add = perm::DIR_SEARCH | perm::DIR_ADD_NAME;
+        if new.inode().is_some() {
+            add |= perm::DIR_REMOVE_NAME;
+        }
+        dir_has_perm(server, new_dir, add, new)?;
+        dentry_has_perm(server, new, remove_perm(new))
+    }
+
+    /// `inode_readlink`, `inode_follow_link`: `lnk_file { read }`.
+    fn inode_follow_link(dentry: &Dentry, inode: &Inode, may_block: bool) -> Result {
+        let Some(server) = server_with_policy() else {
+            return Ok(());
+        };
+        inode_has_perm(
+            server,
+            inode,
+            perm::FILE_READ,
+            AuditObject::Dentry(dentry),
+            may_block,
+        )
+    }
+
+    /// `inode_permission`: `read`, `write`/`append`, `execute` (`search` for a
+    /// directory). An existence check (no access bits) is not mediated.
+    fn inode_permission(inode: &Inode, mask: AccessMask) -> Result {
+        let requested = mask.access().perms(inode.kind());
+        if requested == 0 {
+            return Ok(());
+        }
+        let Some(server) = server_with_policy() else {
+            return Ok(());
+        };
+        inode_has_perm(
+            server,
+            inode,
+            requested,
+            AuditObject::Inode(inode),
+            mask.may_block(),
+        )
+    }
+
+    /// `inode_setattr`: `setattr` for metadata, `write` for a size change.
+    fn inode_setattr(dentry: &Dentry, change: AttrChange) -> Result {
+        let Some(server) = server_with_policy() else {
+            return Ok(());
+        };
+        match change.changes_metadata() {
+            None => Ok(()),
+            Some(true) => dentry_has_perm(server, dentry, perm::FILE_SETATTR),
+            Some(false) => dentry_has_perm(server, dentry, perm::FILE_WRITE),
+        }
+    }
+
+    /// `inode_getattr`: `getattr` (`stat`).
+    fn inode_getattr(path: &Path) -> Result {
+        let Some(server) = server_with_policy() else {
+            return Ok(());
+        };
+        dentry_has_perm(server, path.dentry(), perm::FILE_GETATTR)
+    }
+
+    /// `inode_xattr_skipcap`: carapace alone decides who sets its label
+    /// (no `CAP_SYS_ADMIN` check).
+    fn inode_xattr_skipcap(name: &CStr) -> bool {
+        is_label(name)
+    }
+
+    /// `inode_setxattr`. Setting the label is relabelling: it needs
+    /// `CAP_MAC_ADMIN`, `security { relabel }`, `relabelfrom` on the old label
+    /// and `relabelto` on the new one, which must be a type of the policy in
+    /// force. Other attributes need `setattr`.
+    fn inode_setxattr(dentry: &Dentry, name: &CStr, value: &[u8]) -> Result {
+        let server = server_with_policy();
+        if !is_label(name) {
+            return match server {
+                Some(server) => dentry_has_perm(server, dentry, perm::FILE_SETATTR),
+                None => Ok(()),
+            };
+        }
+        // With no policy loaded, `authorize` asks only for the capability.
+        let server = crate::security_server::server()?;
+        let sid = current_sid();
+        server.authorize(sid, perm::SECURITY_RELABEL, true)?;
+        if !server.policy_loaded() {
+            return Ok(());
+        }
+        let inode = dentry.inode().ok_or(ENOENT)?;
+        let label = label_name(value);
+        let Some(new_sid) = server.sid_by_name(label) else {
+            pr_warn!(
+                "refusing label {:?} on {:?}: not a type of the policy in force\n",
+                kernel::str::BStr::from_bytes(label),
+                kernel::str::BStr::from_bytes(dentry.name(&mut [0u8; 64])),
+            );
+            return Err(EINVAL);
+        };
+        let class = inode.kind().class();
+        let old_sid = inode_sid(server, inode, true)?;
+        let object = AuditObject::Dentry(dentry);
+        server.has_perm(sid, old_sid, class, perm::FILE_RELABELFROM, object, true)?;
+        server.has_perm(sid, new_sid, class, perm::FILE_RELABELTO, object, true)
+    }
+
+    /// `inode_post_setxattr`: a new label takes effect at once.
+    fn inode_post_setxattr(dentry: &Dentry, name: &CStr, value: &[u8]) {
+        let (true, Some(inode)) = (is_label(name), dentry.inode()) else {
+            return;
+        };
+        let label = inode.security::<Carapace>();
+        match server_with_policy().and_then(|server| server.sid_by_name(label_name(value))) {
+            Some(sid) => label.set_known(sid),
+            None => label.invalidate(),
+        }
+    }
+
+    /// `inode_removexattr`: a label can be changed but not removed, as in
+    /// SELinux; other attributes need `setattr`.
+    fn inode_removexattr(dentry: &Dentry, name: &CStr) -> Result {
+        if is_label(name) {
+            return Err(EACCES);
+        }
+        match server_with_policy() {
+            Some(server) => dentry_has_perm(server, dentry, perm::FILE_SETATTR),
+            None => Ok(()),
+        }
+    }
+
+    /// `inode_getsecurity`: `security.carapace` reads the label in force (the
+    /// stored attribute when no policy is loaded).
+    fn inode_getsecurity(inode: &Inode, suffix: &CStr) -> Result<KVec<u8>> {
+        if suffix.as_bytes() != LABEL_XATTR_SUFFIX.as_bytes() {
+            return Err(EOPNOTSUPP);
+        }
+        let server = server_with_policy().ok_or(EOPNOTSUPP)?;
+        let sid = inode_sid(server, inode, true)?;
+        let mut name = KVec::new();
+        server.sid_name(sid, &mut name)?;
+        Ok(name)
+    }
+}
+
+/// Checks that the current domain has `requested` on `inode`.
+#[inline]
+pub(super) fn inode_has_perm(
+    server: &SecurityServer,
+    inode: &Inode,
+    requested: u32,
+    object: AuditObject<'_>,
+    may_block: bool,
+) -> Result {
+    let sid = inode_sid(server, inode, may_block)?;
+    server.has_perm(
+        current_sid(),
+        sid,
+        inode.kind().class(),
+        requested,
+        object,
+        true,
+    )
+}
+
+/// Checks `requested` on a directory, naming the entry `dentry` in it.
+pub(super) fn dir_has_perm(
+    server: &SecurityServer,
+    dir: &Inode,
+    requested: u32,
+    dentry: &Dentry,
+) -> Result {
+    inode_has_perm(server, dir, requested, AuditObject::Dentry(dentry), true)
+}
+
+/// Checks `requested` on the inode of `dentry` (nothing for a negative one).
+pub(super) fn dentry_has_perm(server: &SecurityServer, dentry: &Dentry, requested: u32) -> Result {
+    match dentry.inode() {
+        Some(inode) => inode_has_perm(server, inode, requested, AuditObject::Dentry(dentry), true),
+        None => Ok(()),
+    }
+}
+
+/// The permission that removes `dentry`'s object: `rmdir` or `unlink`.
+fn remove_perm(dentry: &Dentry) -> u32 {
+    match dentry.inode().map(Inode::kind) {
+        Some(InodeKind::Dir) => perm::DIR_RMDIR,
+        _ => perm::FILE_UNLINK,
+    }
+}
+
+/// Whether `name` is carapace's label attribute.
+fn is_label(name: &CStr) -> bool {
+    name.as_bytes() == LABEL_XATTR.as_bytes()
+}
