@@ -10,7 +10,7 @@
 
 use std::fmt::Write as _;
 use std::hint::black_box;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -188,33 +188,7 @@ fn main() {
     );
     std::fs::write(outdir.join("bench.bin"), &bin).unwrap();
 
-    // The same through the CLI, as a process, like checkpolicy.
-    let exe = std::env::current_exe().unwrap();
-    let carapacec = exe
-        .parent()
-        .and_then(|p| p.parent())
-        .map(|p| p.join("carapacec"))
-        .filter(|p| p.exists());
-    let mut cli = None;
-    if let Some(c) = &carapacec {
-        let mut b = Duration::MAX;
-        for _ in 0..3 {
-            let t = Instant::now();
-            let st = Command::new(c)
-                .arg("-o")
-                .arg(outdir.join("bench-cli.bin"))
-                .arg(&cpol)
-                .status()
-                .unwrap();
-            assert!(st.success());
-            b = b.min(t.elapsed());
-        }
-        println!(
-            "carapacec (process, file to file, best of 3): {:.1} ms",
-            b.as_secs_f64() * 1e3
-        );
-        cli = Some(b);
-    }
+    let cli = bench_cli(&outdir, &cpol);
 
     // Validate.
     let n = 50;
@@ -234,6 +208,40 @@ fn main() {
         validate.as_secs_f64() * 1e3
     );
 
+    bench_compute_av(&g, &db);
+    bench_checkpolicy(&outdir, &pconf, cli.unwrap_or(best), bin.len());
+}
+
+/// The compile through the CLI, as a process, like checkpolicy (best of 3),
+/// if the `carapacec` binary is next to this one.
+fn bench_cli(outdir: &Path, cpol: &Path) -> Option<Duration> {
+    let exe = std::env::current_exe().unwrap();
+    let carapacec = exe
+        .parent()
+        .and_then(|p| p.parent())
+        .map(|p| p.join("carapacec"))
+        .filter(|p| p.exists())?;
+    let mut b = Duration::MAX;
+    for _ in 0..3 {
+        let t = Instant::now();
+        let st = Command::new(&carapacec)
+            .arg("-o")
+            .arg(outdir.join("bench-cli.bin"))
+            .arg(cpol)
+            .status()
+            .unwrap();
+        assert!(st.success());
+        b = b.min(t.elapsed());
+    }
+    println!(
+        "carapacec (process, file to file, best of 3): {:.1} ms",
+        b.as_secs_f64() * 1e3
+    );
+    Some(b)
+}
+
+/// compute_av on hits and misses.
+fn bench_compute_av(g: &Generated, db: &PolicyDb<'_>) {
     // compute_av: hits are (s, t, class) of type rules; misses use a
     // class no rule mentions for the pair... picked as random pairs that
     // no type rule names (attribute rules may still match: that is the
@@ -288,8 +296,11 @@ fn main() {
         empty * 100 / misses.len(),
         bench(&misses)
     );
+}
 
-    // checkpolicy side by side.
+/// checkpolicy on the same policy, compared with `mine` (the compile time)
+/// and `bin_len` (the binary size).
+fn bench_checkpolicy(outdir: &Path, pconf: &Path, mine: Duration, bin_len: usize) {
     let selinux_out = outdir.join("bench-policy.selinux");
     let mut best_cp = Duration::MAX;
     let mut ok = false;
@@ -298,7 +309,7 @@ fn main() {
         match Command::new("checkpolicy")
             .arg("-o")
             .arg(&selinux_out)
-            .arg(&pconf)
+            .arg(pconf)
             .output()
         {
             Ok(o) if o.status.success() => {
@@ -324,11 +335,10 @@ fn main() {
             best_cp.as_secs_f64() * 1e3,
             size
         );
-        let mine = cli.unwrap_or(best);
         println!(
             "ratio checkpolicy / carapacec compile time: {:.1}x; binary size ratio carapace / selinux: {:.2}",
             best_cp.as_secs_f64() / mine.as_secs_f64(),
-            bin.len() as f64 / size as f64
+            bin_len as f64 / size as f64
         );
     }
 }

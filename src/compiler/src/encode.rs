@@ -36,17 +36,36 @@ fn put(v: &mut Vec<u8>, words: &[u32]) {
 /// Encodes a checked policy. Fails only on conflicting `type_transition`
 /// rules or a policy over the size limit.
 pub fn encode(p: &Policy) -> Result<Vec<u8>, Vec<Diagnostic<usize>>> {
-    let nt = p.types.len() as u32;
-    let id_of = |r: IdRef| match r {
-        IdRef::Type(t) => t,
-        IdRef::Attr(a) => nt + a,
-    };
     let mut st = Strings {
         bytes: Vec::new(),
         seen: HashMap::new(),
     };
+    let (classes, perms, cmap) = encode_classes(p, &mut st);
+    let (ids, attrs) = encode_ids(p, &mut st);
+    let mut nameidx = Vec::new();
+    let mut byname: Vec<u32> = (0..p.types.len() as u32).collect();
+    byname.sort_by(|&a, &b| p.types[a as usize].name.cmp(&p.types[b as usize].name));
+    put(&mut nameidx, &byname);
+    let (ruleidx, rules) = encode_rules(p, &cmap);
+    let trans = encode_transitions(p, &cmap)?;
+    let mut initial = Vec::new();
+    put(&mut initial, &p.initial);
+    let (fsdef, fcon) = encode_labels(p, &mut st);
 
-    // Classes sorted by name; remap indexes.
+    let mut strings = st.bytes;
+    while strings.len() % 4 != 0 {
+        strings.push(0);
+    }
+    let sections: [&[u8]; NUM_SECTIONS] = [
+        &strings, &classes, &perms, &ids, &attrs, &nameidx, &ruleidx, &rules, &trans, &initial,
+        &fsdef, &fcon,
+    ];
+    assemble(p, &sections)
+}
+
+/// Classes sorted by name, and their permissions. Returns the two sections
+/// and the new index of each class.
+fn encode_classes(p: &Policy, st: &mut Strings) -> (Vec<u8>, Vec<u8>, Vec<u32>) {
     let mut order: Vec<usize> = (0..p.classes.len()).collect();
     order.sort_by(|&a, &b| p.classes[a].name.cmp(&p.classes[b].name));
     let mut cmap = vec![0u32; p.classes.len()];
@@ -66,8 +85,12 @@ pub fn encode(p: &Policy) -> Result<Vec<u8>, Vec<Diagnostic<usize>>> {
         }
         pnext += c.perms.len() as u32;
     }
+    (classes, perms, cmap)
+}
 
-    // Types then attributes.
+/// Types then attributes, and the types' attribute lists.
+fn encode_ids(p: &Policy, st: &mut Strings) -> (Vec<u8>, Vec<u8>) {
+    let nt = p.types.len() as u32;
     let mut ids = Vec::new();
     let mut attrs = Vec::new();
     let mut nattr = 0u32;
@@ -84,14 +107,17 @@ pub fn encode(p: &Policy) -> Result<Vec<u8>, Vec<Diagnostic<usize>>> {
         let (o, l) = st.add(a);
         put(&mut ids, &[o, l, ID_ATTRIBUTE, 0, 0]);
     }
-    let nids = nt as usize + p.attributes.len();
+    (ids, attrs)
+}
 
-    let mut byname: Vec<u32> = (0..nt).collect();
-    byname.sort_by(|&a, &b| p.types[a as usize].name.cmp(&p.types[b as usize].name));
-    let mut nameidx = Vec::new();
-    put(&mut nameidx, &byname);
-
-    // Rules: merge by (source id, target id, class).
+/// The rules merged by (source id, target id, class), as the rule index
+/// and the rules.
+fn encode_rules(p: &Policy, cmap: &[u32]) -> (Vec<u8>, Vec<u8>) {
+    let nt = p.types.len() as u32;
+    let id_of = |r: IdRef| match r {
+        IdRef::Type(t) => t,
+        IdRef::Attr(a) => nt + a,
+    };
     let mut av: HashMap<(u32, u32, u32), [u32; 3]> = HashMap::new();
     for r in &p.rules {
         let slot = match r.kind {
@@ -116,6 +142,7 @@ pub fn encode(p: &Policy) -> Result<Vec<u8>, Vec<Diagnostic<usize>>> {
             }
         }
     }
+    let nids = nt as usize + p.attributes.len();
     let mut keys: Vec<_> = av.into_iter().collect();
     // By source, then (class, target) within a source's run.
     keys.sort_unstable_by_key(|&((s, t, c), _)| (s, c, t));
@@ -133,8 +160,12 @@ pub fn encode(p: &Policy) -> Result<Vec<u8>, Vec<Diagnostic<usize>>> {
         put(&mut ruleidx, &[keys.len() as u32]);
         next_src += 1;
     }
+    (ruleidx, rules)
+}
 
-    // Transitions: expand attributes, detect conflicts.
+/// The transitions with attributes expanded, sorted; an error for each
+/// (source, target, class) given two different results.
+fn encode_transitions(p: &Policy, cmap: &[u32]) -> Result<Vec<u8>, Vec<Diagnostic<usize>>> {
     let mut tr: HashMap<(u32, u32, u32), (u32, usize)> = HashMap::new();
     let mut errors = Vec::new();
     for (ri, r) in p.transitions.iter().enumerate() {
@@ -145,28 +176,7 @@ pub fn encode(p: &Policy) -> Result<Vec<u8>, Vec<Diagnostic<usize>>> {
                     for tx in p.members(t) {
                         match tr.get(&(sx, tx, class)) {
                             Some(&(res, prev)) if res != r.result => {
-                                let ps = p.transitions[prev].span;
-                                errors.push(
-                                    Diagnostic::error()
-                                        .with_message(format!(
-                                            "conflicting type_transition for `{} {} : {}`",
-                                            p.types[sx as usize].name,
-                                            p.types[tx as usize].name,
-                                            p.classes[r.class as usize].name
-                                        ))
-                                        .with_labels(vec![
-                                            Label::primary(r.span.file, r.span.start..r.span.end)
-                                                .with_message(format!(
-                                                    "gives `{}`",
-                                                    p.types[r.result as usize].name
-                                                )),
-                                            Label::secondary(ps.file, ps.start..ps.end)
-                                                .with_message(format!(
-                                                    "gives `{}`",
-                                                    p.types[res as usize].name
-                                                )),
-                                        ]),
-                                );
+                                errors.push(conflict(p, ri, prev, (sx, tx, res)));
                             }
                             Some(_) => {}
                             None => {
@@ -187,10 +197,34 @@ pub fn encode(p: &Policy) -> Result<Vec<u8>, Vec<Diagnostic<usize>>> {
     for ((s, t, c), (res, _)) in tkeys {
         put(&mut trans, &[s, t, c, res]);
     }
+    Ok(trans)
+}
 
-    let mut initial = Vec::new();
-    put(&mut initial, &p.initial);
+/// Transition `ri` gives `(source, target)` another type than `res`,
+/// which transition `prev` gives.
+fn conflict(
+    p: &Policy,
+    ri: usize,
+    prev: usize,
+    (sx, tx, res): (u32, u32, u32),
+) -> Diagnostic<usize> {
+    let r = &p.transitions[ri];
+    let ps = p.transitions[prev].span;
+    Diagnostic::error()
+        .with_message(format!(
+            "conflicting type_transition for `{} {} : {}`",
+            p.types[sx as usize].name, p.types[tx as usize].name, p.classes[r.class as usize].name
+        ))
+        .with_labels(vec![
+            Label::primary(r.span.file, r.span.start..r.span.end)
+                .with_message(format!("gives `{}`", p.types[r.result as usize].name)),
+            Label::secondary(ps.file, ps.start..ps.end)
+                .with_message(format!("gives `{}`", p.types[res as usize].name)),
+        ])
+}
 
+/// Filesystem labels sorted by name, and file contexts in order.
+fn encode_labels(p: &Policy, st: &mut Strings) -> (Vec<u8>, Vec<u8>) {
     let mut fsv: Vec<&(String, u32, bool)> = p.fs.iter().collect();
     fsv.sort_by(|a, b| a.0.cmp(&b.0));
     let mut fsdef = Vec::new();
@@ -203,15 +237,14 @@ pub fn encode(p: &Policy) -> Result<Vec<u8>, Vec<Diagnostic<usize>>> {
         let (o, l) = st.add(pat);
         put(&mut fcon, &[o, l, *t, *kind as u32]);
     }
+    (fsdef, fcon)
+}
 
-    let mut strings = st.bytes;
-    while strings.len() % 4 != 0 {
-        strings.push(0);
-    }
-    let sections: [&[u8]; NUM_SECTIONS] = [
-        &strings, &classes, &perms, &ids, &attrs, &nameidx, &ruleidx, &rules, &trans, &initial,
-        &fsdef, &fcon,
-    ];
+/// The header, the section directory and the sections, sealed.
+fn assemble(
+    p: &Policy,
+    sections: &[&[u8]; NUM_SECTIONS],
+) -> Result<Vec<u8>, Vec<Diagnostic<usize>>> {
     let total: usize = HEADER_SIZE + sections.iter().map(|s| s.len()).sum::<usize>();
     if total > POLICY_MAX_SIZE {
         return Err(vec![Diagnostic::error().with_message(format!(
@@ -229,16 +262,16 @@ pub fn encode(p: &Policy) -> Result<Vec<u8>, Vec<Diagnostic<usize>>> {
             flags,
             0,
             0,
-            nt,
+            p.types.len() as u32,
             NUM_SECTIONS as u32,
         ],
     );
     let mut off = HEADER_SIZE as u32;
-    for s in &sections {
+    for s in sections {
         put(&mut out, &[off, s.len() as u32]);
         off += s.len() as u32;
     }
-    for s in &sections {
+    for s in sections {
         out.extend_from_slice(s);
     }
     debug_assert_eq!(out.len(), total);

@@ -145,6 +145,17 @@ enum Decl {
     Attr(u32),
 }
 
+/// The statements that give a policy its contents, as resolved so far.
+#[derive(Default)]
+struct Contents {
+    rules: Vec<AvRule>,
+    transitions: Vec<TransRule>,
+    initial: [Option<(u32, Span)>; 4],
+    fs: Vec<(String, u32, bool)>,
+    fs_seen: HashMap<String, Span>,
+    filecons: Vec<(FileContextKind, String, u32)>,
+}
+
 struct Resolver {
     errors: Vec<Diagnostic<usize>>,
     names: HashMap<String, (Decl, Span)>,
@@ -152,6 +163,8 @@ struct Resolver {
     class_idx: HashMap<String, (u32, Option<Span>)>,
     types: Vec<TypeDef>,
     attributes: Vec<String>,
+    handle_unknown: Option<(HandleUnknown, Span)>,
+    contents: Contents,
 }
 
 fn valid_name(n: &str) -> bool {
@@ -169,6 +182,22 @@ impl Resolver {
         }
         self.errors
             .push(Diagnostic::error().with_message(msg).with_labels(vec![l]));
+    }
+
+    /// The value keyword `n` stands for among `values`; an error naming
+    /// `what` it is and what is `expected` if it is none of them.
+    fn keyword<T: Copy>(
+        &mut self,
+        n: &Name,
+        values: &[(&str, T)],
+        what: &str,
+        expected: &str,
+    ) -> Option<T> {
+        let v = values.iter().find(|(k, _)| *k == n.text).map(|&(_, v)| v);
+        if v.is_none() {
+            self.error(format!("unknown {what} `{}`", n.text), n.span, expected);
+        }
+        v
     }
 
     fn declare(&mut self, n: &Name, d: Decl, what: &str) -> bool {
@@ -359,359 +388,20 @@ impl Resolver {
 }
 
 /// Resolves and checks statements (includes already inlined).
+///
+/// Declarations may come after their use, hence the passes: declarations,
+/// attribute memberships (needed to expand exclusions), then rules and
+/// labels; then the policy-wide checks and, on a policy without errors,
+/// the neverallow rules.
 pub fn resolve(stmts: &[Stmt]) -> Result<Policy, Vec<Diagnostic<usize>>> {
-    let mut r = Resolver {
-        errors: Vec::new(),
-        names: HashMap::new(),
-        classes: Vec::new(),
-        class_idx: HashMap::new(),
-        types: Vec::new(),
-        attributes: Vec::new(),
-    };
-    for kc in KernelClass::ALL {
-        r.class_idx
-            .insert(kc.name().to_string(), (r.classes.len() as u32, None));
-        r.classes.push(ClassDef {
-            name: kc.name().to_string(),
-            perms: kc.perm_names().iter().map(|s| s.to_string()).collect(),
-        });
-    }
-
-    // Pass 1: declarations.
-    let mut handle_unknown: Option<(HandleUnknown, Span)> = None;
+    let mut r = Resolver::new();
+    r.declarations(stmts);
+    r.memberships(stmts);
     for s in stmts {
-        match s {
-            Stmt::Class { name, perms } => {
-                if let Some((_, prev)) = r.class_idx.get(&name.text) {
-                    let mut labels = vec![label(name.span).with_message("declared again here")];
-                    if let Some(p) = prev {
-                        labels.push(secondary(*p).with_message("first declared here"));
-                    }
-                    let mut d = Diagnostic::error()
-                        .with_message(format!("duplicate declaration of class `{}`", name.text))
-                        .with_labels(labels);
-                    if prev.is_none() {
-                        d = d.with_notes(vec![format!(
-                            "`{}` is a kernel class and is always defined",
-                            name.text
-                        )]);
-                    }
-                    r.errors.push(d);
-                    continue;
-                }
-                if !valid_name(&name.text) {
-                    r.error("invalid class name", name.span, "");
-                }
-                if perms.is_empty() || perms.len() > MAX_PERMS_PER_CLASS {
-                    r.error(
-                        format!("a class needs 1 to {MAX_PERMS_PER_CLASS} permissions"),
-                        name.span,
-                        "",
-                    );
-                    continue;
-                }
-                let mut seen: HashMap<&str, Span> = HashMap::new();
-                for p in perms {
-                    if let Some(prev) = seen.insert(&p.text, p.span) {
-                        r.errors.push(
-                            Diagnostic::error()
-                                .with_message(format!("duplicate permission `{}`", p.text))
-                                .with_labels(vec![label(p.span), secondary(prev)]),
-                        );
-                    }
-                }
-                r.class_idx
-                    .insert(name.text.clone(), (r.classes.len() as u32, Some(name.span)));
-                r.classes.push(ClassDef {
-                    name: name.text.clone(),
-                    perms: perms.iter().map(|p| p.text.clone()).collect(),
-                });
-            }
-            Stmt::Attribute { name } => {
-                let a = r.attributes.len() as u32;
-                if r.declare(name, Decl::Attr(a), "attribute") {
-                    r.attributes.push(name.text.clone());
-                }
-            }
-            Stmt::Type { name, .. } => {
-                let t = r.types.len() as u32;
-                if r.declare(name, Decl::Type(t), "type") {
-                    r.types.push(TypeDef {
-                        name: name.text.clone(),
-                        attrs: BTreeSet::new(),
-                        permissive: false,
-                    });
-                }
-            }
-            Stmt::HandleUnknown { value } => {
-                let v = match value.text.as_str() {
-                    "deny" => HandleUnknown::Deny,
-                    "allow" => HandleUnknown::Allow,
-                    "reject" => HandleUnknown::Reject,
-                    _ => {
-                        r.error(
-                            format!("unknown handle_unknown value `{}`", value.text),
-                            value.span,
-                            "expected `deny`, `allow` or `reject`",
-                        );
-                        continue;
-                    }
-                };
-                if let Some((_, prev)) = handle_unknown {
-                    r.errors.push(
-                        Diagnostic::error()
-                            .with_message("duplicate handle_unknown")
-                            .with_labels(vec![label(value.span), secondary(prev)]),
-                    );
-                }
-                handle_unknown = Some((v, value.span));
-            }
-            _ => {}
-        }
+        r.statement(s);
     }
-    for n in r.names.keys() {
-        if !valid_name(n) {
-            let span = r.names[n].1;
-            r.errors.push(
-                Diagnostic::error()
-                    .with_message(format!("invalid name `{n}`"))
-                    .with_labels(vec![label(span)]),
-            );
-        }
-    }
-
-    let mut rules = Vec::new();
-    let mut transitions = Vec::new();
-    let mut initial: [Option<(u32, Span)>; 4] = [None; 4];
-    let mut fs: Vec<(String, u32, bool)> = Vec::new();
-    let mut fs_seen: HashMap<String, Span> = HashMap::new();
-    let mut filecons = Vec::new();
-    // Pass 2: attribute memberships (needed to expand exclusions).
-    for s in stmts {
-        match s {
-            Stmt::Type { name, attrs } | Stmt::TypeAttribute { ty: name, attrs } => {
-                let t = if matches!(s, Stmt::Type { .. }) {
-                    match r.names.get(&name.text) {
-                        Some((Decl::Type(t), sp)) if *sp == name.span => Some(*t),
-                        _ => None,
-                    }
-                } else {
-                    r.ty(name)
-                };
-                let Some(t) = t else { continue };
-                for a in attrs {
-                    if let Some(a) = r.attr(a) {
-                        r.types[t as usize].attrs.insert(a);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-
-    // Pass 3: everything else.
-    for s in stmts {
-        match s {
-            Stmt::Av {
-                kind,
-                src,
-                tgt,
-                classes,
-                perms,
-                span,
-            } => {
-                let sources = r.ids(src);
-                // `self` is not a type: exclusions do not apply to it.
-                let has_self = tgt.iter().any(|n| n.text == "self");
-                let others: Vec<Name> = tgt.iter().filter(|n| n.text != "self").cloned().collect();
-                let targets = if others.is_empty() {
-                    Some(Vec::new())
-                } else {
-                    r.ids(&others)
-                };
-                let targets = targets.map(|v| {
-                    let mut v: Vec<Target> = v.into_iter().map(Target::Id).collect();
-                    if has_self {
-                        v.push(Target::SelfRef);
-                    }
-                    v
-                });
-                let mut cls = Vec::new();
-                for c in classes {
-                    if let Some(ci) = r.class(c) {
-                        if let Some(m) = r.perm_mask(ci, perms) {
-                            cls.push((ci, m));
-                        }
-                    }
-                }
-                if let (Some(sources), Some(targets)) = (sources, targets) {
-                    for (class, m) in cls {
-                        rules.push(AvRule {
-                            kind: *kind,
-                            sources: sources.clone(),
-                            targets: targets.clone(),
-                            class,
-                            perms: m,
-                            span: *span,
-                        });
-                    }
-                }
-            }
-            Stmt::TypeTransition {
-                src,
-                tgt,
-                classes,
-                result,
-                span,
-            } => {
-                let sources = r.ids(src);
-                let targets = r.ids(tgt);
-                let res = r.ty(result);
-                let cls: Vec<u32> = classes.iter().filter_map(|c| r.class(c)).collect();
-                if let (Some(sources), Some(targets), Some(result)) = (sources, targets, res) {
-                    for class in cls {
-                        transitions.push(TransRule {
-                            sources: sources.clone(),
-                            targets: targets.clone(),
-                            class,
-                            result,
-                            span: *span,
-                        });
-                    }
-                }
-            }
-            Stmt::Permissive { ty } => {
-                if let Some(t) = r.ty(ty) {
-                    r.types[t as usize].permissive = true;
-                }
-            }
-            Stmt::Initial { which, ty } => {
-                let i = match which.text.as_str() {
-                    "kernel" => 0,
-                    "unlabeled" => 1,
-                    "file" => 2,
-                    "security" => 3,
-                    _ => {
-                        r.error(
-                            format!("unknown initial label `{}`", which.text),
-                            which.span,
-                            "expected `kernel`, `unlabeled`, `file` or `security`",
-                        );
-                        continue;
-                    }
-                };
-                if let Some((_, prev)) = initial[i] {
-                    r.errors.push(
-                        Diagnostic::error()
-                            .with_message(format!("duplicate initial label `{}`", which.text))
-                            .with_labels(vec![label(which.span), secondary(prev)]),
-                    );
-                    continue;
-                }
-                if let Some(t) = r.ty(ty) {
-                    initial[i] = Some((t, which.span));
-                }
-            }
-            Stmt::Fs {
-                xattr,
-                fs: name,
-                ty,
-                span,
-            } => {
-                if !valid_name(&name.text) {
-                    r.error("invalid filesystem name", name.span, "");
-                    continue;
-                }
-                if let Some(prev) = fs_seen.get(&name.text) {
-                    let prev = *prev;
-                    r.errors.push(
-                        Diagnostic::error()
-                            .with_message(format!("duplicate label for filesystem `{}`", name.text))
-                            .with_labels(vec![label(*span), secondary(prev)]),
-                    );
-                    continue;
-                }
-                fs_seen.insert(name.text.clone(), *span);
-                if let Some(t) = r.ty(ty) {
-                    fs.push((name.text.clone(), t, *xattr));
-                }
-            }
-            Stmt::FileCon { kind, pattern, ty } => {
-                if pattern.text.is_empty()
-                    || pattern.text.len() > carapace_core::policy::format::MAX_PATTERN_LEN
-                    || pattern.text.contains('\0')
-                {
-                    r.error("invalid file context pattern", pattern.span, "");
-                    continue;
-                }
-                if *kind == FileContextKind::Regex {
-                    if let Err(e) = regex::Regex::new(&format!("^(?:{})$", pattern.text)) {
-                        let msg = e.to_string();
-                        let last = msg.lines().last().unwrap_or("").trim();
-                        let last = last.strip_prefix("error: ").unwrap_or(last).to_string();
-                        r.error(
-                            format!("invalid regular expression: {last}"),
-                            pattern.span,
-                            "",
-                        );
-                        continue;
-                    }
-                }
-                if let Some(t) = r.ty(ty) {
-                    filecons.push((*kind, pattern.text.clone(), t));
-                }
-            }
-            _ => {}
-        }
-    }
-
-    for d in r.types.iter() {
-        if d.attrs.len() > MAX_ATTRS_PER_TYPE {
-            let span = r.names[&d.name].1;
-            r.errors.push(
-                Diagnostic::error()
-                    .with_message(format!(
-                        "type `{}` has {} attributes, at most {MAX_ATTRS_PER_TYPE} are allowed",
-                        d.name,
-                        d.attrs.len()
-                    ))
-                    .with_labels(vec![label(span)]),
-            );
-        }
-    }
-    if r.types.is_empty() && r.errors.is_empty() {
-        r.errors
-            .push(Diagnostic::error().with_message("the policy declares no types"));
-    }
-    let mut init = [0u32; 4];
-    let report_missing = r.errors.is_empty();
-    for (i, (slot, name)) in initial
-        .iter()
-        .zip(["kernel", "unlabeled", "file", "security"])
-        .enumerate()
-    {
-        match slot {
-            Some((t, _)) => init[i] = *t,
-            None if report_missing => r.errors.push(
-                Diagnostic::error()
-                    .with_message(format!("no initial label `{name}`"))
-                    .with_notes(vec![format!("add `initial {name} TYPE;`")]),
-            ),
-            None => {}
-        }
-    }
-
-    let policy = Policy {
-        handle_unknown: handle_unknown.map_or(HandleUnknown::Deny, |h| h.0),
-        classes: r.classes,
-        types: r.types,
-        attributes: r.attributes,
-        rules,
-        transitions,
-        initial: init,
-        fs,
-        filecons,
-    };
+    r.check_policy();
+    let policy = r.policy();
     let mut errors = r.errors;
     if errors.is_empty() {
         check_neverallow(&policy, &mut errors);
@@ -720,6 +410,400 @@ pub fn resolve(stmts: &[Stmt]) -> Result<Policy, Vec<Diagnostic<usize>>> {
         Ok(policy)
     } else {
         Err(errors)
+    }
+}
+
+/// Pass 1: declarations of classes, attributes and types, and
+/// `handle_unknown`.
+impl Resolver {
+    /// A resolver that knows the kernel's classes.
+    fn new() -> Self {
+        let mut r = Resolver {
+            errors: Vec::new(),
+            names: HashMap::new(),
+            classes: Vec::new(),
+            class_idx: HashMap::new(),
+            types: Vec::new(),
+            attributes: Vec::new(),
+            handle_unknown: None,
+            contents: Contents::default(),
+        };
+        for kc in KernelClass::ALL {
+            r.class_idx
+                .insert(kc.name().to_string(), (r.classes.len() as u32, None));
+            r.classes.push(ClassDef {
+                name: kc.name().to_string(),
+                perms: kc.perm_names().iter().map(|s| s.to_string()).collect(),
+            });
+        }
+        r
+    }
+
+    fn declarations(&mut self, stmts: &[Stmt]) {
+        for s in stmts {
+            match s {
+                Stmt::Class { name, perms } => self.declare_class(name, perms),
+                Stmt::Attribute { name } => {
+                    let a = self.attributes.len() as u32;
+                    if self.declare(name, Decl::Attr(a), "attribute") {
+                        self.attributes.push(name.text.clone());
+                    }
+                }
+                Stmt::Type { name, .. } => {
+                    let t = self.types.len() as u32;
+                    if self.declare(name, Decl::Type(t), "type") {
+                        self.types.push(TypeDef {
+                            name: name.text.clone(),
+                            attrs: BTreeSet::new(),
+                            permissive: false,
+                        });
+                    }
+                }
+                Stmt::HandleUnknown { value } => self.set_handle_unknown(value),
+                _ => {}
+            }
+        }
+        for n in self.names.keys() {
+            if !valid_name(n) {
+                let span = self.names[n].1;
+                self.errors.push(
+                    Diagnostic::error()
+                        .with_message(format!("invalid name `{n}`"))
+                        .with_labels(vec![label(span)]),
+                );
+            }
+        }
+    }
+
+    fn declare_class(&mut self, name: &Name, perms: &[Name]) {
+        if let Some((_, prev)) = self.class_idx.get(&name.text) {
+            let mut labels = vec![label(name.span).with_message("declared again here")];
+            if let Some(p) = prev {
+                labels.push(secondary(*p).with_message("first declared here"));
+            }
+            let mut d = Diagnostic::error()
+                .with_message(format!("duplicate declaration of class `{}`", name.text))
+                .with_labels(labels);
+            if prev.is_none() {
+                d = d.with_notes(vec![format!(
+                    "`{}` is a kernel class and is always defined",
+                    name.text
+                )]);
+            }
+            self.errors.push(d);
+            return;
+        }
+        if !valid_name(&name.text) {
+            self.error("invalid class name", name.span, "");
+        }
+        if perms.is_empty() || perms.len() > MAX_PERMS_PER_CLASS {
+            self.error(
+                format!("a class needs 1 to {MAX_PERMS_PER_CLASS} permissions"),
+                name.span,
+                "",
+            );
+            return;
+        }
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        for p in perms {
+            if let Some(prev) = seen.insert(&p.text, p.span) {
+                self.errors.push(
+                    Diagnostic::error()
+                        .with_message(format!("duplicate permission `{}`", p.text))
+                        .with_labels(vec![label(p.span), secondary(prev)]),
+                );
+            }
+        }
+        self.class_idx.insert(
+            name.text.clone(),
+            (self.classes.len() as u32, Some(name.span)),
+        );
+        self.classes.push(ClassDef {
+            name: name.text.clone(),
+            perms: perms.iter().map(|p| p.text.clone()).collect(),
+        });
+    }
+
+    fn set_handle_unknown(&mut self, value: &Name) {
+        let values = [
+            ("deny", HandleUnknown::Deny),
+            ("allow", HandleUnknown::Allow),
+            ("reject", HandleUnknown::Reject),
+        ];
+        let expected = "expected `deny`, `allow` or `reject`";
+        let Some(v) = self.keyword(value, &values, "handle_unknown value", expected) else {
+            return;
+        };
+        if let Some((_, prev)) = self.handle_unknown {
+            self.errors.push(
+                Diagnostic::error()
+                    .with_message("duplicate handle_unknown")
+                    .with_labels(vec![label(value.span), secondary(prev)]),
+            );
+        }
+        self.handle_unknown = Some((v, value.span));
+    }
+}
+
+/// Pass 2: attribute memberships, needed to expand exclusions.
+impl Resolver {
+    fn memberships(&mut self, stmts: &[Stmt]) {
+        for s in stmts {
+            let (Stmt::Type { name, attrs } | Stmt::TypeAttribute { ty: name, attrs }) = s else {
+                continue;
+            };
+            let t = if matches!(s, Stmt::Type { .. }) {
+                match self.names.get(&name.text) {
+                    Some((Decl::Type(t), sp)) if *sp == name.span => Some(*t),
+                    _ => None,
+                }
+            } else {
+                self.ty(name)
+            };
+            let Some(t) = t else { continue };
+            for a in attrs {
+                if let Some(a) = self.attr(a) {
+                    self.types[t as usize].attrs.insert(a);
+                }
+            }
+        }
+    }
+}
+
+/// Pass 3: rules, transitions and labels.
+impl Resolver {
+    fn statement(&mut self, s: &Stmt) {
+        match s {
+            Stmt::Av {
+                kind,
+                src,
+                tgt,
+                classes,
+                perms,
+                span,
+            } => self.av_rule(*kind, src, tgt, classes, perms, *span),
+            Stmt::TypeTransition {
+                src,
+                tgt,
+                classes,
+                result,
+                span,
+            } => self.type_transition(src, tgt, classes, result, *span),
+            Stmt::Permissive { ty } => {
+                if let Some(t) = self.ty(ty) {
+                    self.types[t as usize].permissive = true;
+                }
+            }
+            Stmt::Initial { which, ty } => self.initial(which, ty),
+            Stmt::Fs {
+                xattr,
+                fs: name,
+                ty,
+                span,
+            } => self.fs(*xattr, name, ty, *span),
+            Stmt::FileCon { kind, pattern, ty } => self.filecon(*kind, pattern, ty),
+            _ => {}
+        }
+    }
+
+    fn av_rule(
+        &mut self,
+        kind: AvKind,
+        src: &[Name],
+        tgt: &[Name],
+        classes: &[Name],
+        perms: &Perms,
+        span: Span,
+    ) {
+        let sources = self.ids(src);
+        // `self` is not a type: exclusions do not apply to it.
+        let has_self = tgt.iter().any(|n| n.text == "self");
+        let others: Vec<Name> = tgt.iter().filter(|n| n.text != "self").cloned().collect();
+        let targets = if others.is_empty() {
+            Some(Vec::new())
+        } else {
+            self.ids(&others)
+        };
+        let targets = targets.map(|v| {
+            let mut v: Vec<Target> = v.into_iter().map(Target::Id).collect();
+            if has_self {
+                v.push(Target::SelfRef);
+            }
+            v
+        });
+        let mut cls = Vec::new();
+        for c in classes {
+            if let Some(ci) = self.class(c) {
+                if let Some(m) = self.perm_mask(ci, perms) {
+                    cls.push((ci, m));
+                }
+            }
+        }
+        if let (Some(sources), Some(targets)) = (sources, targets) {
+            for (class, m) in cls {
+                self.contents.rules.push(AvRule {
+                    kind,
+                    sources: sources.clone(),
+                    targets: targets.clone(),
+                    class,
+                    perms: m,
+                    span,
+                });
+            }
+        }
+    }
+
+    fn type_transition(
+        &mut self,
+        src: &[Name],
+        tgt: &[Name],
+        classes: &[Name],
+        result: &Name,
+        span: Span,
+    ) {
+        let sources = self.ids(src);
+        let targets = self.ids(tgt);
+        let res = self.ty(result);
+        let cls: Vec<u32> = classes.iter().filter_map(|c| self.class(c)).collect();
+        if let (Some(sources), Some(targets), Some(result)) = (sources, targets, res) {
+            for class in cls {
+                self.contents.transitions.push(TransRule {
+                    sources: sources.clone(),
+                    targets: targets.clone(),
+                    class,
+                    result,
+                    span,
+                });
+            }
+        }
+    }
+
+    fn initial(&mut self, which: &Name, ty: &Name) {
+        let labels = [
+            ("kernel", 0),
+            ("unlabeled", 1),
+            ("file", 2),
+            ("security", 3),
+        ];
+        let expected = "expected `kernel`, `unlabeled`, `file` or `security`";
+        let Some(i) = self.keyword(which, &labels, "initial label", expected) else {
+            return;
+        };
+        if let Some((_, prev)) = self.contents.initial[i] {
+            self.errors.push(
+                Diagnostic::error()
+                    .with_message(format!("duplicate initial label `{}`", which.text))
+                    .with_labels(vec![label(which.span), secondary(prev)]),
+            );
+            return;
+        }
+        if let Some(t) = self.ty(ty) {
+            self.contents.initial[i] = Some((t, which.span));
+        }
+    }
+
+    fn fs(&mut self, xattr: bool, name: &Name, ty: &Name, span: Span) {
+        if !valid_name(&name.text) {
+            self.error("invalid filesystem name", name.span, "");
+            return;
+        }
+        if let Some(prev) = self.contents.fs_seen.get(&name.text) {
+            let prev = *prev;
+            self.errors.push(
+                Diagnostic::error()
+                    .with_message(format!("duplicate label for filesystem `{}`", name.text))
+                    .with_labels(vec![label(span), secondary(prev)]),
+            );
+            return;
+        }
+        self.contents.fs_seen.insert(name.text.clone(), span);
+        if let Some(t) = self.ty(ty) {
+            self.contents.fs.push((name.text.clone(), t, xattr));
+        }
+    }
+
+    fn filecon(&mut self, kind: FileContextKind, pattern: &Name, ty: &Name) {
+        if pattern.text.is_empty()
+            || pattern.text.len() > carapace_core::policy::format::MAX_PATTERN_LEN
+            || pattern.text.contains('\0')
+        {
+            self.error("invalid file context pattern", pattern.span, "");
+            return;
+        }
+        if kind == FileContextKind::Regex {
+            if let Err(e) = regex::Regex::new(&format!("^(?:{})$", pattern.text)) {
+                let msg = e.to_string();
+                let last = msg.lines().last().unwrap_or("").trim();
+                let last = last.strip_prefix("error: ").unwrap_or(last).to_string();
+                self.error(
+                    format!("invalid regular expression: {last}"),
+                    pattern.span,
+                    "",
+                );
+                return;
+            }
+        }
+        if let Some(t) = self.ty(ty) {
+            self.contents.filecons.push((kind, pattern.text.clone(), t));
+        }
+    }
+}
+
+/// After the passes: the checks on the whole policy, and the policy.
+impl Resolver {
+    /// Attribute counts, at least one type, every initial label.
+    fn check_policy(&mut self) {
+        for d in self.types.iter() {
+            if d.attrs.len() > MAX_ATTRS_PER_TYPE {
+                let span = self.names[&d.name].1;
+                self.errors.push(
+                    Diagnostic::error()
+                        .with_message(format!(
+                            "type `{}` has {} attributes, at most {MAX_ATTRS_PER_TYPE} are allowed",
+                            d.name,
+                            d.attrs.len()
+                        ))
+                        .with_labels(vec![label(span)]),
+                );
+            }
+        }
+        if self.types.is_empty() && self.errors.is_empty() {
+            self.errors
+                .push(Diagnostic::error().with_message("the policy declares no types"));
+        }
+        if !self.errors.is_empty() {
+            return;
+        }
+        for (slot, name) in
+            self.contents
+                .initial
+                .iter()
+                .zip(["kernel", "unlabeled", "file", "security"])
+        {
+            if slot.is_none() {
+                self.errors.push(
+                    Diagnostic::error()
+                        .with_message(format!("no initial label `{name}`"))
+                        .with_notes(vec![format!("add `initial {name} TYPE;`")]),
+                );
+            }
+        }
+    }
+
+    /// The policy resolved (errors stay in `self.errors`).
+    fn policy(&mut self) -> Policy {
+        let c = std::mem::take(&mut self.contents);
+        Policy {
+            handle_unknown: self.handle_unknown.map_or(HandleUnknown::Deny, |h| h.0),
+            classes: std::mem::take(&mut self.classes),
+            types: std::mem::take(&mut self.types),
+            attributes: std::mem::take(&mut self.attributes),
+            rules: c.rules,
+            transitions: c.transitions,
+            initial: c.initial.map(|i| i.map_or(0, |(t, _)| t)),
+            fs: c.fs,
+            filecons: c.filecons,
+        }
     }
 }
 

@@ -400,6 +400,56 @@ impl<'s> Parser<'s> {
         Ok(v)
     }
 
+    /// An `allow`, `auditallow`, `dontaudit` or `neverallow` rule, from its
+    /// keyword (at `start`) on.
+    fn av_stmt(&mut self, kind: AvKind, start: Span) -> PResult<Stmt> {
+        self.bump()?;
+        let src = self.set_ex("a source type or attribute", true)?;
+        let tgt = self.set_ex("a target type, attribute or `self`", true)?;
+        self.expect(':')?;
+        let classes = self.set("a class")?;
+        let perms = if self.is('*') {
+            Perms::All(self.bump()?.1)
+        } else if self.is('~') {
+            self.bump()?;
+            Perms::Complement(self.set("a permission")?)
+        } else {
+            Perms::List(self.set("a permission")?)
+        };
+        let end = self.expect(';')?;
+        Ok(Stmt::Av {
+            kind,
+            src,
+            tgt,
+            classes,
+            perms,
+            span: start.to(end),
+        })
+    }
+
+    /// A `filecon` statement, from its keyword on.
+    fn filecon_stmt(&mut self) -> PResult<Stmt> {
+        self.bump()?;
+        let kind = match &self.tok {
+            Tok::Ident(k) if k == "exact" => Some(FileContextKind::Exact),
+            Tok::Ident(k) if k == "prefix" => Some(FileContextKind::Prefix),
+            Tok::Ident(k) if k == "regex" => Some(FileContextKind::Regex),
+            Tok::Str(_) => None,
+            _ => return self.err("`exact`, `prefix`, `regex` or a quoted pattern"),
+        };
+        if kind.is_some() {
+            self.bump()?;
+        }
+        let pattern = self.string("a quoted pattern")?;
+        let ty = self.ident("a type name")?;
+        self.expect(';')?;
+        Ok(Stmt::FileCon {
+            kind: kind.unwrap_or(FileContextKind::Regex),
+            pattern,
+            ty,
+        })
+    }
+
     fn stmt(&mut self) -> PResult<Option<Stmt>> {
         let kw = match &self.tok {
             Tok::Eof => return Ok(None),
@@ -415,30 +465,7 @@ impl<'s> Parser<'s> {
             _ => None,
         };
         let stmt = match kw.as_str() {
-            _ if av.is_some() => {
-                self.bump()?;
-                let src = self.set_ex("a source type or attribute", true)?;
-                let tgt = self.set_ex("a target type, attribute or `self`", true)?;
-                self.expect(':')?;
-                let classes = self.set("a class")?;
-                let perms = if self.is('*') {
-                    Perms::All(self.bump()?.1)
-                } else if self.is('~') {
-                    self.bump()?;
-                    Perms::Complement(self.set("a permission")?)
-                } else {
-                    Perms::List(self.set("a permission")?)
-                };
-                let end = self.expect(';')?;
-                Stmt::Av {
-                    kind: av.unwrap_or(AvKind::Allow),
-                    src,
-                    tgt,
-                    classes,
-                    perms,
-                    span: start.to(end),
-                }
-            }
+            _ if av.is_some() => self.av_stmt(av.unwrap_or(AvKind::Allow), start)?,
             "include" => {
                 self.bump()?;
                 let path = self.string("a quoted file name")?;
@@ -527,27 +554,7 @@ impl<'s> Parser<'s> {
                     span: start.to(end),
                 }
             }
-            "filecon" => {
-                self.bump()?;
-                let kind = match &self.tok {
-                    Tok::Ident(k) if k == "exact" => Some(FileContextKind::Exact),
-                    Tok::Ident(k) if k == "prefix" => Some(FileContextKind::Prefix),
-                    Tok::Ident(k) if k == "regex" => Some(FileContextKind::Regex),
-                    Tok::Str(_) => None,
-                    _ => return self.err("`exact`, `prefix`, `regex` or a quoted pattern"),
-                };
-                if kind.is_some() {
-                    self.bump()?;
-                }
-                let pattern = self.string("a quoted pattern")?;
-                let ty = self.ident("a type name")?;
-                self.expect(';')?;
-                Stmt::FileCon {
-                    kind: kind.unwrap_or(FileContextKind::Regex),
-                    pattern,
-                    ty,
-                }
-            }
+            "filecon" => self.filecon_stmt()?,
             _ => {
                 return Err(Diagnostic::error()
                     .with_message(format!("unknown statement `{kw}`"))

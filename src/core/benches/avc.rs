@@ -268,6 +268,14 @@ fn main() {
         row("RwLock<HashMap>", &rw, &hot, &seq),
         row("DashMap", &dash, &hot, &seq),
     ];
+    print_ratios(&rows);
+    bench_miss_insert([&rw as &dyn Map, &dash]);
+    bench_working_set();
+    bench_reload();
+}
+
+/// The hit figures of avc against the baselines, and the goals.
+fn print_ratios(rows: &[((f64, f64), f64); 4]) {
     let h1: Vec<(f64, f64)> = rows.iter().map(|r| r.0).collect();
     let h2: Vec<f64> = rows.iter().map(|r| r.1).collect();
     println!();
@@ -289,7 +297,11 @@ fn main() {
         if h2[0] / h2[2] >= 5.0 { "met" } else { "NOT met" },
         h2[0] / h2[2]
     );
+}
 
+/// Misses followed by inserts of new keys: the avc, then the `baselines`
+/// (the RwLock and DashMap maps; fresh ones each round).
+fn bench_miss_insert(baselines: [&dyn Map; 2]) {
     println!();
     println!("== miss + insert of new keys (ns/op; avc evicts, the maps grow) ==");
     let fresh: Vec<AvcKey> = (0..20_000).map(|i| key(100_000 + i)).collect();
@@ -311,7 +323,7 @@ fn main() {
         println!("{:<20} {:>10.2}ns", "avc", ns);
         mi.push(ns);
     }
-    for m in [&rw as &dyn Map, &dash] {
+    for m in baselines {
         // Fresh maps each round so every key is new.
         let d = best(|| {
             let m2: Box<dyn Map> = if m.name() == "DashMap" {
@@ -331,7 +343,10 @@ fn main() {
         println!("{:<20} {:>10.2}ns", m.name(), ns);
         mi.push(ns);
     }
+}
 
+/// Hit rate and cost per access as the working set grows past capacity.
+fn bench_working_set() {
     println!();
     println!("== working set vs capacity ({CAPACITY} slots), uniform random, insert on miss ==");
     println!("{:<10} {:>8} {:>10}", "ws", "hit %", "ns/access");
@@ -362,7 +377,10 @@ fn main() {
         let (rate, ns) = working_set(&m, ws);
         println!("{ws:<10} {rate:>7.1}% {ns:>8.2}ns   (RwLock<HashMap>, unbounded, for reference)");
     }
+}
 
+/// Cost of a policy reload's reset of a full cache.
+fn bench_reload() {
     println!();
     println!("== policy reload ==");
     let r_slots: Vec<AvcSlot> = (0..CAPACITY).map(|_| AvcSlot::new()).collect();

@@ -8,7 +8,7 @@ extern crate std;
 use std::vec::Vec;
 
 use super::*;
-use crate::classmap::perm;
+use crate::classmap::{perm, KernelClass};
 
 /// Builds a policy with one class `file { read write }` (plus `process {
 /// transition }`), types t0 t1, attribute a (on t1), rules and a

@@ -1,0 +1,535 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Validation of a binary policy: one check per section, in file order,
+//! then the kernel→policy class mapping. Each check relies only on what
+//! the checks before it established.
+
+use super::format::*;
+use super::table::{
+    name_of, us, Table, CLASS_PCOUNT, CLASS_PSTART, FS_FLAGS, FS_TYPE, ID_ACOUNT, ID_ASTART,
+    ID_FLAGS, NAME_LEN, NAME_OFF, RULE_ALLOWED, RULE_AUDITALLOW, RULE_CLASS, RULE_DONTAUDIT,
+    RULE_TARGET,
+};
+use super::{
+    FileContextKind, HandleUnknown, PolicyDb, PolicyError, PolicyIndex, EMPTY_MAPPING, NO_CLASS,
+    NO_PERM,
+};
+use crate::classmap::{KernelClass, NUM_CLASSES};
+
+impl<'a> PolicyDb<'a> {
+    /// Validates `data` as a binary policy and returns the database that
+    /// answers queries from it in place.
+    ///
+    /// One pass over the input; no allocation. Every error says what is
+    /// wrong; see [`PolicyError`].
+    pub fn parse(data: &'a [u8]) -> Result<PolicyDb<'a>, PolicyError> {
+        let (handle_unknown, checksum) = check_header(data)?;
+        let ranges = check_directory(data)?;
+        let mut db = PolicyIndex {
+            len: data.len(),
+            checksum,
+            ranges,
+            ntypes: rd32(data, HDR_NTYPES),
+            handle_unknown,
+            map: [EMPTY_MAPPING; NUM_CLASSES],
+        }
+        .db_of(data);
+        db.check_counts()?;
+        db.check_classes()?;
+        db.check_ids()?;
+        db.check_nameidx()?;
+        db.check_rules()?;
+        db.check_transitions()?;
+        db.check_initial()?;
+        db.check_fsdef()?;
+        db.check_fcon()?;
+        db.map_classes()?;
+        Ok(db)
+    }
+
+    /// What validation established, without the borrow: store it next to
+    /// the policy buffer and get the database back in O(1) with
+    /// [`PolicyIndex::bind`] (no self-referential struct needed).
+    pub fn index(&self) -> PolicyIndex {
+        PolicyIndex {
+            len: self.data.len(),
+            checksum: self.checksum,
+            ranges: self.ranges,
+            ntypes: self.ntypes,
+            handle_unknown: self.handle_unknown,
+            map: self.map,
+        }
+    }
+
+    /// Name of entry `i` of `t`, if it lies inside the string table.
+    fn name_at(&self, t: &Table<'a>, i: usize) -> Option<&'a [u8]> {
+        let off = us(t.get(i, NAME_OFF));
+        let n = us(t.get(i, NAME_LEN));
+        self.strings.get(off..off.checked_add(n)?)
+    }
+
+    /// Name of entry `i` of section `sec`: a valid identifier, after
+    /// `prev` (the previous entry's name) if `i > 0`.
+    fn sorted_ident(
+        &self,
+        t: &Table<'a>,
+        sec: usize,
+        i: usize,
+        prev: &[u8],
+    ) -> Result<&'a [u8], PolicyError> {
+        let name = match self.name_at(t, i) {
+            Some(n) if valid_ident(n) => n,
+            _ => return Err(fault(Fault::BadName, sec, i)),
+        };
+        if i > 0 && name <= prev {
+            return Err(fault(Fault::Unsorted, sec, i));
+        }
+        Ok(name)
+    }
+
+    /// Entry counts that sections must agree on.
+    fn check_counts(&self) -> Result<(), PolicyError> {
+        let nt = us(self.ntypes);
+        let nids = self.ids.len();
+        if nt == 0 || nt > nids || u32::try_from(nids).is_err() {
+            return Err(sec_size(SEC_IDS));
+        }
+        if self.nameidx.len() != nt {
+            return Err(sec_size(SEC_NAMEIDX));
+        }
+        if Some(self.ruleidx.len()) != nids.checked_add(1) {
+            return Err(sec_size(SEC_RULEIDX));
+        }
+        if self.initial.len() != NUM_INITIAL {
+            return Err(sec_size(SEC_INITIAL));
+        }
+        if self.classes.len() > MAX_CLASSES {
+            return Err(sec_size(SEC_CLASSES));
+        }
+        Ok(())
+    }
+
+    /// Classes: sorted by name; permissions contiguous, in order.
+    fn check_classes(&self) -> Result<(), PolicyError> {
+        let mut pnext: usize = 0;
+        let mut prev_name: &[u8] = &[];
+        for i in 0..self.classes.len() {
+            prev_name = self.sorted_ident(&self.classes, SEC_CLASSES, i, prev_name)?;
+            let ps = us(self.classes.get(i, CLASS_PSTART));
+            let pc = us(self.classes.get(i, CLASS_PCOUNT));
+            if ps != pnext || pc == 0 || pc > MAX_PERMS_PER_CLASS {
+                return Err(fault(Fault::BadField, SEC_CLASSES, i));
+            }
+            pnext = ps.saturating_add(pc);
+            if pnext > self.perms.len() {
+                return Err(fault(Fault::OutOfRange, SEC_CLASSES, i));
+            }
+            self.check_perms(ps, pc)?;
+        }
+        if pnext != self.perms.len() {
+            return Err(sec_size(SEC_PERMS));
+        }
+        Ok(())
+    }
+
+    /// Permissions `ps..ps + pc` of one class (`pc` ≤ 32, in range): valid
+    /// and unique names.
+    fn check_perms(&self, ps: usize, pc: usize) -> Result<(), PolicyError> {
+        let mut names: [&[u8]; MAX_PERMS_PER_CLASS] = [&[]; MAX_PERMS_PER_CLASS];
+        for (j, slot) in (ps..ps.saturating_add(pc)).zip(names.iter_mut()) {
+            *slot = match self.name_at(&self.perms, j) {
+                Some(n) if valid_ident(n) => n,
+                _ => return Err(fault(Fault::BadName, SEC_PERMS, j)),
+            };
+        }
+        // Permission names are unique within a class: at most
+        // 32 × 31 / 2 comparisons.
+        for (j, a) in names.iter().enumerate().take(pc) {
+            if names.iter().take(j).any(|b| b == a) {
+                return Err(fault(Fault::Unsorted, SEC_PERMS, ps.wrapping_add(j)));
+            }
+        }
+        Ok(())
+    }
+
+    /// Types, then attributes: names, flags and attribute lists.
+    fn check_ids(&self) -> Result<(), PolicyError> {
+        let nt = us(self.ntypes);
+        for i in 0..self.ids.len() {
+            match self.name_at(&self.ids, i) {
+                Some(n) if valid_ident(n) => {}
+                _ => return Err(fault(Fault::BadName, SEC_IDS, i)),
+            }
+            let flags = self.ids.get(i, ID_FLAGS);
+            let is_attr = i >= nt;
+            let start = us(self.ids.get(i, ID_ASTART));
+            let count = us(self.ids.get(i, ID_ACOUNT));
+            let bad = flags & !ID_FLAGS_KNOWN != 0
+                || (flags & ID_ATTRIBUTE != 0) != is_attr
+                || (is_attr && (flags & ID_PERMISSIVE != 0 || count != 0))
+                || count > MAX_ATTRS_PER_TYPE;
+            if bad {
+                return Err(fault(Fault::BadField, SEC_IDS, i));
+            }
+            match start.checked_add(count) {
+                Some(end) if end <= self.attrs.len() => {}
+                _ => return Err(fault(Fault::OutOfRange, SEC_IDS, i)),
+            }
+            self.check_attr_list(start, count)?;
+        }
+        Ok(())
+    }
+
+    /// Attribute list `start..start + count` of a type (in range):
+    /// attributes, ascending.
+    fn check_attr_list(&self, start: usize, count: usize) -> Result<(), PolicyError> {
+        let (nt, nids) = (us(self.ntypes), self.ids.len());
+        let range = start..start.wrapping_add(count);
+        check_ascending(SEC_ATTRS, range, |k| {
+            let a = us(self.attrs.get(k, 0));
+            (a, a >= nt && a < nids)
+        })
+    }
+
+    /// Type name index: a permutation of the types, by name.
+    fn check_nameidx(&self) -> Result<(), PolicyError> {
+        let nt = us(self.ntypes);
+        check_ascending(SEC_NAMEIDX, 0..nt, |i| {
+            let t = us(self.nameidx.get(i, 0));
+            (self.name_at(&self.ids, t).unwrap_or(&[]), t < nt)
+        })
+    }
+
+    /// Rule index and rules: one run per source id.
+    fn check_rules(&self) -> Result<(), PolicyError> {
+        let nids = self.ids.len();
+        let nrules = self.rules.len();
+        if self.ruleidx.get(0, 0) != 0 || us(self.ruleidx.get(nids, 0)) != nrules {
+            return Err(sec_size(SEC_RULEIDX));
+        }
+        for s in 0..nids {
+            let lo = us(self.ruleidx.get(s, 0));
+            let hi = us(self.ruleidx.get(s.wrapping_add(1), 0));
+            if lo > hi || hi > nrules {
+                return Err(fault(Fault::Unsorted, SEC_RULEIDX, s.wrapping_add(1)));
+            }
+            self.check_rule_run(lo, hi)?;
+        }
+        Ok(())
+    }
+
+    /// Rules `lo..hi` of one source (in range): sorted by (class, target),
+    /// in range, with permissions of their class.
+    fn check_rule_run(&self, lo: usize, hi: usize) -> Result<(), PolicyError> {
+        let rules = &self.rules;
+        let mut prev: Option<u64> = None;
+        for r in lo..hi {
+            // (class, target) order: the little-endian u64 of the
+            // target and class fields.
+            let key = rules.get64(r, RULE_TARGET);
+            let (target, class) = (rules.get(r, RULE_TARGET), rules.get(r, RULE_CLASS));
+            if us(target) >= self.ids.len() || us(class) >= self.classes.len() {
+                return Err(fault(Fault::OutOfRange, SEC_RULES, r));
+            }
+            if prev.is_some_and(|p| key <= p) {
+                return Err(fault(Fault::Unsorted, SEC_RULES, r));
+            }
+            prev = Some(key);
+            let valid = class_mask(self.classes.get(us(class), CLASS_PCOUNT));
+            let used = rules.get(r, RULE_ALLOWED)
+                | rules.get(r, RULE_AUDITALLOW)
+                | rules.get(r, RULE_DONTAUDIT);
+            if used & !valid != 0 {
+                return Err(fault(Fault::BadField, SEC_RULES, r));
+            }
+        }
+        Ok(())
+    }
+
+    /// Transitions: sorted by (source, target, class), all in range.
+    fn check_transitions(&self) -> Result<(), PolicyError> {
+        let (trans, ntypes) = (&self.trans, self.ntypes);
+        check_ascending(SEC_TRANS, 0..trans.len(), |i| {
+            let key = (trans.get(i, 0), trans.get(i, 1), trans.get(i, 2));
+            let in_range = key.0 < ntypes
+                && key.1 < ntypes
+                && us(key.2) < self.classes.len()
+                && trans.get(i, 3) < ntypes;
+            (key, in_range)
+        })
+    }
+
+    /// Initial labels: types.
+    fn check_initial(&self) -> Result<(), PolicyError> {
+        for i in 0..NUM_INITIAL {
+            if self.initial.get(i, 0) >= self.ntypes {
+                return Err(fault(Fault::OutOfRange, SEC_INITIAL, i));
+            }
+        }
+        Ok(())
+    }
+
+    /// Filesystem labels: sorted by name, with a type and known flags.
+    fn check_fsdef(&self) -> Result<(), PolicyError> {
+        let mut prev_name: &[u8] = &[];
+        for i in 0..self.fsdef.len() {
+            prev_name = self.sorted_ident(&self.fsdef, SEC_FSDEF, i, prev_name)?;
+            if self.fsdef.get(i, FS_TYPE) >= self.ntypes {
+                return Err(fault(Fault::OutOfRange, SEC_FSDEF, i));
+            }
+            if self.fsdef.get(i, FS_FLAGS) & !FS_USE_XATTR != 0 {
+                return Err(fault(Fault::BadField, SEC_FSDEF, i));
+            }
+        }
+        Ok(())
+    }
+
+    /// File contexts: patterns, types and kinds.
+    fn check_fcon(&self) -> Result<(), PolicyError> {
+        for i in 0..self.fcon.len() {
+            match self.name_at(&self.fcon, i) {
+                Some(p) if !p.is_empty() && p.len() <= MAX_PATTERN_LEN && !p.contains(&0) => {}
+                _ => return Err(fault(Fault::BadName, SEC_FCON, i)),
+            }
+            if self.fcon.get(i, 2) >= self.ntypes {
+                return Err(fault(Fault::OutOfRange, SEC_FCON, i));
+            }
+            if self.fcon.get(i, 3) > FileContextKind::Regex as u32 {
+                return Err(fault(Fault::BadField, SEC_FCON, i));
+            }
+        }
+        Ok(())
+    }
+
+    /// Builds the kernel→policy class and permission mapping by name.
+    fn map_classes(&mut self) -> Result<(), PolicyError> {
+        let hu = self.handle_unknown;
+        for (kc, m) in KernelClass::ALL.iter().zip(self.map.iter_mut()) {
+            let kname = kc.name();
+            let pc = find_class(&self.classes, self.strings, kname.as_bytes());
+            let Some(pc) = pc else {
+                if hu == HandleUnknown::Reject {
+                    return Err(PolicyError::MissingClass { class: kname });
+                }
+                m.policy_class = NO_CLASS;
+                m.unknown_allowed = if hu == HandleUnknown::Allow {
+                    kc.all_perms()
+                } else {
+                    0
+                };
+                continue;
+            };
+            m.policy_class = u32::try_from(pc).unwrap_or(NO_CLASS);
+            m.kernel_perms = kc.all_perms();
+            let ps = us(self.classes.get(pc, CLASS_PSTART));
+            let pcount = us(self.classes.get(pc, CLASS_PCOUNT));
+            let mut names: [&[u8]; MAX_PERMS_PER_CLASS] = [&[]; MAX_PERMS_PER_CLASS];
+            for (j, slot) in names.iter_mut().enumerate().take(pcount) {
+                *slot = name_of(&self.perms, self.strings, ps.wrapping_add(j));
+            }
+            let names = names.get(..pcount).unwrap_or(&[]);
+            for ((kbit, pname), slot) in kc.perm_names().iter().enumerate().zip(m.perm.iter_mut()) {
+                let pname_b = pname.as_bytes();
+                // Usually the policy lists permissions in kernel order.
+                let found = if names.get(kbit) == Some(&pname_b) {
+                    Some(kbit)
+                } else {
+                    names.iter().position(|n| *n == pname_b)
+                };
+                match found {
+                    Some(j) => *slot = u8::try_from(j).unwrap_or(NO_PERM),
+                    None => match hu {
+                        HandleUnknown::Reject => {
+                            return Err(PolicyError::MissingPermission {
+                                class: kname,
+                                perm: pname,
+                            })
+                        }
+                        HandleUnknown::Allow => {
+                            m.unknown_allowed |= 1u32.checked_shl(kbit as u32).unwrap_or(0)
+                        }
+                        HandleUnknown::Deny => {}
+                    },
+                }
+            }
+            m.identity = m
+                .perm
+                .iter()
+                .take(kc.perm_names().len())
+                .enumerate()
+                .all(|(k, &p)| usize::from(p) == k);
+        }
+        Ok(())
+    }
+}
+
+/// The header: size, magic, version, length, checksum, flags and section
+/// count. Returns the unknown-class handling and the stored checksum.
+fn check_header(data: &[u8]) -> Result<(HandleUnknown, (u32, u32)), PolicyError> {
+    let len = data.len();
+    if len > POLICY_MAX_SIZE {
+        return Err(PolicyError::TooLarge { len });
+    }
+    if len < HEADER_SIZE {
+        return Err(PolicyError::Truncated {
+            need: HEADER_SIZE,
+            have: len,
+        });
+    }
+    let magic = rd32(data, HDR_MAGIC);
+    if magic != POLICY_MAGIC {
+        return Err(PolicyError::BadMagic(magic));
+    }
+    let version = rd32(data, HDR_VERSION);
+    if version != POLICY_VERSION {
+        return Err(PolicyError::UnsupportedVersion(version));
+    }
+    let hlen = us(rd32(data, HDR_LENGTH));
+    if hlen > len {
+        return Err(PolicyError::Truncated {
+            need: hlen,
+            have: len,
+        });
+    }
+    if hlen != len {
+        return Err(PolicyError::LengthMismatch {
+            header: hlen,
+            actual: len,
+        });
+    }
+    if len % 4 != 0 {
+        return Err(PolicyError::Misaligned(len));
+    }
+    let (ca, cb) = checksum(data);
+    let (sa, sb) = (rd32(data, HDR_CHECKSUM_A), rd32(data, HDR_CHECKSUM_B));
+    if (ca, cb) != (sa, sb) {
+        return Err(PolicyError::ChecksumMismatch {
+            stored: sa,
+            computed: ca,
+        });
+    }
+    let flags = rd32(data, HDR_FLAGS);
+    let handle_unknown = match flags & FLAG_HANDLE_UNKNOWN_MASK {
+        0 => HandleUnknown::Deny,
+        1 => HandleUnknown::Allow,
+        2 => HandleUnknown::Reject,
+        _ => return Err(PolicyError::BadFlags(flags)),
+    };
+    if flags & !FLAGS_KNOWN != 0 {
+        return Err(PolicyError::BadFlags(flags));
+    }
+    let nsec = rd32(data, HDR_NSECTIONS);
+    if us(nsec) != NUM_SECTIONS {
+        return Err(PolicyError::BadSectionCount(nsec));
+    }
+    Ok((handle_unknown, (sa, sb)))
+}
+
+/// The section directory: aligned, ascending, inside the file, whole
+/// entries. Returns each section's byte range.
+fn check_directory(data: &[u8]) -> Result<[(usize, usize); NUM_SECTIONS], PolicyError> {
+    let mut ranges = [(0usize, 0usize); NUM_SECTIONS];
+    let mut prev_end = HEADER_SIZE;
+    for (i, ((r, name), esize)) in ranges
+        .iter_mut()
+        .zip(SECTION_NAMES)
+        .zip(SECTION_ENTRY_SIZE)
+        .enumerate()
+    {
+        let d = HDR_SECTIONS.wrapping_add(i.wrapping_mul(8));
+        let off = us(rd32(data, d));
+        let size = us(rd32(data, d.wrapping_add(4)));
+        let end = off.checked_add(size);
+        let range = match end {
+            Some(end) if off % 4 == 0 && off >= prev_end && end <= data.len() => off..end,
+            _ => return Err(PolicyError::SectionOutOfRange { section: name }),
+        };
+        prev_end = range.end;
+        if size.checked_rem(esize) != Some(0) {
+            return Err(PolicyError::SectionSize { section: name });
+        }
+        *r = (range.start, range.end);
+    }
+    Ok(ranges)
+}
+
+/// Entries `range` of section `sec`, where `entry` gives each one's sort
+/// key and whether its indexes are in range: in range, keys strictly
+/// ascending. The first bad entry is reported.
+fn check_ascending<K: PartialOrd + Copy>(
+    sec: usize,
+    range: core::ops::Range<usize>,
+    entry: impl Fn(usize) -> (K, bool),
+) -> Result<(), PolicyError> {
+    let mut prev: Option<K> = None;
+    for i in range {
+        let (key, in_range) = entry(i);
+        if !in_range {
+            return Err(fault(Fault::OutOfRange, sec, i));
+        }
+        if prev.is_some_and(|p| key <= p) {
+            return Err(fault(Fault::Unsorted, sec, i));
+        }
+        prev = Some(key);
+    }
+    Ok(())
+}
+
+/// Whether `b` is a valid identifier: `[A-Za-z0-9_.-]`, 1..=255 bytes.
+fn valid_ident(b: &[u8]) -> bool {
+    !b.is_empty()
+        && b.len() <= MAX_NAME_LEN
+        && b.iter()
+            .all(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || c == b'-')
+}
+
+/// The name of section `sec`.
+fn section(sec: usize) -> &'static str {
+    SECTION_NAMES.get(sec).copied().unwrap_or("")
+}
+
+fn sec_size(sec: usize) -> PolicyError {
+    PolicyError::SectionSize {
+        section: section(sec),
+    }
+}
+
+/// What is wrong with one entry of a section.
+#[derive(Clone, Copy)]
+enum Fault {
+    BadName,
+    BadField,
+    OutOfRange,
+    Unsorted,
+}
+
+/// The error for entry `index` of section `sec`.
+fn fault(kind: Fault, sec: usize, index: usize) -> PolicyError {
+    let section = section(sec);
+    match kind {
+        Fault::BadName => PolicyError::BadName { section, index },
+        Fault::BadField => PolicyError::BadField { section, index },
+        Fault::OutOfRange => PolicyError::IndexOutOfRange { section, index },
+        Fault::Unsorted => PolicyError::Unsorted { section, index },
+    }
+}
+
+/// Mask of the low `count` bits (`count` ≤ 32).
+fn class_mask(count: u32) -> u32 {
+    1u32.checked_shl(count)
+        .map_or(u32::MAX, |v| v.wrapping_sub(1))
+}
+
+/// The index of the policy class named `name` (binary search).
+fn find_class(classes: &Table<'_>, strings: &[u8], name: &[u8]) -> Option<usize> {
+    let (mut lo, mut hi) = (0usize, classes.len());
+    while lo < hi {
+        let mid = lo.wrapping_add(hi.wrapping_sub(lo) >> 1);
+        match name_of(classes, strings, mid).cmp(name) {
+            core::cmp::Ordering::Less => lo = mid.wrapping_add(1),
+            core::cmp::Ordering::Greater => hi = mid,
+            core::cmp::Ordering::Equal => return Some(mid),
+        }
+    }
+    None
+}
