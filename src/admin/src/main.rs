@@ -201,40 +201,11 @@ fn run(cli: Cli) -> Result<i32> {
     let procattr = ProcAttr::new(&cli.procfs);
     let mut out = io::stdout().lock();
     match cli.cmd {
-        Cmd::Load { file, no_verify } => {
-            let origin = file.display().to_string();
-            let bytes = if no_verify {
-                std::fs::read(&file).with_context(|| format!("cannot read {origin}"))?
-            } else {
-                let p = PolicyBuf::from_file(&file)?;
-                p.bytes().to_vec()
-            };
-            sfs.load_policy(&bytes, &origin)?;
-        }
+        Cmd::Load { file, no_verify } => load(&sfs, &file, no_verify)?,
         Cmd::Enforce => sfs.set_enforce(true)?,
         Cmd::Permissive => sfs.set_enforce(false)?,
-        Cmd::Status { check } => {
-            let text = sfs.read_text("status")?;
-            out.write_all(text.as_bytes())?;
-            if check {
-                return Status::parse(&text).check_code().with_context(|| {
-                    format!(
-                        "{}: no `enforcing:`/`policy:` lines",
-                        sfs.path("status").display()
-                    )
-                });
-            }
-        }
-        Cmd::AvcStats { raw } => {
-            let cache = sfs.read_text("avc/cache_stats")?;
-            let hash = sfs.read_text("avc/hash_stats")?;
-            if raw {
-                write!(out, "{cache}{hash}")?;
-            } else {
-                let c = avc::CacheStats::parse(&cache)?;
-                out.write_all(avc::format_stats(&c, &hash).as_bytes())?;
-            }
-        }
+        Cmd::Status { check } => return status(&sfs, check, &mut out),
+        Cmd::AvcStats { raw } => avc_stats(&sfs, raw, &mut out)?,
         Cmd::Access {
             source,
             target,
@@ -243,31 +214,13 @@ fn run(cli: Cli) -> Result<i32> {
             raw,
             perms,
         } => {
-            let kc = class_by_name(&class)?;
-            let d = match policy {
-                Some(p) => {
-                    let buf = PolicyBuf::from_file(&p)?;
-                    Decision::compute(&buf.db(), &source, &target, kc)?
-                }
-                None => {
-                    let query = format!("{source} {target} {class}");
-                    let answer = sfs.transact("access", query.as_bytes(), Op::ComputeAv)?;
-                    Decision::parse(&answer)?
-                }
+            let query = AccessQuery {
+                source: &source,
+                target: &target,
+                class: &class,
+                perms: &perms,
             };
-            if raw {
-                writeln!(out, "{}", d.raw())?;
-            } else {
-                out.write_all(d.describe(&source, &target, kc).as_bytes())?;
-            }
-            let missing = d.missing(kc, &perms)?;
-            if !missing.is_empty() {
-                eprintln!(
-                    "carapacectl: denied: {source} {target}:{class} {{ {} }}",
-                    missing.join(" ")
-                );
-                return Ok(EXIT_DENIED);
-            }
+            return access(&sfs, &query, policy.as_deref(), raw, &mut out);
         }
         Cmd::Exec { domain, command } => return exec(&procattr, &domain, &command),
         Cmd::Label {
@@ -290,55 +243,22 @@ fn run(cli: Cli) -> Result<i32> {
             dry_run,
             policy,
             alt_root,
-            mut exclude,
-            mut roots,
+            exclude,
+            roots,
         } => {
-            let p = policy_from(&sfs, policy.as_deref())?;
-            let m = relabel::Matcher::from_policy(&p.db())?;
-            if m.is_empty() {
-                eprintln!("carapacectl: warning: {} has no file contexts", p.origin);
-            }
-            if roots.is_empty() {
-                roots.push(PathBuf::from("/"));
-                exclude.extend(["/proc", "/sys", "/dev"].map(PathBuf::from));
-            }
             let opts = relabel::Options {
                 dry_run,
                 alt_root,
                 exclude,
             };
-            let mut err = io::stderr().lock();
-            let s = relabel::relabel(&m, &roots, &opts, &mut out, &mut err)?;
-            let verb = if dry_run { "would change" } else { "changed" };
-            writeln!(
-                err,
-                "carapacectl: relabel: {} {verb}, {} unchanged, {} without a file context, {} errors",
-                s.changed, s.unchanged, s.unmatched, s.errors
-            )?;
-            if s.errors > 0 {
-                return Ok(1);
-            }
+            return relabel_files(&sfs, policy.as_deref(), roots, opts, &mut out);
         }
         Cmd::Context {
             path,
             pid,
             no_dereference,
         } => match path {
-            Some(path) => match get_file_label(&path, !no_dereference) {
-                Ok(Some(l)) => writeln!(out, "{l}")?,
-                Ok(None) => bail!(
-                    "{}: no label (no {} xattr)",
-                    path.display(),
-                    carapace_admin::label::XATTR_NAME
-                ),
-                Err(e) if e.raw_os_error() == Some(libc::EOPNOTSUPP) => {
-                    bail!(
-                        "{}: the filesystem does not support labels ({e})",
-                        path.display()
-                    )
-                }
-                Err(e) => bail!("{}: {e}", path.display()),
-            },
+            Some(path) => file_context(&path, no_dereference, &mut out)?,
             None => {
                 let l = procattr.current(pid).with_context(|| {
                     format!("cannot read {}", procattr.path(pid, "current").display())
@@ -346,21 +266,167 @@ fn run(cli: Cli) -> Result<i32> {
                 writeln!(out, "{l}")?;
             }
         },
-        Cmd::Explain { file, rules } => {
-            let text = read_records(file.as_deref())?;
-            let groups = explain::collect(&text);
-            if groups.is_empty() {
-                eprintln!("carapacectl: no carapace denials found");
-            } else if rules {
-                for g in &groups {
-                    writeln!(out, "{}", g.allow_rule())?;
-                }
-            } else {
-                out.write_all(explain::report(&groups).as_bytes())?;
-            }
-        }
+        Cmd::Explain { file, rules } => explain_records(file.as_deref(), rules, &mut out)?,
     }
     Ok(0)
+}
+
+/// `load`: verifies the policy (unless told not to) and loads it.
+fn load(sfs: &SecurityFs, file: &Path, no_verify: bool) -> Result<()> {
+    let origin = file.display().to_string();
+    let bytes = if no_verify {
+        std::fs::read(file).with_context(|| format!("cannot read {origin}"))?
+    } else {
+        PolicyBuf::from_file(file)?.bytes().to_vec()
+    };
+    sfs.load_policy(&bytes, &origin)
+}
+
+/// `status`: prints the status file; with `check`, the exit code says
+/// whether a policy is loaded and enforced.
+fn status(sfs: &SecurityFs, check: bool, out: &mut impl Write) -> Result<i32> {
+    let text = sfs.read_text("status")?;
+    out.write_all(text.as_bytes())?;
+    if !check {
+        return Ok(0);
+    }
+    Status::parse(&text).check_code().with_context(|| {
+        format!(
+            "{}: no `enforcing:`/`policy:` lines",
+            sfs.path("status").display()
+        )
+    })
+}
+
+/// `avc-stats`: the cache statistics, summed or as the kernel gives them.
+fn avc_stats(sfs: &SecurityFs, raw: bool, out: &mut impl Write) -> Result<()> {
+    let cache = sfs.read_text("avc/cache_stats")?;
+    let hash = sfs.read_text("avc/hash_stats")?;
+    if raw {
+        write!(out, "{cache}{hash}")?;
+    } else {
+        let c = avc::CacheStats::parse(&cache)?;
+        out.write_all(avc::format_stats(&c, &hash).as_bytes())?;
+    }
+    Ok(())
+}
+
+/// What `access` asks.
+struct AccessQuery<'a> {
+    source: &'a str,
+    target: &'a str,
+    class: &'a str,
+    perms: &'a [String],
+}
+
+/// `access`: the decision for a query, from the kernel or from a policy
+/// file; `EXIT_DENIED` when one of the named permissions is not allowed.
+fn access(
+    sfs: &SecurityFs,
+    q: &AccessQuery<'_>,
+    policy: Option<&Path>,
+    raw: bool,
+    out: &mut impl Write,
+) -> Result<i32> {
+    let kc = class_by_name(q.class)?;
+    let d = match policy {
+        Some(p) => {
+            let buf = PolicyBuf::from_file(p)?;
+            Decision::compute(&buf.db(), q.source, q.target, kc)?
+        }
+        None => {
+            let query = format!("{} {} {}", q.source, q.target, q.class);
+            let answer = sfs.transact("access", query.as_bytes(), Op::ComputeAv)?;
+            Decision::parse(&answer)?
+        }
+    };
+    if raw {
+        writeln!(out, "{}", d.raw())?;
+    } else {
+        out.write_all(d.describe(q.source, q.target, kc).as_bytes())?;
+    }
+    let missing = d.missing(kc, q.perms)?;
+    if missing.is_empty() {
+        return Ok(0);
+    }
+    eprintln!(
+        "carapacectl: denied: {} {}:{} {{ {} }}",
+        q.source,
+        q.target,
+        q.class,
+        missing.join(" ")
+    );
+    Ok(EXIT_DENIED)
+}
+
+/// `relabel`: sets the labels the policy's file contexts give.
+fn relabel_files(
+    sfs: &SecurityFs,
+    policy: Option<&Path>,
+    mut roots: Vec<PathBuf>,
+    mut opts: relabel::Options,
+    out: &mut impl Write,
+) -> Result<i32> {
+    let p = policy_from(sfs, policy)?;
+    let m = relabel::Matcher::from_policy(&p.db())?;
+    if m.is_empty() {
+        eprintln!("carapacectl: warning: {} has no file contexts", p.origin);
+    }
+    if roots.is_empty() {
+        roots.push(PathBuf::from("/"));
+        opts.exclude
+            .extend(["/proc", "/sys", "/dev"].map(PathBuf::from));
+    }
+    let mut err = io::stderr().lock();
+    let s = relabel::relabel(&m, &roots, &opts, out, &mut err)?;
+    let verb = if opts.dry_run {
+        "would change"
+    } else {
+        "changed"
+    };
+    writeln!(
+        err,
+        "carapacectl: relabel: {} {verb}, {} unchanged, {} without a file context, {} errors",
+        s.changed, s.unchanged, s.unmatched, s.errors
+    )?;
+    Ok(if s.errors > 0 { 1 } else { 0 })
+}
+
+/// `context PATH`: the file's label.
+fn file_context(path: &Path, no_dereference: bool, out: &mut impl Write) -> Result<()> {
+    match get_file_label(path, !no_dereference) {
+        Ok(Some(l)) => writeln!(out, "{l}")?,
+        Ok(None) => bail!(
+            "{}: no label (no {} xattr)",
+            path.display(),
+            carapace_admin::label::XATTR_NAME
+        ),
+        Err(e) if e.raw_os_error() == Some(libc::EOPNOTSUPP) => {
+            bail!(
+                "{}: the filesystem does not support labels ({e})",
+                path.display()
+            )
+        }
+        Err(e) => bail!("{}: {e}", path.display()),
+    }
+    Ok(())
+}
+
+/// `explain`: what the denials in the audit records mean, or the rules
+/// that would allow them.
+fn explain_records(file: Option<&Path>, rules: bool, out: &mut impl Write) -> Result<()> {
+    let text = read_records(file)?;
+    let groups = explain::collect(&text);
+    if groups.is_empty() {
+        eprintln!("carapacectl: no carapace denials found");
+    } else if rules {
+        for g in &groups {
+            writeln!(out, "{}", g.allow_rule())?;
+        }
+    } else {
+        out.write_all(explain::report(&groups).as_bytes())?;
+    }
+    Ok(())
 }
 
 /// Audit records for `explain`.
