@@ -15,6 +15,8 @@ pub(crate) struct TaskSecurity {
     sid: Sid,
     /// The domain to enter at the next execve (0: none requested).
     exec_sid: Sid,
+    /// The domain before the last execve.
+    prev_sid: Sid,
 }
 
 impl TaskSecurity {
@@ -29,8 +31,15 @@ impl TaskSecurity {
         self.exec_sid
     }
 
-    /// Sets the domain; clears the exec request (after an execve).
-    pub(crate) fn set_sid(&mut self, sid: Sid) {
+    /// The domain the task had before its last execve.
+    pub(crate) fn prev_sid(&self) -> Sid {
+        self.prev_sid
+    }
+
+    /// Enters domain `sid` by an execve: remembers the previous one and
+    /// clears the exec request.
+    pub(crate) fn exec_into(&mut self, sid: Sid) {
+        self.prev_sid = self.sid;
         self.sid = sid;
         self.exec_sid = 0;
     }

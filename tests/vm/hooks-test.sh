@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The hooks of one family, as TAP:
-#   hooks-test.sh files|labels|process|attributes|permissive
+#   hooks-test.sh files|labels|process|attributes|permissive|exec_hardening|
+#                 file_control|task_operations|memory
 # What hook_allowed_t does succeeds, and the same in hook_denied_t (or
 # hook_target_t) fails with a carapace audit record naming the permission.
 # Runs under tests/policy/hooks.cpol (the default policy plus the hook
@@ -159,6 +160,104 @@ permissive() {
 	ok $? "permissive: a file denial is logged once and allowed"
 }
 
+exec_hardening() {
+	# bprm_creds_for_exec under ptrace: the tracer needs { ptrace } on the
+	# new domain, else the exec fails (EPERM).
+	run_in hook_allowed_t $PROBE traceme-exec hook_target_t /bin/true &&
+		denied hook_tracer_t ptrace hook_target_t process \
+			$PROBE traceme-exec hook_target_t /bin/true &&
+		echo "$OUT" | grep -q EPERM
+	ok $? "exec under ptrace: the tracer needs { ptrace } on the new domain (EPERM)"
+
+	# A transition from a nosuid mount needs { nosuid_transition }; under
+	# no_new_privs { nnp_transition }.
+	mkdir -p $D/nosuid && mount -t tmpfs -o nosuid tmpfs $D/nosuid &&
+		cp $PROBE $D/nosuid/probe && carapacectl label $D/nosuid/probe bin_t &&
+		run_in hook_allowed_t $PROBE setexec hook_target_t $D/nosuid/probe getselfattr current &&
+		[ "$OUT" = hook_target_t ] &&
+		denied hook_tracer_t nosuid_transition hook_target_t process2 \
+			$PROBE setexec hook_target_t $D/nosuid/probe getselfattr current &&
+		denied hook_allowed_t nnp_transition hook_target_t process2 \
+			$PROBE nnp $PROBE setexec hook_target_t /bin/true
+	rc=$?
+	umount $D/nosuid 2>/dev/null
+	ok $rc "exec from nosuid or under no_new_privs: { nosuid_transition } and { nnp_transition }"
+
+	# bprm_committing_creds: descriptors the new domain may not use are
+	# replaced (reads return nothing); those it may use stay.
+	run_in hook_allowed_t sh -c "exec 3<$D/data 4<$D/public; $PROBE setexec hook_target_t $PROBE read-fd 4" &&
+		[ "$OUT" = public ] &&
+		mark && run_in hook_allowed_t sh -c "exec 3<$D/data; $PROBE setexec hook_target_t $PROBE read-fd 3" &&
+		[ -z "$OUT" ] && audited read hook_target_t hook_data_t file
+	ok $? "exec into a new domain: descriptors it may not read are replaced"
+
+	# Resource limits are reset unless the policy allows { rlimitinh }.
+	run_in hook_allowed_t sh -c "ulimit -S -n 77; $PROBE nofile" && [ "$OUT" = 77 ] &&
+		mark && run_in hook_allowed_t sh -c "ulimit -S -n 77; $PROBE setexec hook_target_t $PROBE nofile" &&
+		[ "$OUT" != 77 ] && audited rlimitinh hook_allowed_t hook_target_t process
+	ok $? "exec into a new domain: soft limits reset without { rlimitinh }"
+}
+
+file_control() {
+	# file_fcntl: clearing O_APPEND needs { write }; file_permission
+	# checks an O_APPEND descriptor's writes as { append }.
+	run_in hook_allowed_t $PROBE clear-append $D/data &&
+		denied hook_denied_t write hook_public_t file $PROBE clear-append $D/public &&
+		run_in hook_denied_t $PROBE append $D/public x
+	ok $? "fcntl F_SETFL without O_APPEND: allowed, or denied { write }; appending allowed"
+
+	# file_lock, file_fcntl locks.
+	run_in hook_allowed_t $PROBE flock $D/public &&
+		denied hook_denied_t lock hook_lib_t file $PROBE flock $D/lib
+	ok $? "flock: allowed, or denied { lock }"
+
+	# file_send_sigiotask: F_SETOWN + F_SETSIG needs the signal's
+	# permission from the owner's domain.
+	carapacectl exec --domain hook_target_t -- sleep 600 &
+	target=$!
+	sleep 1
+	mark
+	run_in hook_denied_t $PROBE sigio $target 9
+	sleep 1
+	kill -0 $target 2>/dev/null && audited sigkill hook_denied_t hook_target_t process &&
+		run_in hook_allowed_t $PROBE sigio $target 9 && sleep 1 &&
+		! kill -0 $target 2>/dev/null
+	ok $? "SIGIO: a signal to another domain needs its permission (denied { sigkill })"
+	kill $target 2>/dev/null
+}
+
+task_operations() {
+	carapacectl exec --domain hook_target_t -- sleep 600 &
+	target=$!
+	sleep 1
+	run_in hook_allowed_t renice -n 5 -p $target && run_in hook_allowed_t $PROBE getpgid $target &&
+		run_in hook_allowed_t $PROBE getsid $target && run_in hook_allowed_t $PROBE capget $target &&
+		denied hook_tracer_t setsched hook_target_t process renice -n 6 -p $target &&
+		denied hook_tracer_t getpgid hook_target_t process $PROBE getpgid $target &&
+		denied hook_tracer_t getsession hook_target_t process $PROBE getsid $target &&
+		denied hook_tracer_t getcap hook_target_t process $PROBE capget $target
+	ok $? "task operations: { setsched getpgid getsession getcap } on another domain"
+	kill $target
+
+	run_in hook_allowed_t unshare -U true &&
+		denied hook_tracer_t create hook_tracer_t user_namespace unshare -U true
+	ok $? "user namespaces: allowed, or denied { create } tclass=user_namespace"
+
+	run_in hook_allowed_t $PROBE getxattr $D/data security.carapace && [ "$OUT" = hook_data_t ] &&
+		denied hook_denied_t getattr hook_data_t file $PROBE getxattr $D/data security.carapace
+	ok $? "getxattr: allowed, or denied { getattr }"
+}
+
+memory() {
+	run_in hook_allowed_t $PROBE exec-anon &&
+		denied hook_tracer_t execmem hook_tracer_t process $PROBE exec-anon &&
+		run_in hook_allowed_t $PROBE exec-heap &&
+		denied hook_tracer_t execheap hook_tracer_t process $PROBE exec-heap &&
+		run_in hook_allowed_t $PROBE exec-stack &&
+		denied hook_tracer_t execstack hook_tracer_t process $PROBE exec-stack
+	ok $? "executable memory: { execmem }, { execheap }, { execstack }"
+}
+
 family=$1
 case "$family" in
 files) total=7 ;;
@@ -166,7 +265,11 @@ labels) total=2 ;;
 process) total=3 ;;
 attributes) total=1 ;;
 permissive) total=1 ;;
-*) echo "usage: $0 files|labels|process|attributes|permissive" >&2; exit 2 ;;
+exec_hardening) total=4 ;;
+file_control) total=3 ;;
+task_operations) total=3 ;;
+memory) total=1 ;;
+*) echo "usage: $0 files|labels|process|attributes|permissive|exec_hardening|file_control|task_operations|memory" >&2; exit 2 ;;
 esac
 echo "TAP version 13"
 echo "1..$total"
@@ -177,6 +280,7 @@ echo secret >$D/data && carapacectl label $D/data hook_data_t
 cp $PROBE $D/lib && carapacectl label $D/lib hook_lib_t
 echo victim >$D/dir/victim && carapacectl label $D/dir/victim hook_data_t
 carapacectl label $D/dir hook_dir_t
+echo public >$D/public && carapacectl label $D/public hook_public_t
 
 $family
 carapacectl load /etc/carapace/policy.bin

@@ -15,6 +15,24 @@
  *   lsm-probe traceme                     a child asks to be traced
  *   lsm-probe listxattr PATH              print PATH's attribute names
  *   lsm-probe removexattr PATH NAME       remove attribute NAME of PATH
+ *   lsm-probe getxattr PATH NAME          print attribute NAME of PATH
+ *   lsm-probe clear-append FILE           open FILE O_APPEND, then clear
+ *                                          O_APPEND with F_SETFL
+ *   lsm-probe append FILE TEXT            append TEXT to FILE (O_APPEND)
+ *   lsm-probe flock FILE                  take a shared flock() on FILE
+ *   lsm-probe sigio PID SIG               have PID sent signal SIG on I/O
+ *                                          of a pipe (F_SETOWN, F_SETSIG)
+ *   lsm-probe traceme-exec DOMAIN CMD...  a traced child enters DOMAIN by
+ *                                          executing CMD; prints "ok" when
+ *                                          the exec succeeded
+ *   lsm-probe nnp CMD [ARG...]            set no_new_privs, then exec CMD
+ *   lsm-probe read-fd FD                  print what descriptor FD reads
+ *   lsm-probe nofile                      print the soft RLIMIT_NOFILE
+ *   lsm-probe getpgid PID | getsid PID | capget PID
+ *                                          the call on PID
+ *   lsm-probe exec-anon                   map anonymous memory executable
+ *   lsm-probe exec-heap | exec-stack      make the heap or the stack
+ *                                          executable with mprotect()
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -23,7 +41,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/ioctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
@@ -31,18 +52,21 @@
 #include <sys/xattr.h>
 #include <termios.h>
 #include <unistd.h>
+#include <linux/capability.h>
 #include <linux/lsm.h>
+#include <signal.h>
 
 static int report(int rc)
 {
-	if (rc == 0) {
-		puts("ok");
-		return 0;
-	}
 	const char *name = strerrorname_np(errno);
 
-	printf("error: %s\n", name ? name : "unknown");
-	return 1;
+	/* Flushed: a child reports before _exit(). */
+	if (rc == 0)
+		puts("ok");
+	else
+		printf("error: %s\n", name ? name : "unknown");
+	fflush(stdout);
+	return rc == 0 ? 0 : 1;
 }
 
 static int get_self_attr(const char *name)
@@ -155,6 +179,128 @@ static int list_xattr(const char *path)
 	return 0;
 }
 
+static int get_xattr(const char *path, const char *name)
+{
+	char value[256];
+	ssize_t len = getxattr(path, name, value, sizeof(value));
+
+	if (len < 0)
+		return report(-1);
+	printf("%.*s\n", (int)len, value);
+	return 0;
+}
+
+static int clear_append(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_APPEND);
+
+	if (fd < 0)
+		return report(-1);
+	return report(fcntl(fd, F_SETFL, 0));
+}
+
+static int append(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_APPEND);
+	ssize_t len = strlen(text);
+
+	if (fd < 0)
+		return report(-1);
+	return report(write(fd, text, len) == len ? 0 : -1);
+}
+
+static int lock(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return report(-1);
+	return report(flock(fd, LOCK_SH));
+}
+
+/* Ask for signal @sig to @pid on I/O of a pipe, then make I/O happen. */
+static int sigio(pid_t pid, int sig)
+{
+	int p[2];
+
+	if (pipe(p) || fcntl(p[0], F_SETOWN, pid) || fcntl(p[0], F_SETSIG, sig) ||
+	    fcntl(p[0], F_SETFL, O_ASYNC) || write(p[1], "x", 1) != 1)
+		return report(-1);
+	return report(0);
+}
+
+static int traceme_exec(const char *domain, char **argv)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return report(-1);
+	if (pid == 0) {
+		if (ptrace(PTRACE_TRACEME, 0, 0, 0))
+			_exit(report(-1));
+		/* Prints the error and exits 1 when the exec fails. */
+		_exit(set_exec(domain, argv));
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return report(-1);
+	if (WIFSTOPPED(status) && WSTOPSIG(status) == SIGTRAP) {
+		/* Stopped after a successful exec: end it. */
+		kill(pid, SIGKILL);
+		ptrace(PTRACE_DETACH, pid, 0, 0);
+		waitpid(pid, &status, 0);
+		return report(0);
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
+static int read_fd(int fd)
+{
+	char buf[256];
+	ssize_t len = read(fd, buf, sizeof(buf));
+
+	if (len < 0)
+		return report(-1);
+	printf("%.*s", (int)len, buf);
+	return 0;
+}
+
+static int cap_get(pid_t pid)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, pid };
+	struct __user_cap_data_struct data[2];
+
+	return report(syscall(SYS_capget, &hdr, data) ? -1 : 0);
+}
+
+static int exec_anon(void)
+{
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return report(p == MAP_FAILED ? -1 : 0);
+}
+
+static int exec_heap(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char *p = sbrk(2 * page);
+
+	if (p == (void *)-1)
+		return report(-1);
+	p = (char *)(((uintptr_t)p + page - 1) & ~(uintptr_t)(page - 1));
+	return report(mprotect(p, page, PROT_READ | PROT_WRITE | PROT_EXEC));
+}
+
+static int exec_stack(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char here;
+	uintptr_t p = (uintptr_t)&here & ~(uintptr_t)(page - 1);
+
+	return report(mprotect((void *)p, page, PROT_READ | PROT_WRITE | PROT_EXEC));
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "getselfattr"))
@@ -175,6 +321,46 @@ int main(int argc, char **argv)
 		return list_xattr(argv[2]);
 	if (argc >= 4 && !strcmp(argv[1], "removexattr"))
 		return report(removexattr(argv[2], argv[3]));
+	if (argc >= 4 && !strcmp(argv[1], "getxattr"))
+		return get_xattr(argv[2], argv[3]);
+	if (argc >= 3 && !strcmp(argv[1], "clear-append"))
+		return clear_append(argv[2]);
+	if (argc >= 4 && !strcmp(argv[1], "append"))
+		return append(argv[2], argv[3]);
+	if (argc >= 3 && !strcmp(argv[1], "flock"))
+		return lock(argv[2]);
+	if (argc >= 4 && !strcmp(argv[1], "sigio"))
+		return sigio(atoi(argv[2]), atoi(argv[3]));
+	if (argc >= 4 && !strcmp(argv[1], "traceme-exec"))
+		return traceme_exec(argv[2], argv + 3);
+	if (argc >= 3 && !strcmp(argv[1], "nnp")) {
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+			return report(-1);
+		execv(argv[2], argv + 2);
+		return report(-1);
+	}
+	if (argc >= 3 && !strcmp(argv[1], "read-fd"))
+		return read_fd(atoi(argv[2]));
+	if (argc >= 2 && !strcmp(argv[1], "nofile")) {
+		struct rlimit limit;
+
+		if (getrlimit(RLIMIT_NOFILE, &limit))
+			return report(-1);
+		printf("%lu\n", (unsigned long)limit.rlim_cur);
+		return 0;
+	}
+	if (argc >= 3 && !strcmp(argv[1], "getpgid"))
+		return report(getpgid(atoi(argv[2])) < 0 ? -1 : 0);
+	if (argc >= 3 && !strcmp(argv[1], "getsid"))
+		return report(getsid(atoi(argv[2])) < 0 ? -1 : 0);
+	if (argc >= 3 && !strcmp(argv[1], "capget"))
+		return cap_get(atoi(argv[2]));
+	if (argc >= 2 && !strcmp(argv[1], "exec-anon"))
+		return exec_anon();
+	if (argc >= 2 && !strcmp(argv[1], "exec-heap"))
+		return exec_heap();
+	if (argc >= 2 && !strcmp(argv[1], "exec-stack"))
+		return exec_stack();
 	fprintf(stderr, "usage: see the comment at the top of lsm-probe.c\n");
 	return 2;
 }

@@ -423,6 +423,11 @@ classmap! {
         CAP2_USERNS_BPF = "bpf",
         CAP2_USERNS_CHECKPOINT_RESTORE = "checkpoint_restore",
     },
+    /// `user_namespace`: user namespaces, the other road to capabilities
+    /// (`cap_userns`, `cap2_userns`).
+    UserNamespace = "user_namespace" {
+        USER_NAMESPACE_CREATE = "create",
+    },
 }
 
 /// Number of kernel classes ([`KernelClass::ALL`]`.len()`).
@@ -601,7 +606,7 @@ mod tests {
 
     #[test]
     fn classes_are_consistent() {
-        assert_eq!(NUM_CLASSES, 15);
+        assert_eq!(NUM_CLASSES, 16);
         for (i, c) in KernelClass::ALL.iter().enumerate() {
             assert_eq!(c.index(), i);
             assert_eq!(KernelClass::from_index(i), Some(*c));

@@ -12,7 +12,7 @@ use kernel::{
     types::Opaque,
 };
 
-use super::SecurityModule;
+use super::{SecurityModule, Task};
 
 /// The hooks on credentials, as safe functions.
 ///
@@ -36,6 +36,23 @@ pub(crate) trait CredHooks: SecurityModule {
     /// `cred_prepare` and `cred_transfer`: `new` is a copy of `old` being
     /// prepared.
     fn cred_prepare(_new: &mut NewCredentials, _old: &Credentials) -> Result {
+        Ok(())
+    }
+
+    /// `capget`: may the current task read the capability sets of
+    /// `target`?
+    fn capget(_target: &Task) -> Result {
+        Ok(())
+    }
+
+    /// `capset`: may the current task change its capability sets, from
+    /// `old` to `new`?
+    fn capset(_new: &NewCredentials, _old: &Credentials) -> Result {
+        Ok(())
+    }
+
+    /// `userns_create`: may a task with `cred` create a user namespace?
+    fn userns_create(_cred: &Credentials) -> Result {
         Ok(())
     }
 }
@@ -165,6 +182,12 @@ impl NewCredentials {
         unsafe { &mut *ptr.cast() }
     }
 
+    /// The module's part of the security blob.
+    pub(crate) fn security<M: SecurityModule>(&self) -> &M::CredSecurity {
+        // SAFETY: as in `Credentials::security`.
+        unsafe { &*blob::<M::CredSecurity>((*self.0.get()).security, M::blob_offsets().lbs_cred) }
+    }
+
     /// The module's part of the security blob, for writing.
     pub(crate) fn security_mut<M: SecurityModule>(&mut self) -> &mut M::CredSecurity {
         // SAFETY: as in `Credentials::security`; `self` is borrowed
@@ -251,7 +274,7 @@ pub(crate) mod trampolines {
     };
 
     use super::{CapOpts, Capability, CredHooks, Credentials, NewCredentials, UserNamespace};
-    use crate::framework::to_c;
+    use crate::framework::{to_c, Task};
 
     /// # Safety
     ///
@@ -294,5 +317,44 @@ pub(crate) mod trampolines {
         // SAFETY: as for `cred_prepare`. The hook cannot fail: the framework
         // ignores errors here, and copying a blob does not fail.
         let _ = unsafe { cred_prepare::<M>(new, old, 0) };
+    }
+
+    /// # Safety
+    ///
+    /// Called by `capget()` with a task it holds a reference to.
+    pub(crate) unsafe extern "C" fn capget<M: CredHooks>(
+        target: *const bindings::task_struct,
+        _effective: *mut bindings::kernel_cap_t,
+        _inheritable: *mut bindings::kernel_cap_t,
+        _permitted: *mut bindings::kernel_cap_t,
+    ) -> c_int {
+        // SAFETY: as documented above.
+        to_c(M::capget(unsafe { Task::from_raw(target.cast_mut()) }))
+    }
+
+    /// # Safety
+    ///
+    /// Called by `capset()` with the current task's credentials and the
+    /// copy being prepared (not shared yet).
+    pub(crate) unsafe extern "C" fn capset<M: CredHooks>(
+        new: *mut bindings::cred,
+        old: *const bindings::cred,
+        _effective: *const bindings::kernel_cap_t,
+        _inheritable: *const bindings::kernel_cap_t,
+        _permitted: *const bindings::kernel_cap_t,
+    ) -> c_int {
+        // SAFETY: as documented above.
+        let (new, old) = unsafe { (NewCredentials::from_raw(new), Credentials::from_raw(old)) };
+        to_c(M::capset(new, old))
+    }
+
+    /// # Safety
+    ///
+    /// Called by `create_user_ns()` with the creator's credentials.
+    pub(crate) unsafe extern "C" fn userns_create<M: CredHooks>(
+        cred: *const bindings::cred,
+    ) -> c_int {
+        // SAFETY: as documented above.
+        to_c(M::userns_create(unsafe { Credentials::from_raw(cred) }))
     }
 }

@@ -5,7 +5,7 @@
 
 use kernel::{bindings, ffi::c_uint, prelude::*, types::Opaque};
 
-use super::{NewCredentials, OpenFile, SecurityModule, Task};
+use super::{Credentials, NewCredentials, OpenFile, SecurityModule, Task};
 
 /// The hooks on execve and on the process attributes that steer it.
 ///
@@ -29,6 +29,15 @@ pub(crate) trait ExecHooks: SecurityModule {
     fn setprocattr(_attr: ProcAttr, _value: &[u8]) -> Result {
         Err(EINVAL)
     }
+
+    /// `bprm_committing_creds`: the exec is past the point of no return
+    /// and about to install `bprm`'s credentials; the current task still
+    /// has the old ones.
+    fn bprm_committing_creds(_bprm: &BinaryLoad) {}
+
+    /// `bprm_committed_creds`: the current task now runs with the new
+    /// credentials.
+    fn bprm_committed_creds(_bprm: &BinaryLoad) {}
 }
 
 /// A process attribute file under `/proc/PID/attr/`.
@@ -90,13 +99,53 @@ impl BinaryLoad {
         unsafe { OpenFile::from_raw((*self.0.get()).file) }
     }
 
-    /// Whether the exec runs under `no_new_privs` (or is traced such that
-    /// privileges must not grow).
+    /// Borrows the `linux_binprm` behind `ptr` for reading.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must point to a valid `linux_binprm` during an execve, for
+    /// `'a`.
+    pub(super) unsafe fn from_raw_ref<'a>(ptr: *const bindings::linux_binprm) -> &'a Self {
+        // SAFETY: transparent wrapper; the caller guarantees validity.
+        unsafe { &*ptr.cast() }
+    }
+
+    /// The credentials the task will have after the exec, as computed.
+    pub(crate) fn credentials(&self) -> &Credentials {
+        // SAFETY: `cred` is valid for the whole exec and no longer changes
+        // once `bprm_creds_for_exec` has run.
+        unsafe { Credentials::from_raw((*self.0.get()).cred) }
+    }
+
+    /// `LSM_UNSAFE_*` flags the exec code set before the hooks run.
+    fn unsafe_flags(&self) -> u32 {
+        // SAFETY: `unsafe` is a plain field set before the LSM hooks run.
+        unsafe { (*self.0.get()).unsafe_ as u32 }
+    }
+
+    /// Whether the exec runs under `no_new_privs`.
     pub(crate) fn no_new_privs(&self) -> bool {
-        // SAFETY: `unsafe` is a plain field set by the exec code before
-        // this hook.
-        let flags = unsafe { (*self.0.get()).unsafe_ };
-        flags as u32 & bindings::LSM_UNSAFE_NO_NEW_PRIVS != 0
+        self.unsafe_flags() & bindings::LSM_UNSAFE_NO_NEW_PRIVS != 0
+    }
+
+    /// Whether the task is traced (`LSM_UNSAFE_PTRACE`).
+    pub(crate) fn traced(&self) -> bool {
+        self.unsafe_flags() & bindings::LSM_UNSAFE_PTRACE != 0
+    }
+
+    /// Whether the task shares its filesystem state with a task outside
+    /// the exec (`LSM_UNSAFE_SHARE`).
+    pub(crate) fn shares_state(&self) -> bool {
+        self.unsafe_flags() & bindings::LSM_UNSAFE_SHARE != 0
+    }
+
+    /// Whether the executable is on a mount that does not honour set-ID
+    /// bits for this task (`nosuid`, or a mount of another user
+    /// namespace).
+    pub(crate) fn nosuid(&self) -> bool {
+        // SAFETY: `file` is pinned by the exec and its `f_path.mnt` by the
+        // file; `mnt_may_suid` only reads it.
+        !unsafe { bindings::mnt_may_suid((*(*self.0.get()).file).f_path.mnt) }
     }
 
     /// Asks for a secure exec (`AT_SECURE`): the loader then ignores the
@@ -104,6 +153,148 @@ impl BinaryLoad {
     pub(crate) fn set_secure_exec(&mut self) {
         // SAFETY: exclusive access to the bprm during the hook.
         unsafe { (*self.0.get()).set_secureexec(1) };
+    }
+}
+
+/// What an exec into a new domain resets in the current task, so that the
+/// old domain cannot steer the new one (resource limits, signals,
+/// descriptors). Called from the exec hooks only.
+pub(crate) mod reset {
+    use core::ptr::NonNull;
+
+    use kernel::{
+        bindings,
+        ffi::{c_int, c_uint, c_void},
+    };
+
+    use crate::framework::OpenFile;
+
+    // Implemented in exec_state.c; the prototypes are in exec_state.h.
+    // `struct file` is passed as `void *`: its Rust layout is not FFI-safe
+    // on every configuration (empty spinlocks on uniprocessor kernels).
+    extern "C" {
+        fn carapace_reset_rlimits();
+        fn carapace_reset_signals();
+        fn carapace_wake_parent();
+        fn carapace_open_null() -> *mut c_void;
+        fn carapace_put_file(file: *mut c_void);
+        fn carapace_find_fd(
+            start: c_uint,
+            matches: unsafe extern "C" fn(*const c_void, *mut c_void, c_uint) -> c_int,
+            data: *const c_void,
+        ) -> c_uint;
+        fn carapace_replace_fd(fd: c_uint, file: *mut c_void) -> c_int;
+    }
+
+    /// Lowers the current task's soft resource limits to init's (within
+    /// its hard limits).
+    pub(crate) fn resource_limits() {
+        // SAFETY: acts on the current task, under its own locks.
+        unsafe { carapace_reset_rlimits() };
+    }
+
+    /// Drops the current task's pending signals, handlers, blocked mask and
+    /// interval timers (unless it is being killed).
+    pub(crate) fn signals() {
+        // SAFETY: as above.
+        unsafe { carapace_reset_signals() };
+    }
+
+    /// Wakes the current task's parent if it waits in `wait()`.
+    pub(crate) fn wake_parent() {
+        // SAFETY: as above, under `tasklist_lock`.
+        unsafe { carapace_wake_parent() };
+    }
+
+    /// Clears the signal the current task gets when its parent dies.
+    pub(crate) fn parent_death_signal() {
+        // SAFETY: only the task itself (prctl, exec) writes this field, and
+        // this runs in its exec.
+        unsafe { (*bindings::get_current()).pdeath_signal = 0 };
+    }
+
+    /// A file that reads as empty and swallows writes, standing in for the
+    /// descriptors a new domain may not use.
+    ///
+    /// # Invariants
+    ///
+    /// `0` is a file this object holds a reference to.
+    pub(crate) struct NullFile(NonNull<bindings::file>);
+
+    impl NullFile {
+        /// Opens one; `None` when out of memory.
+        pub(crate) fn open() -> Option<Self> {
+            // SAFETY: may sleep; called in process context (exec).
+            NonNull::new(unsafe { carapace_open_null() }.cast()).map(Self)
+        }
+
+        /// The open file.
+        pub(crate) fn file(&self) -> &OpenFile {
+            // SAFETY: referenced while `self` lives (type invariant).
+            unsafe { OpenFile::from_raw(self.0.as_ptr().cast_const()) }
+        }
+    }
+
+    impl Drop for NullFile {
+        fn drop(&mut self) {
+            // SAFETY: drops the reference `open` took (type invariant).
+            unsafe { carapace_put_file(self.0.as_ptr().cast()) };
+        }
+    }
+
+    /// Points each descriptor of the current task whose file `keep`
+    /// refuses at the file `null` makes (made once, at the first such
+    /// descriptor), or closes it when `null` gives none.
+    ///
+    /// `keep` runs under the descriptor table's spinlock: it must not
+    /// sleep.
+    pub(crate) fn descriptors<K: Fn(&OpenFile) -> bool>(
+        keep: K,
+        null: impl FnOnce() -> Option<NullFile>,
+    ) {
+        let data = core::ptr::from_ref(&keep).cast::<c_void>();
+        // SAFETY: `refused::<K>` reads `data` as the `K` it points to,
+        // which outlives the call.
+        let mut next = unsafe { carapace_find_fd(0, refused::<K>, data) };
+        if next == 0 {
+            return;
+        }
+        let null = null();
+        let replacement = null
+            .as_ref()
+            .map_or(core::ptr::null_mut(), |null| null.0.as_ptr().cast());
+        while let Some(fd) = next.checked_sub(1) {
+            // SAFETY: acts on the current task's table; `replacement` is
+            // null or a file `null` holds a reference to (the table takes
+            // its own).
+            unsafe { carapace_replace_fd(fd, replacement) };
+            // SAFETY: as above.
+            next = unsafe { carapace_find_fd(next, refused::<K>, data) };
+        }
+    }
+
+    /// The `iterate_fd` callback: `fd + 1` for a file `keep` refuses.
+    ///
+    /// # Safety
+    ///
+    /// `data` must point to a `K`; `file` must be an open file of the
+    /// table being walked.
+    unsafe extern "C" fn refused<K: Fn(&OpenFile) -> bool>(
+        data: *const c_void,
+        file: *mut c_void,
+        fd: c_uint,
+    ) -> c_int {
+        // SAFETY: guaranteed by the caller.
+        let (keep, file) = unsafe {
+            (
+                &*data.cast::<K>(),
+                OpenFile::from_raw(file.cast_const().cast()),
+            )
+        };
+        if keep(file) {
+            return 0;
+        }
+        c_int::try_from(fd.saturating_add(1)).unwrap_or(0)
     }
 }
 
@@ -134,6 +325,27 @@ pub(crate) mod trampolines {
         // SAFETY: as documented above.
         let bprm = unsafe { BinaryLoad::from_raw(bprm) };
         to_c(M::bprm_creds_for_exec(bprm))
+    }
+
+    /// # Safety
+    ///
+    /// Called by the exec code with a valid `bprm` whose credentials are
+    /// final.
+    pub(crate) unsafe extern "C" fn bprm_committing_creds<M: ExecHooks>(
+        bprm: *const bindings::linux_binprm,
+    ) {
+        // SAFETY: as documented above.
+        M::bprm_committing_creds(unsafe { BinaryLoad::from_raw_ref(bprm) });
+    }
+
+    /// # Safety
+    ///
+    /// As for `bprm_committing_creds`, once they are installed.
+    pub(crate) unsafe extern "C" fn bprm_committed_creds<M: ExecHooks>(
+        bprm: *const bindings::linux_binprm,
+    ) {
+        // SAFETY: as documented above.
+        M::bprm_committed_creds(unsafe { BinaryLoad::from_raw_ref(bprm) });
     }
 
     /// # Safety

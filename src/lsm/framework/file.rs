@@ -5,7 +5,7 @@
 
 use kernel::{bindings, prelude::*, types::Opaque};
 
-use super::{cred::blob, AccessMask, Inode, Path, SecurityModule};
+use super::{cred::blob, AccessMask, Inode, Path, SecurityModule, Signal, Task};
 use crate::file_access::MapAccess;
 
 /// The hooks on open files and their mappings.
@@ -42,9 +42,72 @@ pub(crate) trait FileHooks: SecurityModule {
     }
 
     /// `file_mprotect`: may the current task change the protection of a
-    /// mapping of `file` (`None`: anonymous memory) to `prot`?
-    fn file_mprotect(_file: Option<&OpenFile>, _prot: MapProt) -> Result {
+    /// mapping of `file` (`None`: anonymous memory) as `change` says?
+    fn file_mprotect(_file: Option<&OpenFile>, _change: ProtChange) -> Result {
         Ok(())
+    }
+
+    /// `file_fcntl`: may the current task apply `cmd` to `file`?
+    fn file_fcntl(_file: &OpenFile, _cmd: FcntlKind) -> Result {
+        Ok(())
+    }
+
+    /// `file_lock`: may the current task lock `file` (`flock()`)?
+    fn file_lock(_file: &OpenFile) -> Result {
+        Ok(())
+    }
+
+    /// `file_set_fowner`: the current task becomes the owner that gets
+    /// `file`'s I/O signals (`F_SETOWN`).
+    fn file_set_fowner(_file: &OpenFile) {}
+
+    /// `file_send_sigiotask`: may `file`'s owner get signal `sig` sent to
+    /// `target` on I/O?
+    fn file_send_sigiotask(_target: &Task, _file: &OpenFile, _sig: Signal) -> Result {
+        Ok(())
+    }
+
+    /// `file_receive`: may the current task receive `file` (a descriptor
+    /// passed over a socket, or taken with `pidfd_getfd()`)?
+    fn file_receive(_file: &OpenFile) -> Result {
+        Ok(())
+    }
+}
+
+/// What an `fcntl()` command does, as far as mediation goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FcntlKind {
+    /// `F_SETFL` that clears `O_APPEND`: later writes go anywhere.
+    ClearAppend,
+    /// The file's flags and I/O owner (`F_SETFL`, `F_GETFL`, `F_SETOWN`,
+    /// `F_SETSIG` …).
+    FileState,
+    /// Record locks (`F_SETLK`, `F_OFD_SETLKW` …).
+    Lock,
+    /// Anything else (descriptor flags, leases, notifications …).
+    Other,
+}
+
+impl FcntlKind {
+    fn of(file: &OpenFile, cmd: u32, arg: usize) -> Self {
+        let append = bindings::O_APPEND as usize;
+        match cmd {
+            bindings::F_SETFL if file.appends() && arg & append == 0 => Self::ClearAppend,
+            bindings::F_SETFL
+            | bindings::F_GETFL
+            | bindings::F_SETOWN
+            | bindings::F_GETOWN
+            | bindings::F_SETSIG
+            | bindings::F_GETSIG
+            | bindings::F_GETOWNER_UIDS => Self::FileState,
+            bindings::F_GETLK
+            | bindings::F_SETLK
+            | bindings::F_SETLKW
+            | bindings::F_OFD_GETLK
+            | bindings::F_OFD_SETLK
+            | bindings::F_OFD_SETLKW => Self::Lock,
+            _ => Self::Other,
+        }
     }
 }
 
@@ -150,6 +213,24 @@ impl IoctlCmd {
             _ => IoctlKind::Other,
         }
     }
+
+    /// A 32-bit task's command as its native form: the flag and version
+    /// commands differ only in the size their number encodes.
+    fn native(self) -> Self {
+        // _IOR('f', 1, int), _IOW('f', 2, int), _IOR('v', 1, int),
+        // _IOW('v', 2, int) (uapi/linux/fs.h); bindgen cannot expand them.
+        const FS_IOC32_GETFLAGS: u32 = 0x8004_6601;
+        const FS_IOC32_SETFLAGS: u32 = 0x4004_6602;
+        const FS_IOC32_GETVERSION: u32 = 0x8004_7601;
+        const FS_IOC32_SETVERSION: u32 = 0x4004_7602;
+        Self(match self.0 {
+            FS_IOC32_GETFLAGS => bindings::FS_IOC_GETFLAGS,
+            FS_IOC32_SETFLAGS => bindings::FS_IOC_SETFLAGS,
+            FS_IOC32_GETVERSION => bindings::FS_IOC_GETVERSION,
+            FS_IOC32_SETVERSION => bindings::FS_IOC_SETVERSION,
+            cmd => cmd,
+        })
+    }
 }
 
 /// Protection of a memory mapping (`PROT_*`, `MAP_*`).
@@ -165,6 +246,17 @@ impl MapProt {
     const PROT_EXEC: usize = bindings::PROT_EXEC as usize;
     const MAP_SHARED: usize = bindings::MAP_SHARED as usize;
     const MAP_TYPE: usize = bindings::MAP_TYPE as usize;
+
+    /// Whether the mapping is executable.
+    pub(crate) fn exec(self) -> bool {
+        self.prot & Self::PROT_EXEC != 0
+    }
+
+    /// Whether the mapping is private and writable: executing it runs
+    /// what the task wrote, not what the file holds.
+    pub(crate) fn private_write(self) -> bool {
+        self.prot & Self::PROT_WRITE != 0 && self.flags & Self::MAP_TYPE != Self::MAP_SHARED
+    }
 
     /// The protection `prot` asked of an existing mapping with `vm_flags`.
     pub(super) fn of_mapping(prot: usize, vm_flags: usize) -> Self {
@@ -186,6 +278,74 @@ impl MapProt {
     }
 }
 
+/// Where a mapping whose protection changes lies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum MapRegion {
+    /// The process's initial heap (`brk`).
+    Heap,
+    /// A stack: the main thread's or the current thread's.
+    Stack,
+    /// A file mapping some of whose pages were copied on write.
+    ModifiedFile,
+    /// Any other mapping.
+    Other,
+}
+
+/// An `mprotect()` of one mapping.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ProtChange {
+    /// The new protection.
+    pub(crate) prot: MapProt,
+    /// Whether the mapping was executable already.
+    pub(crate) was_exec: bool,
+    /// Where it lies.
+    pub(crate) region: MapRegion,
+}
+
+impl ProtChange {
+    /// Whether the change makes a mapping executable that was not.
+    pub(crate) fn makes_exec(self) -> bool {
+        self.prot.exec() && !self.was_exec
+    }
+
+    /// # Safety
+    ///
+    /// `vma` must be a valid mapping of the current task, its `mmap_lock`
+    /// held.
+    unsafe fn of(vma: *const bindings::vm_area_struct, prot: usize) -> Self {
+        // SAFETY: guaranteed by the caller: the mapping, its `mm` and the
+        // fields read are stable under the lock.
+        let (vm_flags, start, end, file, anon_vma, mm) = unsafe {
+            let vma = &*vma;
+            (
+                vma.__bindgen_anon_2.vm_flags,
+                vma.__bindgen_anon_1.__bindgen_anon_1.vm_start,
+                vma.__bindgen_anon_1.__bindgen_anon_1.vm_end,
+                vma.vm_file,
+                vma.anon_vma,
+                &*vma.vm_mm,
+            )
+        };
+        let contains = |addr: usize| start <= addr && end >= addr;
+        // SAFETY: as above (the current thread's stack pointer is read).
+        let current_stack = unsafe { bindings::vma_is_stack_for_current(vma.cast_mut()) } != 0;
+        let region = if start <= mm.__bindgen_anon_1.brk && end >= mm.__bindgen_anon_1.start_brk {
+            MapRegion::Heap
+        } else if file.is_null() && (contains(mm.__bindgen_anon_1.start_stack) || current_stack) {
+            MapRegion::Stack
+        } else if !file.is_null() && !anon_vma.is_null() {
+            MapRegion::ModifiedFile
+        } else {
+            MapRegion::Other
+        };
+        Self {
+            prot: MapProt::of_mapping(prot, vm_flags),
+            was_exec: vm_flags & bindings::VM_EXEC as usize != 0,
+            region,
+        }
+    }
+}
+
 /// The `extern "C"` functions the static calls of this family jump to.
 pub(crate) mod trampolines {
     use kernel::{
@@ -193,8 +353,8 @@ pub(crate) mod trampolines {
         ffi::{c_int, c_uint, c_ulong},
     };
 
-    use super::{FileHooks, IoctlCmd, MapProt, OpenFile};
-    use crate::framework::{to_c, AccessMask};
+    use super::{FcntlKind, FileHooks, IoctlCmd, MapProt, OpenFile, ProtChange};
+    use crate::framework::{to_c, AccessMask, Signal, Task};
 
     /// # Safety
     ///
@@ -256,14 +416,15 @@ pub(crate) mod trampolines {
     /// # Safety
     ///
     /// As for `file_ioctl` (a 32-bit task's ioctl; the commands that differ
-    /// in layout are mediated like their native forms).
+    /// in layout are mediated as their native forms).
     pub(crate) unsafe extern "C" fn file_ioctl_compat<M: FileHooks>(
         file: *mut bindings::file,
         cmd: c_uint,
-        arg: c_ulong,
+        _arg: c_ulong,
     ) -> c_int {
         // SAFETY: as documented above.
-        unsafe { file_ioctl::<M>(file, cmd, arg) }
+        let file = unsafe { OpenFile::from_raw(file) };
+        to_c(M::file_ioctl(file, IoctlCmd(cmd).native()))
     }
 
     /// # Safety
@@ -275,11 +436,72 @@ pub(crate) mod trampolines {
         _reqprot: c_ulong,
         prot: c_ulong,
     ) -> c_int {
-        // SAFETY: as documented above: `vm_file` (null or pinned by the
-        // mapping) and `vm_flags` are stable while the lock is held.
-        let (file, vm_flags) = unsafe { ((*vma).vm_file, (*vma).__bindgen_anon_2.vm_flags) };
+        // SAFETY: as documented above: `vm_file` is null or pinned by the
+        // mapping, which the lock keeps.
+        let (file, change) = unsafe { ((*vma).vm_file, ProtChange::of(vma, prot)) };
         // SAFETY: see above.
         let file = (!file.is_null()).then(|| unsafe { OpenFile::from_raw(file) });
-        to_c(M::file_mprotect(file, MapProt::of_mapping(prot, vm_flags)))
+        to_c(M::file_mprotect(file, change))
+    }
+
+    /// # Safety
+    ///
+    /// Called by `fcntl()` with an open file.
+    pub(crate) unsafe extern "C" fn file_fcntl<M: FileHooks>(
+        file: *mut bindings::file,
+        cmd: c_uint,
+        arg: c_ulong,
+    ) -> c_int {
+        // SAFETY: as documented above.
+        let file = unsafe { OpenFile::from_raw(file) };
+        to_c(M::file_fcntl(file, FcntlKind::of(file, cmd, arg)))
+    }
+
+    /// # Safety
+    ///
+    /// Called by `flock()` with an open file.
+    pub(crate) unsafe extern "C" fn file_lock<M: FileHooks>(
+        file: *mut bindings::file,
+        _cmd: c_uint,
+    ) -> c_int {
+        // SAFETY: as documented above.
+        to_c(M::file_lock(unsafe { OpenFile::from_raw(file) }))
+    }
+
+    /// # Safety
+    ///
+    /// Called by `F_SETOWN` with an open file.
+    pub(crate) unsafe extern "C" fn file_set_fowner<M: FileHooks>(file: *mut bindings::file) {
+        // SAFETY: as documented above.
+        M::file_set_fowner(unsafe { OpenFile::from_raw(file) });
+    }
+
+    /// # Safety
+    ///
+    /// Called by `send_sigio()` with a task it holds under RCU and the
+    /// owner record of an open file.
+    pub(crate) unsafe extern "C" fn file_send_sigiotask<M: FileHooks>(
+        tsk: *mut bindings::task_struct,
+        fown: *mut bindings::fown_struct,
+        sig: c_int,
+    ) -> c_int {
+        // SAFETY: as documented above; the owner record points back to its
+        // file, which outlives it.
+        let (target, file) = unsafe { (Task::from_raw(tsk), OpenFile::from_raw((*fown).file)) };
+        // Signal 0 means the default, SIGIO (as `send_sigio_to_task`).
+        let sig = if sig == 0 {
+            bindings::SIGIO as c_int
+        } else {
+            sig
+        };
+        to_c(M::file_send_sigiotask(target, file, Signal(sig)))
+    }
+
+    /// # Safety
+    ///
+    /// Called by `receive_fd()` with an open file.
+    pub(crate) unsafe extern "C" fn file_receive<M: FileHooks>(file: *mut bindings::file) -> c_int {
+        // SAFETY: as documented above.
+        to_c(M::file_receive(unsafe { OpenFile::from_raw(file) }))
     }
 }

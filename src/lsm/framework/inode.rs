@@ -88,6 +88,12 @@ pub(crate) trait InodeHooks: SecurityModule {
         Ok(())
     }
 
+    /// `inode_getxattr` and `inode_listxattr`: may the current task read
+    /// the extended attributes of `dentry`?
+    fn inode_getxattr(_dentry: &Dentry) -> Result {
+        Ok(())
+    }
+
     /// `inode_post_setxattr`: attribute `name` of `dentry` is now `value`.
     fn inode_post_setxattr(_dentry: &Dentry, _name: &CStr, _value: &[u8]) {}
 
@@ -166,6 +172,15 @@ impl Inode {
         let id: &[u8; 32] = unsafe { &*core::ptr::from_ref(id).cast() };
         let len = id.iter().position(|&c| c == 0).unwrap_or(id.len());
         id.get(..len).unwrap_or(&[])
+    }
+
+    /// Whether the inode is internal to the kernel (`S_PRIVATE`), as the
+    /// shmem file behind shared anonymous memory is.
+    pub(crate) fn is_private(&self) -> bool {
+        // SAFETY: `i_flags` is a plain field; `S_PRIVATE` is set at
+        // creation.
+        let flags = unsafe { (*self.raw()).i_flags };
+        flags & bindings::S_PRIVATE != 0
     }
 
     /// Whether the inode can hold extended attributes.
@@ -755,5 +770,26 @@ pub(crate) mod trampolines {
             unsafe { core::ptr::copy_nonoverlapping(names.as_ptr(), buffer.cast(), names.len()) };
         }
         c_int::try_from(names.len()).unwrap_or(0)
+    }
+
+    /// # Safety
+    ///
+    /// Called by the VFS with a valid dentry and a NUL-terminated name.
+    pub(crate) unsafe extern "C" fn inode_getxattr<M: InodeHooks>(
+        dentry: *mut bindings::dentry,
+        _name: *const c_char,
+    ) -> c_int {
+        // SAFETY: as documented above.
+        to_c(M::inode_getxattr(unsafe { Dentry::from_raw(dentry) }))
+    }
+
+    /// # Safety
+    ///
+    /// Called by the VFS with a valid dentry.
+    pub(crate) unsafe extern "C" fn inode_listxattr<M: InodeHooks>(
+        dentry: *mut bindings::dentry,
+    ) -> c_int {
+        // SAFETY: as documented above.
+        to_c(M::inode_getxattr(unsafe { Dentry::from_raw(dentry) }))
     }
 }

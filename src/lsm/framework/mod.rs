@@ -40,7 +40,9 @@ pub(crate) use cred::{
     CapOpts, Capability, CredHooks, Credentials, NewCredentials, UserNamespace, CAP_MAC_ADMIN,
 };
 pub(crate) use exec::{BinaryLoad, ExecHooks, ProcAttr};
-pub(crate) use file::{FileHooks, IoctlCmd, IoctlKind, MapProt, OpenFile};
+pub(crate) use file::{
+    FcntlKind, FileHooks, IoctlCmd, IoctlKind, MapProt, MapRegion, OpenFile, ProtChange,
+};
 pub(crate) use inode::{
     AccessMask, AttrChange, Dentry, Inode, InodeHooks, InodeKind, NewXattr, Path,
 };
@@ -48,7 +50,9 @@ pub(crate) use registration::{
     blob_sizes, boot_param, define_lsm, fs_initcall, hook_entry, hook_list, BootParam, HookList,
     LsmId, LsmInfo,
 };
-pub(crate) use task::{current_pid_comm, PtraceMode, Signal, Task, TaskHooks};
+pub(crate) use task::{
+    current_pid_comm, LimitAccess, PtraceMode, Signal, Task, TaskHooks, TaskOperation,
+};
 
 /// A word of a security blob of a shared object (inode, file), which
 /// hooks read and update concurrently; zero when the blob is allocated.

@@ -35,6 +35,66 @@ pub(crate) trait TaskHooks: SecurityModule {
 
     /// `task_to_inode`: `inode` is a `/proc/PID` entry of `task`.
     fn task_to_inode(_task: &Task, _inode: &Inode) {}
+
+    /// `task_setpgid`, `task_getpgid`, `task_getsid`, `task_setnice`,
+    /// `task_setioprio`, `task_getioprio`, `task_setscheduler`,
+    /// `task_getscheduler`, `task_movememory`: may the current task do
+    /// `op` to `target`?
+    fn task_operation(_target: &Task, _op: TaskOperation) -> Result {
+        Ok(())
+    }
+
+    /// `task_prlimit`: may `cred` read or change (as `access` says) the
+    /// resource limits of a task with `target`?
+    fn task_prlimit(_cred: &Credentials, _target: &Credentials, _access: LimitAccess) -> Result {
+        Ok(())
+    }
+
+    /// `task_setrlimit`: may the current task set a resource limit of
+    /// `target`, raising or lowering its hard limit if `hard_changes`?
+    fn task_setrlimit(_target: &Task, _hard_changes: bool) -> Result {
+        Ok(())
+    }
+}
+
+/// An operation of one task on another's scheduling, process group,
+/// session or memory placement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TaskOperation {
+    /// `setpgid()`.
+    SetPgid,
+    /// `getpgid()`.
+    GetPgid,
+    /// `getsid()`.
+    GetSid,
+    /// `setpriority()`, `nice()`.
+    SetNice,
+    /// `ioprio_set()`.
+    SetIoprio,
+    /// `ioprio_get()`.
+    GetIoprio,
+    /// `sched_setscheduler()`, `sched_setattr()`, `sched_setaffinity()` …
+    SetScheduler,
+    /// `sched_getscheduler()`, `sched_getattr()`, `sched_getaffinity()` …
+    GetScheduler,
+    /// `migrate_pages()`, `move_pages()`.
+    MoveMemory,
+}
+
+/// What a `prlimit()` does with the target's limits.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct LimitAccess(pub(super) u32);
+
+impl LimitAccess {
+    /// Whether the limits are read.
+    pub(crate) fn reads(self) -> bool {
+        self.0 & bindings::LSM_PRLIMIT_READ != 0
+    }
+
+    /// Whether the limits are changed.
+    pub(crate) fn writes(self) -> bool {
+        self.0 & bindings::LSM_PRLIMIT_WRITE != 0
+    }
 }
 
 /// A task (`struct task_struct`) other than, or including, current.
@@ -53,6 +113,25 @@ impl Task {
     pub(super) unsafe fn from_raw<'a>(ptr: *mut bindings::task_struct) -> &'a Self {
         // SAFETY: transparent wrapper; the caller guarantees validity.
         unsafe { &*ptr.cast() }
+    }
+
+    /// Runs `f` on the tracer of the current task, if it is traced.
+    ///
+    /// `f` runs in an RCU read-side critical section: it must not sleep.
+    pub(crate) fn with_current_tracer<R>(f: impl FnOnce(&Task) -> R) -> Option<R> {
+        let _guard = rcu::ReadGuard::new();
+        // SAFETY: `current` is valid; `ptrace` and `parent` are read as
+        // `ptrace_parent()` does, `parent` RCU-protected while the guard is
+        // held.
+        let tracer = unsafe {
+            let task = bindings::get_current();
+            if (*task).ptrace == 0 {
+                return None;
+            }
+            (*task).parent
+        };
+        // SAFETY: see above; a traced task's `parent` is its tracer.
+        (!tracer.is_null()).then(|| f(unsafe { Task::from_raw(tracer) }))
     }
 
     /// Runs `f` on the task's objective credentials.
@@ -111,7 +190,7 @@ pub(crate) mod trampolines {
         ffi::{c_int, c_uint, c_ulong},
     };
 
-    use super::{PtraceMode, Signal, Task, TaskHooks};
+    use super::{LimitAccess, PtraceMode, Signal, Task, TaskHooks, TaskOperation};
     use crate::framework::{to_c, Credentials, Inode};
 
     /// # Safety
@@ -174,5 +253,148 @@ pub(crate) mod trampolines {
         // SAFETY: as documented above.
         let (task, inode) = unsafe { (Task::from_raw(p), Inode::from_raw(inode)) };
         M::task_to_inode(task, inode);
+    }
+
+    /// # Safety
+    ///
+    /// Called by the framework with a task it holds a reference to.
+    unsafe fn operation<M: TaskHooks>(p: *mut bindings::task_struct, op: TaskOperation) -> c_int {
+        // SAFETY: guaranteed by the caller.
+        to_c(M::task_operation(unsafe { Task::from_raw(p) }, op))
+    }
+
+    /// # Safety
+    ///
+    /// Called by `setpgid()` with a task it holds a reference to.
+    pub(crate) unsafe extern "C" fn task_setpgid<M: TaskHooks>(
+        p: *mut bindings::task_struct,
+        _pgid: bindings::pid_t,
+    ) -> c_int {
+        // SAFETY: as documented above.
+        unsafe { operation::<M>(p, TaskOperation::SetPgid) }
+    }
+
+    /// # Safety
+    ///
+    /// Called by `getpgid()` with a task it holds a reference to.
+    pub(crate) unsafe extern "C" fn task_getpgid<M: TaskHooks>(
+        p: *mut bindings::task_struct,
+    ) -> c_int {
+        // SAFETY: as documented above.
+        unsafe { operation::<M>(p, TaskOperation::GetPgid) }
+    }
+
+    /// # Safety
+    ///
+    /// Called by `getsid()` with a task it holds a reference to.
+    pub(crate) unsafe extern "C" fn task_getsid<M: TaskHooks>(
+        p: *mut bindings::task_struct,
+    ) -> c_int {
+        // SAFETY: as documented above.
+        unsafe { operation::<M>(p, TaskOperation::GetSid) }
+    }
+
+    /// # Safety
+    ///
+    /// Called by `setpriority()` with a task it holds a reference to.
+    pub(crate) unsafe extern "C" fn task_setnice<M: TaskHooks>(
+        p: *mut bindings::task_struct,
+        _nice: c_int,
+    ) -> c_int {
+        // SAFETY: as documented above.
+        unsafe { operation::<M>(p, TaskOperation::SetNice) }
+    }
+
+    /// # Safety
+    ///
+    /// Called by `ioprio_set()` with a task it holds a reference to.
+    pub(crate) unsafe extern "C" fn task_setioprio<M: TaskHooks>(
+        p: *mut bindings::task_struct,
+        _ioprio: c_int,
+    ) -> c_int {
+        // SAFETY: as documented above.
+        unsafe { operation::<M>(p, TaskOperation::SetIoprio) }
+    }
+
+    /// # Safety
+    ///
+    /// Called by `ioprio_get()` with a task it holds a reference to.
+    pub(crate) unsafe extern "C" fn task_getioprio<M: TaskHooks>(
+        p: *mut bindings::task_struct,
+    ) -> c_int {
+        // SAFETY: as documented above.
+        unsafe { operation::<M>(p, TaskOperation::GetIoprio) }
+    }
+
+    /// # Safety
+    ///
+    /// Called by the scheduler syscalls with a task they hold a reference
+    /// to.
+    pub(crate) unsafe extern "C" fn task_setscheduler<M: TaskHooks>(
+        p: *mut bindings::task_struct,
+    ) -> c_int {
+        // SAFETY: as documented above.
+        unsafe { operation::<M>(p, TaskOperation::SetScheduler) }
+    }
+
+    /// # Safety
+    ///
+    /// As for `task_setscheduler`.
+    pub(crate) unsafe extern "C" fn task_getscheduler<M: TaskHooks>(
+        p: *mut bindings::task_struct,
+    ) -> c_int {
+        // SAFETY: as documented above.
+        unsafe { operation::<M>(p, TaskOperation::GetScheduler) }
+    }
+
+    /// # Safety
+    ///
+    /// Called by `migrate_pages()`/`move_pages()` with a task they hold a
+    /// reference to.
+    pub(crate) unsafe extern "C" fn task_movememory<M: TaskHooks>(
+        p: *mut bindings::task_struct,
+    ) -> c_int {
+        // SAFETY: as documented above.
+        unsafe { operation::<M>(p, TaskOperation::MoveMemory) }
+    }
+
+    /// # Safety
+    ///
+    /// Called by `prlimit()` with the caller's and the target's valid
+    /// credentials.
+    pub(crate) unsafe extern "C" fn task_prlimit<M: TaskHooks>(
+        cred: *const bindings::cred,
+        tcred: *const bindings::cred,
+        flags: c_uint,
+    ) -> c_int {
+        if flags == 0 {
+            return 0;
+        }
+        // SAFETY: as documented above.
+        let (cred, tcred) = unsafe { (Credentials::from_raw(cred), Credentials::from_raw(tcred)) };
+        to_c(M::task_prlimit(cred, tcred, LimitAccess(flags)))
+    }
+
+    /// # Safety
+    ///
+    /// Called by `do_prlimit()` with a referenced task, a resource below
+    /// `RLIM_NLIMITS` and the new limit, the target's `task_lock` held.
+    pub(crate) unsafe extern "C" fn task_setrlimit<M: TaskHooks>(
+        p: *mut bindings::task_struct,
+        resource: c_uint,
+        new_rlim: *mut bindings::rlimit,
+    ) -> c_int {
+        // SAFETY: as documented above: `signal` is valid while the task is,
+        // and the lock keeps the limit stable.
+        let (old_max, new_max) = unsafe {
+            let limits = &(*(*p).signal).rlim;
+            let Some(old) = usize::try_from(resource).ok().and_then(|r| limits.get(r)) else {
+                return 0;
+            };
+            (old.rlim_max, (*new_rlim).rlim_max)
+        };
+        // SAFETY: as documented above.
+        let target = unsafe { Task::from_raw(p) };
+        to_c(M::task_setrlimit(target, old_max != new_max))
     }
 }

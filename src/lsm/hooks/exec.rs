@@ -5,12 +5,16 @@
 
 use kernel::prelude::*;
 
+use super::file::close_unusable_files;
 use crate::audit::AuditObject;
 use crate::classmap::{perm, KernelClass};
-use crate::domain::{current_sid, task_sid};
-use crate::framework::{hook_list, BinaryLoad, Credentials, ExecHooks, ProcAttr, Task};
+use crate::domain::{cred_sid, current_sid, task_sid};
+use crate::framework::{
+    exec::reset, hook_list, BinaryLoad, Credentials, ExecHooks, ProcAttr, Task,
+};
 use crate::labels::inode_sid;
-use crate::security_server::server;
+use crate::policy_store::Sid;
+use crate::security_server::{server, server_with_policy, SecurityServer};
 use crate::Carapace;
 
 hook_list!(pub(crate) EXEC_HOOKS: exec for Carapace => [
@@ -19,6 +23,8 @@ hook_list!(pub(crate) EXEC_HOOKS: exec for Carapace => [
     setprocattr,
     getselfattr,
     setselfattr,
+    bprm_committing_creds,
+    bprm_committed_creds,
 ]);
 
 impl ExecHooks for Carapace {
@@ -27,83 +33,82 @@ impl ExecHooks for Carapace {
     fn bprm_creds_for_exec(bprm: &mut BinaryLoad) -> Result {
         let server = server()?;
         let old = *Credentials::current().security::<Carapace>();
-        let (old_sid, old_exec_sid) = (old.sid(), old.exec_sid());
+        let old_sid = old.sid();
         if !server.policy_loaded() {
             // No policy: labels do not change.
             bprm.new_credentials()
                 .security_mut::<Carapace>()
-                .set_exec_sid(0);
+                .exec_into(old_sid);
             return Ok(());
         }
         let exec_sid = inode_sid(server, bprm.file().inode(), true)?;
-        let transition = server
-            .with_policy(|policy, db| {
-                let domain = policy.type_of(db, old_sid);
-                db.transition(domain, policy.type_of(db, exec_sid))
-                    .map(|t| policy.sid_of(t))
-            })
-            .flatten();
-        let new_sid = match old_exec_sid {
-            0 => transition.unwrap_or(old_sid),
-            requested => requested,
+        let new_sid = match old.exec_sid() {
+            0 => match transition_sid(server, old_sid, exec_sid) {
+                // Under no_new_privs or from a nosuid mount, a transition
+                // the policy does not allow there is not taken: the
+                // program runs in the old domain (as in SELinux).
+                Some(new) if nnp_nosuid_check(server, bprm, old_sid, new).is_ok() => new,
+                _ => old_sid,
+            },
+            requested => {
+                nnp_nosuid_check(server, bprm, old_sid, requested)?;
+                requested
+            }
         };
-        let file = AuditObject::File(bprm.file());
         if new_sid == old_sid {
             server.has_perm(
                 old_sid,
                 exec_sid,
                 KernelClass::File,
                 perm::FILE_EXECUTE_NO_TRANS,
-                file,
+                AuditObject::File(bprm.file()),
                 true,
             )?;
         } else {
-            server.has_perm(
-                old_sid,
-                new_sid,
-                KernelClass::Process,
-                perm::PROCESS_TRANSITION,
-                file,
-                true,
-            )?;
-            server.has_perm(
-                new_sid,
-                exec_sid,
-                KernelClass::File,
-                perm::FILE_ENTRYPOINT,
-                file,
-                true,
-            )?;
-            if bprm.no_new_privs() {
-                server.has_perm(
-                    old_sid,
-                    new_sid,
-                    KernelClass::Process2,
-                    perm::PROCESS2_NNP_TRANSITION,
-                    file,
-                    true,
-                )?;
-            }
-            // A new domain must not inherit an environment that could
-            // subvert it, unless the policy trusts the old one.
-            if server
-                .has_perm(
-                    old_sid,
-                    new_sid,
-                    KernelClass::Process,
-                    perm::PROCESS_NOATSECURE,
-                    file,
-                    false,
-                )
-                .is_err()
-            {
-                bprm.set_secure_exec();
-            }
+            check_transition(server, bprm, old_sid, new_sid, exec_sid)?;
         }
         bprm.new_credentials()
             .security_mut::<Carapace>()
-            .set_sid(new_sid);
+            .exec_into(new_sid);
         Ok(())
+    }
+
+    /// `bprm_committing_creds`: on a domain change, the descriptors the new
+    /// domain may not use are replaced, the parent-death signal is
+    /// cleared, and the resource limits are reset unless the policy lets
+    /// the new domain inherit them (`process { rlimitinh }`).
+    fn bprm_committing_creds(bprm: &BinaryLoad) {
+        let Some(server) = server_with_policy() else {
+            return;
+        };
+        let (old, new) = (current_sid(), cred_sid(bprm.credentials()));
+        if old == new {
+            return;
+        }
+        close_unusable_files(server, new);
+        reset::parent_death_signal();
+        if process_perm(server, old, new, perm::PROCESS_RLIMITINH).is_err() {
+            reset::resource_limits();
+        }
+    }
+
+    /// `bprm_committed_creds`: on a domain change, pending signals, signal
+    /// handlers and interval timers are dropped unless the policy lets the
+    /// new domain inherit them (`process { siginh }`); a waiting parent is
+    /// woken to check again whether it may wait for the new domain.
+    fn bprm_committed_creds(_bprm: &BinaryLoad) {
+        let Some(server) = server_with_policy() else {
+            return;
+        };
+        let task = *Credentials::current().security::<Carapace>();
+        let (old, new) = (task.prev_sid(), task.sid());
+        if old == new {
+            return;
+        }
+        if process_perm(server, old, new, perm::PROCESS_SIGINH).is_err() {
+            reset::signals();
+        }
+        reset::wake_parent();
     }
 
     /// The label `attr` of `task`: its domain, or the domain it asked to
@@ -149,4 +154,85 @@ impl ExecHooks for Carapace {
             Ok(())
         })
     }
+}
+
+/// The domain the policy's `type_transition` gives `domain` executing a
+/// file labelled `exec`.
+fn transition_sid(server: &SecurityServer, domain: Sid, exec: Sid) -> Option<Sid> {
+    server
+        .with_policy(|policy, db| {
+            db.transition(policy.type_of(db, domain), policy.type_of(db, exec))
+                .map(|t| policy.sid_of(t))
+        })
+        .flatten()
+}
+
+/// A transition from `old` to `new` under `no_new_privs` or from a
+/// `nosuid` mount needs `process2 { nnp_transition }` or
+/// `{ nosuid_transition }`: else `EPERM` (no_new_privs) or `EACCES`.
+fn nnp_nosuid_check(server: &SecurityServer, bprm: &BinaryLoad, old: Sid, new: Sid) -> Result {
+    let (nnp, nosuid) = (bprm.no_new_privs(), bprm.nosuid());
+    if old == new || !(nnp || nosuid) {
+        return Ok(());
+    }
+    let mut requested = 0;
+    if nnp {
+        requested |= perm::PROCESS2_NNP_TRANSITION;
+    }
+    if nosuid {
+        requested |= perm::PROCESS2_NOSUID_TRANSITION;
+    }
+    let file = AuditObject::File(bprm.file());
+    server
+        .has_perm(old, new, KernelClass::Process2, requested, file, true)
+        .map_err(|_| if nnp { EPERM } else { EACCES })
+}
+
+/// What a change of domain from `old` to `new` by executing a file
+/// labelled `exec` needs: `process { transition }`, `file { entrypoint }`
+/// for the new domain, `process { share }` when the task shares state
+/// with another, and `process { ptrace }` from the tracer's domain when it
+/// is traced (else `EPERM`, as in SELinux). Asks for a secure exec unless
+/// `process { noatsecure }` trusts the old domain's environment.
+fn check_transition(
+    server: &SecurityServer,
+    bprm: &mut BinaryLoad,
+    old: Sid,
+    new: Sid,
+    exec: Sid,
+) -> Result {
+    let file = AuditObject::File(bprm.file());
+    let process = KernelClass::Process;
+    server.has_perm(old, new, process, perm::PROCESS_TRANSITION, file, true)?;
+    server.has_perm(
+        new,
+        exec,
+        KernelClass::File,
+        perm::FILE_ENTRYPOINT,
+        file,
+        true,
+    )?;
+    if bprm.shares_state() {
+        server
+            .has_perm(old, new, process, perm::PROCESS_SHARE, file, true)
+            .map_err(|_| EPERM)?;
+    }
+    if bprm.traced() {
+        if let Some(tracer) = Task::with_current_tracer(task_sid) {
+            server
+                .has_perm(tracer, new, process, perm::PROCESS_PTRACE, file, true)
+                .map_err(|_| EPERM)?;
+        }
+    }
+    let trusted = server.has_perm(old, new, process, perm::PROCESS_NOATSECURE, file, false);
+    if trusted.is_err() {
+        bprm.set_secure_exec();
+    }
+    Ok(())
+}
+
+/// `process { requested }` from `source` on `target`, audited.
+fn process_perm(server: &SecurityServer, source: Sid, target: Sid, requested: u32) -> Result {
+    let process = KernelClass::Process;
+    server.has_perm(source, target, process, requested, AuditObject::None, true)
 }

@@ -7,17 +7,18 @@
 
 use kernel::prelude::*;
 
-use super::inode::inode_has_perm;
+use super::process::signal_perm;
 use crate::audit::AuditObject;
 use crate::classmap::{perm, KernelClass};
-use crate::domain::current_sid;
+use crate::domain::{current_sid, task_sid};
 use crate::file_access::open_mode_perms;
 use crate::framework::{
-    hook_list, AccessMask, BlobWord, FileHooks, IoctlCmd, IoctlKind, MapProt, OpenFile,
+    exec::reset, hook_list, AccessMask, BlobWord, FcntlKind, FileHooks, IoctlCmd, IoctlKind,
+    MapProt, MapRegion, OpenFile, ProtChange, Signal, Task,
 };
 use crate::labels::inode_sid;
 use crate::policy_store::Sid;
-use crate::security_server::{server_with_policy, SecurityServer};
+use crate::security_server::{server, server_with_policy, SecurityServer};
 use crate::Carapace;
 
 hook_list!(pub(crate) FILE_HOOKS: file for Carapace => [
@@ -28,6 +29,11 @@ hook_list!(pub(crate) FILE_HOOKS: file for Carapace => [
     file_mprotect,
     file_ioctl,
     file_ioctl_compat,
+    file_fcntl,
+    file_lock,
+    file_set_fowner,
+    file_send_sigiotask,
+    file_receive,
 ]);
 
 impl FileHooks for Carapace {
@@ -65,7 +71,10 @@ impl FileHooks for Carapace {
     /// the policy changed since it was opened.
     fn file_permission(file: &OpenFile, mask: AccessMask) -> Result {
         let inode = file.inode();
-        let requested = mask.access().perms(inode.kind());
+        let mut access = mask.access();
+        // A write through an O_APPEND descriptor can only append.
+        access.append |= access.write && file.appends();
+        let requested = access.perms(inode.kind());
         if requested == 0 {
             return Ok(());
         }
@@ -100,22 +109,122 @@ impl FileHooks for Carapace {
         file_has_perm(server, file, requested)
     }
 
-    /// `mmap_file`: `map` and what the protection needs.
+    /// `mmap_file`: `map` and what the protection needs; `process {
+    /// execmem }` for executable memory whose content is not a file's.
     fn mmap_file(file: Option<&OpenFile>, prot: MapProt) -> Result {
-        let (Some(file), Some(server)) = (file, server_with_policy()) else {
+        let Some(server) = server_with_policy() else {
             return Ok(());
         };
-        file_has_perm(server, file, perm::FILE_MAP | prot.access().perms())
+        check_execmem(server, file, prot)?;
+        match file {
+            Some(file) => file_has_perm(server, file, perm::FILE_MAP | prot.access().perms()),
+            None => Ok(()),
+        }
     }
 
     /// `file_mprotect`: what the new protection needs, so that a mapping
-    /// cannot gain `PROT_EXEC` (or shared write) its file does not allow.
-    fn file_mprotect(file: Option<&OpenFile>, prot: MapProt) -> Result {
-        let (Some(file), Some(server)) = (file, server_with_policy()) else {
+    /// cannot gain `PROT_EXEC` (or shared write) its file does not allow;
+    /// making the heap, a stack or a modified file mapping executable
+    /// needs `process { execheap }`, `{ execstack }` or `file { execmod }`.
+    fn file_mprotect(file: Option<&OpenFile>, change: ProtChange) -> Result {
+        let Some(server) = server_with_policy() else {
             return Ok(());
         };
-        file_has_perm(server, file, prot.access().perms())
+        if change.makes_exec() {
+            let sid = current_sid();
+            let process = |requested| {
+                let class = KernelClass::Process;
+                server.has_perm(sid, sid, class, requested, AuditObject::None, true)
+            };
+            match (change.region, file) {
+                (MapRegion::Heap, _) => process(perm::PROCESS_EXECHEAP)?,
+                (MapRegion::Stack, _) => process(perm::PROCESS_EXECSTACK)?,
+                (MapRegion::ModifiedFile, Some(file)) => {
+                    file_has_perm(server, file, perm::FILE_EXECMOD)?
+                }
+                _ => {}
+            }
+        }
+        check_execmem(server, file, change.prot)?;
+        match file {
+            Some(file) => file_has_perm(server, file, change.prot.access().perms()),
+            None => Ok(()),
+        }
     }
+
+    /// `file_fcntl`: clearing `O_APPEND` needs `write`; the file's state
+    /// and owner need `fd { use }`; record locks need `lock`.
+    fn file_fcntl(file: &OpenFile, cmd: FcntlKind) -> Result {
+        let Some(server) = server_with_policy() else {
+            return Ok(());
+        };
+        match cmd {
+            FcntlKind::ClearAppend => file_has_perm(server, file, perm::FILE_WRITE),
+            FcntlKind::FileState => file_has_perm(server, file, 0),
+            FcntlKind::Lock => file_has_perm(server, file, perm::FILE_LOCK),
+            FcntlKind::Other => Ok(()),
+        }
+    }
+
+    /// `file_lock`: `lock` (`flock()`).
+    fn file_lock(file: &OpenFile) -> Result {
+        match server_with_policy() {
+            Some(server) => file_has_perm(server, file, perm::FILE_LOCK),
+            None => Ok(()),
+        }
+    }
+
+    /// `file_set_fowner`: I/O signals are sent with the owner's domain.
+    fn file_set_fowner(file: &OpenFile) {
+        file.security::<Carapace>()
+            .owner
+            .store(u64::from(current_sid()));
+    }
+
+    /// `file_send_sigiotask`: the owner's domain needs the signal's
+    /// `process` permission on the target, as for `kill()`.
+    fn file_send_sigiotask(target: &Task, file: &OpenFile, sig: Signal) -> Result {
+        let owner = file.security::<Carapace>().owner.load() as Sid;
+        let requested = signal_perm(sig);
+        server()?.has_perm(
+            owner,
+            task_sid(target),
+            KernelClass::Process,
+            requested,
+            AuditObject::None,
+            true,
+        )
+    }
+
+    /// `file_receive`: `fd { use }` and what the file's access mode
+    /// implies, as if the receiver had opened it.
+    fn file_receive(file: &OpenFile) -> Result {
+        let Some(server) = server_with_policy() else {
+            return Ok(());
+        };
+        let requested = open_mode_perms(file.readable(), file.writable(), file.appends());
+        file_has_perm(server, file, requested)
+    }
+}
+
+/// `process { execmem }` for an executable mapping whose content is not
+/// a file's: anonymous memory, a kernel-internal file, or a private
+/// writable mapping of a file.
+fn check_execmem(server: &SecurityServer, file: Option<&OpenFile>, prot: MapProt) -> Result {
+    let not_a_file = file.map_or(true, |file| file.inode().is_private());
+    if !prot.exec() || !(not_a_file || prot.private_write()) {
+        return Ok(());
+    }
+    let sid = current_sid();
+    let requested = perm::PROCESS_EXECMEM;
+    server.has_perm(
+        sid,
+        sid,
+        KernelClass::Process,
+        requested,
+        AuditObject::None,
+        true,
+    )
 }
 
 /// Carapace's part of an open file's security blob.
@@ -127,6 +236,8 @@ pub(crate) struct FileSecurity {
     /// nothing): reads and writes by the opener need no new check while
     /// both are unchanged.
     checked: BlobWord,
+    /// The domain of the task that set itself as the file's I/O owner.
+    owner: BlobWord,
 }
 
 impl FileSecurity {
@@ -148,25 +259,50 @@ fn checked_word(isid: Sid, seqno: u32) -> u64 {
 /// Checks `requested` on an open file: `fd { use }` on the opener's
 /// domain if another domain uses it, then `requested` on its inode.
 fn file_has_perm(server: &SecurityServer, file: &OpenFile, requested: u32) -> Result {
-    let (sid, opener) = (current_sid(), file.security::<Carapace>().opener());
+    file_has_perm_as(server, current_sid(), file, requested, true)
+}
+
+/// Checks that domain `sid` may use `file` for `requested`: `fd { use }` on
+/// the opener's domain if another domain uses it, then `requested` on its
+/// inode. Does not sleep unless `may_block`.
+fn file_has_perm_as(
+    server: &SecurityServer,
+    sid: Sid,
+    file: &OpenFile,
+    requested: u32,
+    may_block: bool,
+) -> Result {
+    let object = AuditObject::File(file);
+    let opener = file.security::<Carapace>().opener();
     if sid != opener {
-        server.has_perm(
-            sid,
-            opener,
-            KernelClass::Fd,
-            perm::FD_USE,
-            AuditObject::File(file),
-            true,
-        )?;
+        server.has_perm(sid, opener, KernelClass::Fd, perm::FD_USE, object, true)?;
     }
     if requested == 0 {
         return Ok(());
     }
-    inode_has_perm(
-        server,
-        file.inode(),
-        requested,
-        AuditObject::File(file),
-        true,
-    )
+    let inode = file.inode();
+    let isid = inode_sid(server, inode, may_block)?;
+    server.has_perm(sid, isid, inode.kind().class(), requested, object, true)
+}
+
+/// Replaces the current task's descriptors that domain `sid`, which it is
+/// about to enter, may not use as they are open by a file that reads as
+/// empty and swallows writes (closes them if none can be made), so that a
+/// new domain does not work on what the old one opened for it.
+pub(super) fn close_unusable_files(server: &SecurityServer, sid: Sid) {
+    let usable = |file: &OpenFile| {
+        let requested = open_mode_perms(file.readable(), file.writable(), file.appends());
+        // Under the descriptor table's lock: a label not known yet
+        // cannot be computed, and the file is replaced.
+        file_has_perm_as(server, sid, file, requested, false).is_ok()
+    };
+    reset::descriptors(usable, || {
+        let null = reset::NullFile::open()?;
+        let fsec = null.file().security::<Carapace>();
+        fsec.set_opener(sid);
+        if let Ok(isid) = inode_sid(server, null.file().inode(), true) {
+            fsec.checked.store(checked_word(isid, server.seqno()));
+        }
+        Some(null)
+    });
 }

@@ -40,6 +40,8 @@ hook_list!(pub(crate) INODE_HOOKS: inode for Carapace => [
     inode_removexattr,
     inode_getsecurity,
     inode_listsecurity,
+    inode_getxattr,
+    inode_listxattr,
 ]);
 
 impl InodeHooks for Carapace {
@@ -233,6 +235,14 @@ impl InodeHooks for Carapace {
         server.has_perm(sid, new_sid, class, perm::FILE_RELABELTO, object, true)
     }
 
+    /// `inode_getxattr`, `inode_listxattr`: `getattr`, as for `stat`.
+    fn inode_getxattr(dentry: &Dentry) -> Result {
+        match server_with_policy() {
+            Some(server) => dentry_has_perm(server, dentry, perm::FILE_GETATTR),
+            None => Ok(()),
+        }
+    }
+
     /// `inode_post_setxattr`: a new label takes effect at once.
     fn inode_post_setxattr(dentry: &Dentry, name: &CStr, value: &[u8]) {
         let (true, Some(inode)) = (is_label(name), dentry.inode()) else {
@@ -273,7 +283,7 @@ impl InodeHooks for Carapace {
 
 /// Checks that the current domain has `requested` on `inode`.
 #[inline]
-pub(super) fn inode_has_perm(
+fn inode_has_perm(
     server: &SecurityServer,
     inode: &Inode,
     requested: u32,
@@ -292,17 +302,12 @@ pub(super) fn inode_has_perm(
 }
 
 /// Checks `requested` on a directory, naming the entry `dentry` in it.
-pub(super) fn dir_has_perm(
-    server: &SecurityServer,
-    dir: &Inode,
-    requested: u32,
-    dentry: &Dentry,
-) -> Result {
+fn dir_has_perm(server: &SecurityServer, dir: &Inode, requested: u32, dentry: &Dentry) -> Result {
     inode_has_perm(server, dir, requested, AuditObject::Dentry(dentry), true)
 }
 
 /// Checks `requested` on the inode of `dentry` (nothing for a negative one).
-pub(super) fn dentry_has_perm(server: &SecurityServer, dentry: &Dentry, requested: u32) -> Result {
+fn dentry_has_perm(server: &SecurityServer, dentry: &Dentry, requested: u32) -> Result {
     match dentry.inode() {
         Some(inode) => inode_has_perm(server, inode, requested, AuditObject::Dentry(dentry), true),
         None => Ok(()),

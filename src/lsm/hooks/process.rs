@@ -9,13 +9,20 @@ use crate::audit::AuditObject;
 use crate::classmap::{cap_to_class_perm, perm, KernelClass};
 use crate::domain::{cred_sid, current_sid, task_sid};
 use crate::framework::{
-    hook_list, CapOpts, Capability, CredHooks, Credentials, Inode, NewCredentials, PtraceMode,
-    Signal, Task, TaskHooks, UserNamespace,
+    hook_list, CapOpts, Capability, CredHooks, Credentials, Inode, LimitAccess, NewCredentials,
+    PtraceMode, Signal, Task, TaskHooks, TaskOperation, UserNamespace,
 };
 use crate::security_server::server;
 use crate::Carapace;
 
-hook_list!(pub(crate) CRED_HOOKS: cred for Carapace => [capable, cred_prepare, cred_transfer]);
+hook_list!(pub(crate) CRED_HOOKS: cred for Carapace => [
+    capable,
+    cred_prepare,
+    cred_transfer,
+    capget,
+    capset,
+    userns_create,
+]);
 
 hook_list!(pub(crate) TASK_HOOKS: task for Carapace => [
     task_alloc,
@@ -23,6 +30,17 @@ hook_list!(pub(crate) TASK_HOOKS: task for Carapace => [
     ptrace_traceme,
     task_kill,
     task_to_inode,
+    task_setpgid,
+    task_getpgid,
+    task_getsid,
+    task_setnice,
+    task_setioprio,
+    task_getioprio,
+    task_setscheduler,
+    task_getscheduler,
+    task_movememory,
+    task_prlimit,
+    task_setrlimit,
 ]);
 
 impl CredHooks for Carapace {
@@ -51,6 +69,30 @@ impl CredHooks for Carapace {
     fn cred_prepare(new: &mut NewCredentials, old: &Credentials) -> Result {
         *new.security_mut::<Carapace>() = *old.security::<Carapace>();
         Ok(())
+    }
+
+    /// `capget`: `process { getcap }` on the target's domain.
+    fn capget(target: &Task) -> Result {
+        process_perm(current_sid(), task_sid(target), perm::PROCESS_GETCAP)
+    }
+
+    /// `capset`: `process { setcap }` on the domain itself.
+    fn capset(new: &NewCredentials, old: &Credentials) -> Result {
+        let new = new.security::<Carapace>().sid();
+        process_perm(cred_sid(old), new, perm::PROCESS_SETCAP)
+    }
+
+    /// `userns_create`: `user_namespace { create }` on the domain itself.
+    fn userns_create(cred: &Credentials) -> Result {
+        let sid = cred_sid(cred);
+        server()?.has_perm(
+            sid,
+            sid,
+            KernelClass::UserNamespace,
+            perm::USER_NAMESPACE_CREATE,
+            AuditObject::None,
+            true,
+        )
     }
 }
 
@@ -90,19 +132,62 @@ impl TaskHooks for Carapace {
     #[inline]
     fn task_kill(target: &Task, sig: Signal, sender: Option<&Credentials>) -> Result {
         let source = sender.map_or_else(current_sid, cred_sid);
-        let requested = match sig {
-            Signal(0) => perm::PROCESS_SIGNULL,
-            Signal::KILL => perm::PROCESS_SIGKILL,
-            Signal::STOP => perm::PROCESS_SIGSTOP,
-            Signal::CHLD => perm::PROCESS_SIGCHLD,
-            _ => perm::PROCESS_SIGNAL,
-        };
-        process_perm(source, task_sid(target), requested)
+        process_perm(source, task_sid(target), signal_perm(sig))
     }
 
     /// `task_to_inode`: a `/proc/PID` entry carries its task's domain.
     fn task_to_inode(task: &Task, inode: &Inode) {
         inode.security::<Carapace>().set_known(task_sid(task));
+    }
+
+    /// The operations of one task on another: `setpgid`, `getpgid`,
+    /// `getsession`, `setsched` (nice, I/O priority, scheduler, memory
+    /// placement) and `getsched`, on the target's domain.
+    fn task_operation(target: &Task, op: TaskOperation) -> Result {
+        let requested = match op {
+            TaskOperation::SetPgid => perm::PROCESS_SETPGID,
+            TaskOperation::GetPgid => perm::PROCESS_GETPGID,
+            TaskOperation::GetSid => perm::PROCESS_GETSESSION,
+            TaskOperation::SetNice
+            | TaskOperation::SetIoprio
+            | TaskOperation::SetScheduler
+            | TaskOperation::MoveMemory => perm::PROCESS_SETSCHED,
+            TaskOperation::GetIoprio | TaskOperation::GetScheduler => perm::PROCESS_GETSCHED,
+        };
+        process_perm(current_sid(), task_sid(target), requested)
+    }
+
+    /// `task_prlimit`: `getrlimit` and `setrlimit` on the target's domain.
+    fn task_prlimit(cred: &Credentials, target: &Credentials, access: LimitAccess) -> Result {
+        let mut requested = 0;
+        if access.reads() {
+            requested |= perm::PROCESS_GETRLIMIT;
+        }
+        if access.writes() {
+            requested |= perm::PROCESS_SETRLIMIT;
+        }
+        process_perm(cred_sid(cred), cred_sid(target), requested)
+    }
+
+    /// `task_setrlimit`: changing a hard limit needs `setrlimit` on the
+    /// target's domain; soft limits move freely below it, as in SELinux.
+    fn task_setrlimit(target: &Task, hard_changes: bool) -> Result {
+        if !hard_changes {
+            return Ok(());
+        }
+        process_perm(current_sid(), task_sid(target), perm::PROCESS_SETRLIMIT)
+    }
+}
+
+/// The `process` permission that sending `sig` needs: `sigkill`,
+/// `sigstop`, `sigchld`, `signull` (signal 0) or `signal`.
+pub(super) fn signal_perm(sig: Signal) -> u32 {
+    match sig {
+        Signal(0) => perm::PROCESS_SIGNULL,
+        Signal::KILL => perm::PROCESS_SIGKILL,
+        Signal::STOP => perm::PROCESS_SIGSTOP,
+        Signal::CHLD => perm::PROCESS_SIGCHLD,
+        _ => perm::PROCESS_SIGNAL,
     }
 }
 
