@@ -37,6 +37,27 @@ pub struct Output {
     pub policy: Policy,
     /// The binary policy.
     pub binary: Vec<u8>,
+    /// Warnings about the sources (the policy compiled all the same).
+    pub warnings: Vec<Diagnostic<usize>>,
+    /// Source files, which the warnings point into.
+    pub files: Sources,
+}
+
+impl Output {
+    /// The warnings rendered as rustc-style text without colours.
+    pub fn render_warnings(&self) -> String {
+        let mut w = term::termcolor::NoColor::new(Vec::new());
+        self.emit_warnings(&mut w);
+        String::from_utf8_lossy(&w.into_inner()).into_owned()
+    }
+
+    /// Writes the warnings to `w`.
+    pub fn emit_warnings(&self, w: &mut dyn term::termcolor::WriteColor) {
+        let config = term::Config::default();
+        for d in &self.warnings {
+            let _ = term::emit(w, &config, &self.files, d);
+        }
+    }
 }
 
 /// A failed compilation: the diagnostics and the sources they point into.
@@ -149,12 +170,17 @@ fn compile_inputs(inputs: &[Input<'_>]) -> Result<Output, CompileError> {
     if !l.errors.is_empty() {
         return Err(fail(l.files, l.errors));
     }
-    let policy = match model::resolve(&l.stmts) {
-        Ok(p) => p,
+    let model::Resolved { policy, warnings } = match model::resolve(&l.stmts) {
+        Ok(r) => r,
         Err(e) => return Err(fail(l.files, e)),
     };
     match encode::encode(&policy) {
-        Ok(binary) => Ok(Output { policy, binary }),
+        Ok(binary) => Ok(Output {
+            policy,
+            binary,
+            warnings,
+            files: l.files,
+        }),
         Err(e) => Err(fail(l.files, e)),
     }
 }

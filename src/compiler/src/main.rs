@@ -41,6 +41,10 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    if !out.warnings.is_empty() {
+        let mut w = StandardStream::stderr(ColorChoice::Auto);
+        out.emit_warnings(&mut w);
+    }
     // Belt and braces: what we write must load.
     if let Err(e) = carapace_core::policy::PolicyDb::parse(&out.binary) {
         eprintln!("error: internal: compiled policy does not validate: {e}");

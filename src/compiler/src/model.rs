@@ -9,6 +9,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use carapace_core::classmap::KernelClass;
+use carapace_core::enforcement;
 use carapace_core::policy::format::{MAX_ATTRS_PER_TYPE, MAX_NAME_LEN, MAX_PERMS_PER_CLASS};
 use carapace_core::policy::{FileContextKind, HandleUnknown};
 use codespan_reporting::diagnostic::{Diagnostic, Label};
@@ -158,6 +159,7 @@ struct Contents {
 
 struct Resolver {
     errors: Vec<Diagnostic<usize>>,
+    warnings: Vec<Diagnostic<usize>>,
     names: HashMap<String, (Decl, Span)>,
     classes: Vec<ClassDef>,
     class_idx: HashMap<String, (u32, Option<Span>)>,
@@ -393,7 +395,7 @@ impl Resolver {
 /// attribute memberships (needed to expand exclusions), then rules and
 /// labels; then the policy-wide checks and, on a policy without errors,
 /// the neverallow rules.
-pub fn resolve(stmts: &[Stmt]) -> Result<Policy, Vec<Diagnostic<usize>>> {
+pub fn resolve(stmts: &[Stmt]) -> Result<Resolved, Vec<Diagnostic<usize>>> {
     let mut r = Resolver::new();
     r.declarations(stmts);
     r.memberships(stmts);
@@ -407,10 +409,21 @@ pub fn resolve(stmts: &[Stmt]) -> Result<Policy, Vec<Diagnostic<usize>>> {
         check_neverallow(&policy, &mut errors);
     }
     if errors.is_empty() {
-        Ok(policy)
+        Ok(Resolved {
+            policy,
+            warnings: r.warnings,
+        })
     } else {
         Err(errors)
     }
+}
+
+/// A resolved policy and the warnings about its sources.
+pub struct Resolved {
+    /// The policy.
+    pub policy: Policy,
+    /// Warnings, in source order of discovery.
+    pub warnings: Vec<Diagnostic<usize>>,
 }
 
 /// Pass 1: declarations of classes, attributes and types, and
@@ -420,6 +433,7 @@ impl Resolver {
     fn new() -> Self {
         let mut r = Resolver {
             errors: Vec::new(),
+            warnings: Vec::new(),
             names: HashMap::new(),
             classes: Vec::new(),
             class_idx: HashMap::new(),
@@ -606,6 +620,36 @@ impl Resolver {
         }
     }
 
+    /// Warns about each permission named in an `allow` rule that no hook
+    /// of the kernel checks yet: the rule grants nothing there.
+    fn warn_unenforced(&mut self, classes: &[Name], perms: &Perms) {
+        let Perms::List(list) = perms else {
+            return;
+        };
+        for c in classes {
+            let Some(kc) = KernelClass::by_name(c.text.as_bytes()) else {
+                continue;
+            };
+            for p in list {
+                let Some(bit) = kc.perm_names().iter().position(|x| *x == p.text) else {
+                    continue;
+                };
+                if !enforcement::is_enforced(kc, bit as u32) {
+                    self.warnings.push(
+                        Diagnostic::warning()
+                            .with_message(format!(
+                                "permission `{}` of class `{}` is not enforced by carapace yet",
+                                p.text, c.text
+                            ))
+                            .with_labels(vec![label(p.span)
+                                .with_message("no hook checks it: this grants nothing")])
+                            .with_notes(vec!["see Documentation/permissions.rst".to_string()]),
+                    );
+                }
+            }
+        }
+    }
+
     fn av_rule(
         &mut self,
         kind: AvKind,
@@ -638,6 +682,9 @@ impl Resolver {
                     cls.push((ci, m));
                 }
             }
+        }
+        if kind == AvKind::Allow {
+            self.warn_unenforced(classes, perms);
         }
         if let (Some(sources), Some(targets)) = (sources, targets) {
             for (class, m) in cls {

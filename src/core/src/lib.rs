@@ -43,6 +43,7 @@
 
 pub mod avc;
 pub mod classmap;
+pub mod enforcement;
 pub mod file_access;
 pub mod label_word;
 pub mod policy;

@@ -115,6 +115,12 @@ impl Task {
         unsafe { &*ptr.cast() }
     }
 
+    /// Whether this is the current task.
+    pub(crate) fn is_current(&self) -> bool {
+        // SAFETY: reading `current` is always allowed.
+        core::ptr::eq(self.0.get(), unsafe { bindings::get_current() })
+    }
+
     /// Runs `f` on the tracer of the current task, if it is traced.
     ///
     /// `f` runs in an RCU read-side critical section: it must not sleep.

@@ -114,6 +114,11 @@ impl ExecHooks for Carapace {
     /// The label `attr` of `task`: its domain, or the domain it asked to
     /// enter at the next exec (empty if none).
     fn getprocattr(task: &Task, attr: ProcAttr) -> Result<KVec<u8>> {
+        if !task.is_current() {
+            // Another task's attributes: `process { getattr }`, as SELinux.
+            let server = server()?;
+            process_perm(server, current_sid(), task_sid(task), perm::PROCESS_GETATTR)?;
+        }
         let sid = match attr {
             ProcAttr::Current => task_sid(task),
             ProcAttr::Exec => {

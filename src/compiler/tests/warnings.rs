@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Warnings: a policy compiles, and the compiler says what in it grants
+//! nothing.
+
+use carapace_compiler::{compile_paths, compile_str};
+
+const BASE: &str = "
+type kernel_t; type file_t; type unlabeled_t; type security_t;
+initial kernel kernel_t; initial unlabeled unlabeled_t;
+initial file file_t; initial security security_t;
+";
+
+fn warnings(rules: &str) -> String {
+    let out = compile_str("t.cpol", &format!("{BASE}{rules}")).expect("compiles");
+    out.render_warnings()
+}
+
+#[test]
+fn an_unenforced_permission_is_named_where_it_is_granted() {
+    let text = warnings("allow kernel_t file_t : file { read watch };\n");
+    assert!(
+        text.contains(
+            "warning: permission `watch` of class `file` is not enforced by carapace yet"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("t.cpol:5:"),
+        "points at the permission: {text}"
+    );
+    assert!(!text.contains("`read`"), "{text}");
+}
+
+#[test]
+fn enforced_permissions_wildcards_and_other_rules_do_not_warn() {
+    assert_eq!(
+        warnings("allow kernel_t file_t : file { read write open };\n"),
+        ""
+    );
+    assert_eq!(warnings("allow kernel_t file_t : file *;\n"), "");
+    assert_eq!(warnings("dontaudit kernel_t file_t : file watch;\n"), "");
+    assert_eq!(warnings("neverallow kernel_t file_t : file watch;\n"), "");
+}
+
+#[test]
+fn the_default_policy_grants_nothing_unenforced() {
+    let main = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../policy/default/main.cpol"
+    );
+    let out = compile_paths(&[main]).expect("the default policy compiles");
+    assert_eq!(out.render_warnings(), "");
+}

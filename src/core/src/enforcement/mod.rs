@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Which hooks check each permission of the classmap.
+//!
+//! A permission that no hook checks yet is still part of the classmap (so
+//! policies written for SELinux's classes compile), but a rule granting it
+//! grants nothing: the compiler warns about such grants and
+//! `Documentation/permissions.rst`, generated from this table, lists them.
+//! The host tests check the table against the hook lists and the
+//! permissions the kernel crate names.
+
+use crate::classmap::{KernelClass, FILE_CLASSES};
+
+/// The classes an entry of [`ENFORCED`] covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Classes {
+    /// One class.
+    One(KernelClass),
+    /// Every file class (`file`, `dir`, `lnk_file` …): the permission is
+    /// one of their common ones, checked on an inode of any kind.
+    Files,
+    /// `capability`, `capability2`, `cap_userns`, `cap2_userns`: every
+    /// capability.
+    Capabilities,
+}
+
+impl Classes {
+    /// Whether `class` is one of these.
+    pub fn contains(self, class: KernelClass) -> bool {
+        match self {
+            Self::One(c) => c == class,
+            Self::Files => FILE_CLASSES.contains(&class),
+            Self::Capabilities => matches!(
+                class,
+                KernelClass::Capability
+                    | KernelClass::Capability2
+                    | KernelClass::CapUserns
+                    | KernelClass::Cap2Userns
+            ),
+        }
+    }
+}
+
+/// One permission (every permission of the classes, for `"*"`) and the
+/// hooks that check it.
+#[derive(Clone, Copy, Debug)]
+pub struct Enforced {
+    /// The classes.
+    pub classes: Classes,
+    /// The permission's name, `"*"` for all of them.
+    pub perm: &'static str,
+    /// The hooks (or securityfs files, as `securityfs:NAME`) that check it.
+    pub hooks: &'static [&'static str],
+}
+
+const fn files(perm: &'static str, hooks: &'static [&'static str]) -> Enforced {
+    Enforced {
+        classes: Classes::Files,
+        perm,
+        hooks,
+    }
+}
+
+const fn one(class: KernelClass, perm: &'static str, hooks: &'static [&'static str]) -> Enforced {
+    Enforced {
+        classes: Classes::One(class),
+        perm,
+        hooks,
+    }
+}
+
+/// Every permission some hook checks.
+pub const ENFORCED: &[Enforced] = &[
+    Enforced {
+        classes: Classes::Capabilities,
+        perm: "*",
+        hooks: &["capable"],
+    },
+    one(KernelClass::Security, "compute_av", &["securityfs:access"]),
+    one(KernelClass::Security, "load_policy", &["securityfs:policy"]),
+    one(KernelClass::Security, "read_policy", &["securityfs:policy"]),
+    one(KernelClass::Security, "setenforce", &["securityfs:enforce"]),
+    one(
+        KernelClass::Security,
+        "setsecparam",
+        &["securityfs:avc/cache_threshold"],
+    ),
+    one(KernelClass::Security, "relabel", &["inode_setxattr"]),
+    one(KernelClass::Process, "fork", &["task_alloc"]),
+    one(KernelClass::Process, "transition", &["bprm_creds_for_exec"]),
+    one(
+        KernelClass::Process,
+        "sigchld",
+        &["task_kill", "file_send_sigiotask"],
+    ),
+    one(
+        KernelClass::Process,
+        "sigkill",
+        &["task_kill", "file_send_sigiotask"],
+    ),
+    one(
+        KernelClass::Process,
+        "sigstop",
+        &["task_kill", "file_send_sigiotask"],
+    ),
+    one(
+        KernelClass::Process,
+        "signull",
+        &["task_kill", "file_send_sigiotask"],
+    ),
+    one(
+        KernelClass::Process,
+        "signal",
+        &["task_kill", "file_send_sigiotask"],
+    ),
+    one(
+        KernelClass::Process,
+        "ptrace",
+        &[
+            "ptrace_access_check",
+            "ptrace_traceme",
+            "bprm_creds_for_exec",
+        ],
+    ),
+    one(
+        KernelClass::Process,
+        "getsched",
+        &["task_getscheduler", "task_getioprio"],
+    ),
+    one(
+        KernelClass::Process,
+        "setsched",
+        &[
+            "task_setscheduler",
+            "task_setnice",
+            "task_setioprio",
+            "task_movememory",
+        ],
+    ),
+    one(KernelClass::Process, "getsession", &["task_getsid"]),
+    one(KernelClass::Process, "getpgid", &["task_getpgid"]),
+    one(KernelClass::Process, "setpgid", &["task_setpgid"]),
+    one(KernelClass::Process, "getcap", &["capget"]),
+    one(KernelClass::Process, "setcap", &["capset"]),
+    one(KernelClass::Process, "share", &["bprm_creds_for_exec"]),
+    one(KernelClass::Process, "getattr", &["getprocattr"]),
+    one(
+        KernelClass::Process,
+        "setexec",
+        &["setprocattr", "setselfattr"],
+    ),
+    one(KernelClass::Process, "noatsecure", &["bprm_creds_for_exec"]),
+    one(KernelClass::Process, "siginh", &["bprm_committed_creds"]),
+    one(
+        KernelClass::Process,
+        "setrlimit",
+        &["task_setrlimit", "task_prlimit"],
+    ),
+    one(
+        KernelClass::Process,
+        "rlimitinh",
+        &["bprm_committing_creds"],
+    ),
+    one(
+        KernelClass::Process,
+        "execmem",
+        &["mmap_file", "file_mprotect"],
+    ),
+    one(KernelClass::Process, "execstack", &["file_mprotect"]),
+    one(KernelClass::Process, "execheap", &["file_mprotect"]),
+    one(KernelClass::Process, "getrlimit", &["task_prlimit"]),
+    one(
+        KernelClass::Process2,
+        "nnp_transition",
+        &["bprm_creds_for_exec"],
+    ),
+    one(
+        KernelClass::Process2,
+        "nosuid_transition",
+        &["bprm_creds_for_exec"],
+    ),
+    files("ioctl", &["file_ioctl", "file_ioctl_compat"]),
+    files(
+        "read",
+        &[
+            "inode_permission",
+            "file_open",
+            "file_permission",
+            "mmap_file",
+            "file_mprotect",
+            "inode_follow_link",
+            "inode_readlink",
+            "file_receive",
+            "bprm_committing_creds",
+            "ptrace_access_check",
+        ],
+    ),
+    files(
+        "write",
+        &[
+            "inode_permission",
+            "file_open",
+            "file_permission",
+            "mmap_file",
+            "file_mprotect",
+            "inode_setattr",
+            "file_fcntl",
+            "file_receive",
+            "bprm_committing_creds",
+        ],
+    ),
+    files(
+        "create",
+        &[
+            "inode_create",
+            "inode_mkdir",
+            "inode_mknod",
+            "inode_symlink",
+        ],
+    ),
+    files(
+        "getattr",
+        &[
+            "inode_getattr",
+            "inode_getxattr",
+            "inode_listxattr",
+            "file_ioctl",
+        ],
+    ),
+    files(
+        "setattr",
+        &[
+            "inode_setattr",
+            "inode_setxattr",
+            "inode_removexattr",
+            "file_ioctl",
+        ],
+    ),
+    files("lock", &["file_lock", "file_fcntl"]),
+    files("relabelfrom", &["inode_setxattr"]),
+    files("relabelto", &["inode_setxattr"]),
+    files(
+        "append",
+        &[
+            "inode_permission",
+            "file_open",
+            "file_permission",
+            "file_receive",
+            "bprm_committing_creds",
+        ],
+    ),
+    files("map", &["mmap_file"]),
+    files("unlink", &["inode_unlink", "inode_rename"]),
+    files("link", &["inode_link"]),
+    files("rename", &["inode_rename"]),
+    files(
+        "execute",
+        &["inode_permission", "mmap_file", "file_mprotect"],
+    ),
+    files("open", &["file_open"]),
+    files("execmod", &["file_mprotect"]),
+    one(
+        KernelClass::File,
+        "execute_no_trans",
+        &["bprm_creds_for_exec"],
+    ),
+    one(KernelClass::File, "entrypoint", &["bprm_creds_for_exec"]),
+    one(
+        KernelClass::Dir,
+        "add_name",
+        &["inode_create", "inode_link", "inode_rename"],
+    ),
+    one(
+        KernelClass::Dir,
+        "remove_name",
+        &["inode_unlink", "inode_rmdir", "inode_rename"],
+    ),
+    one(KernelClass::Dir, "reparent", &["inode_rename"]),
+    one(
+        KernelClass::Dir,
+        "search",
+        &[
+            "inode_permission",
+            "inode_create",
+            "inode_unlink",
+            "inode_rename",
+        ],
+    ),
+    one(KernelClass::Dir, "rmdir", &["inode_rmdir", "inode_rename"]),
+    one(
+        KernelClass::Fd,
+        "use",
+        &[
+            "file_permission",
+            "file_ioctl",
+            "file_fcntl",
+            "file_receive",
+            "mmap_file",
+            "file_mprotect",
+            "bprm_committing_creds",
+        ],
+    ),
+    one(KernelClass::UserNamespace, "create", &["userns_create"]),
+];
+
+/// The hooks that check permission `bit` of `class` (none: not enforced).
+pub fn hooks_checking(class: KernelClass, bit: u32) -> impl Iterator<Item = &'static str> {
+    let name = class.perm_name(bit);
+    ENFORCED
+        .iter()
+        .filter(move |e| {
+            name.is_some_and(|name| e.classes.contains(class) && (e.perm == "*" || e.perm == name))
+        })
+        .flat_map(|e| e.hooks.iter().copied())
+}
+
+/// Whether some hook checks permission `bit` of `class`.
+pub fn is_enforced(class: KernelClass, bit: u32) -> bool {
+    hooks_checking(class, bit).next().is_some()
+}
+
+/// The permissions of `class` that some hook checks, as a mask.
+pub fn enforced_mask(class: KernelClass) -> u32 {
+    (0..32u32)
+        .filter(|&bit| is_enforced(class, bit))
+        .fold(0, |mask, bit| mask | 1u32.wrapping_shl(bit))
+}
+
+#[cfg(test)]
+mod tests;
