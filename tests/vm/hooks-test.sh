@@ -18,8 +18,15 @@ mark() { MARK=$(dmesg | wc -l); }
 new_log() { dmesg | tail -n +$((MARK + 1)); }
 
 # audited PERMS SCONTEXT TCONTEXT CLASS: a denial was audited since mark.
+# Records reach the log through the kernel's audit thread, a little after
+# the call that made them: wait up to 2 s.
 audited() {
-	new_log | grep -q "carapace: denied { $1 } for .* scontext=$2 tcontext=$3 tclass=$4 permissive=0" && return 0
+	tries=20
+	while [ $tries -gt 0 ]; do
+		new_log | grep -q "carapace: denied { $1 } for .* scontext=$2 tcontext=$3 tclass=$4 permissive=0" && return 0
+		usleep 100000
+		tries=$((tries - 1))
+	done
 	echo "# no record: denied { $1 } ... scontext=$2 tcontext=$3 tclass=$4; new log:"
 	new_log | grep carapace | sed 's/^/#   /'
 	return 1
@@ -156,6 +163,7 @@ permissive() {
 	run_in hook_denied_t cat $D/data && run_in hook_denied_t cat $D/data
 	rc=$?
 	carapacectl enforce
+	usleep 500000	# the audit thread's backlog reaches the log
 	[ $rc = 0 ] && [ "$(new_log | grep -c 'carapace: denied { read } .*tcontext=hook_data_t tclass=file permissive=1')" = 1 ]
 	ok $? "permissive: a file denial is logged once and allowed"
 }
