@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Make the VM root, build/initramfs.cpio.gz: static busybox, the tests
-# (C kselftests built against the patched kernel's UAPI headers) and the
-# carapace tools. Everything in it is statically linked: the VM has no
-# libraries.
+# (C kselftests built against the patched kernel's UAPI headers), the
+# carapace tools and CRIU. Everything in it is statically linked but CRIU,
+# which brings its own loader and libraries from Debian 13.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -23,12 +23,37 @@ cp /bin/busybox "$ROOT/bin/busybox"
 cp "$REPO/tests/vm/init" "$ROOT/init"
 cp "$REPO"/tests/vm/*.sh "$ROOT/tests/"
 cp "$REPO"/tests/vm/suites/* "$ROOT/tests/suites/"
-echo "root:x:0:0:root:/root:/bin/sh" >"$ROOT/etc/passwd"
-echo "root:x:0:" >"$ROOT/etc/group"
+printf '%s\n' "root:x:0:0:root:/root:/bin/sh" "user:x:1000:1000:user:/tmp:/bin/sh" >"$ROOT/etc/passwd"
+printf '%s\n' "root:x:0:" "user:x:1000:" >"$ROOT/etc/group"
 
 CFLAGS=(-static -O2 -Wall -Werror -isystem "$HDR" -I "$SELFTESTS")
 gcc "${CFLAGS[@]}" -o "$ROOT/bin/exit-vm" "$REPO/tests/vm/exit-vm.c"
 gcc "${CFLAGS[@]}" -o "$ROOT/bin/lsm-probe" "$REPO/tests/vm/lsm-probe.c"
+gcc "${CFLAGS[@]}" -o "$ROOT/bin/cr-user" "$REPO/tests/vm/cr-user.c"
+gcc "${CFLAGS[@]}" -o "$ROOT/tests/bin/cr-counter" "$REPO/tests/vm/cr-counter.c"
+
+# CRIU (scripts/setup.sh unpacked Debian 13's with its libraries into
+# build/criu-root): the binary, its loader, and the libraries found by
+# following DT_NEEDED from it through that tree.
+CRIU_ROOT="$BUILD/criu-root"
+LIBDIR=usr/lib/x86_64-linux-gnu
+[ -x "$CRIU_ROOT/usr/sbin/criu" ] || die "no $CRIU_ROOT/usr/sbin/criu: run scripts/setup.sh"
+mkdir -p "$ROOT/usr/sbin" "$ROOT/$LIBDIR" "$ROOT/lib64"
+cp "$CRIU_ROOT/usr/sbin/criu" "$ROOT/usr/sbin/criu"
+cp -L "$CRIU_ROOT/$LIBDIR/ld-linux-x86-64.so.2" "$ROOT/$LIBDIR/"
+ln -s "../$LIBDIR/ld-linux-x86-64.so.2" "$ROOT/lib64/ld-linux-x86-64.so.2"
+todo=("$CRIU_ROOT/usr/sbin/criu")
+while [ ${#todo[@]} -gt 0 ]; do
+	obj=${todo[0]}
+	todo=("${todo[@]:1}")
+	needed=$(readelf -d "$obj" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p')
+	for lib in $needed; do
+		[ -e "$ROOT/$LIBDIR/$lib" ] && continue
+		[ -e "$CRIU_ROOT/$LIBDIR/$lib" ] || die "criu needs $lib, which is not in $CRIU_ROOT"
+		cp -L "$CRIU_ROOT/$LIBDIR/$lib" "$ROOT/$LIBDIR/$lib"
+		todo+=("$CRIU_ROOT/$LIBDIR/$lib")
+	done
+done
 for src in "$REPO"/tests/kselftest/*_test.c; do
 	gcc "${CFLAGS[@]}" -o "$ROOT/tests/bin/$(basename "$src" .c)" "$src" -lcap
 done
@@ -60,6 +85,15 @@ sed -i 's/cr_allowed_/cr_TMP_/g; s/cr_denied_/cr_allowed_/g; s/cr_TMP_/cr_denied
 	"$BUILD/policy-swapped/checkpoint.cpol"
 cargo run --quiet --release --manifest-path "$REPO/Cargo.toml" -p carapace-compiler -- \
 	-o "$ROOT/etc/carapace/swapped.bin" "$BUILD/policy-swapped/main.cpol"
+
+# The CRIU tests' reload: the default without criu_t's checkpoint_restore.
+rm -rf "$BUILD/policy-criu-revoked" && cp -r "$REPO/policy/default" "$BUILD/policy-criu-revoked"
+sed -i '/^allow criu_t self : { capability2 cap2_userns } checkpoint_restore;$/d' \
+	"$BUILD/policy-criu-revoked/criu.cpol"
+! grep -q 'criu_t.*checkpoint_restore' "$BUILD/policy-criu-revoked/criu.cpol" ||
+	die "policy-criu-revoked still grants criu_t checkpoint_restore"
+cargo run --quiet --release --manifest-path "$REPO/Cargo.toml" -p carapace-compiler -- \
+	-o "$ROOT/etc/carapace/criu-revoked.bin" "$BUILD/policy-criu-revoked/main.cpol"
 
 # The hook tests' policy: the default plus tests/policy/hooks.cpol.
 rm -rf "$BUILD/policy-hooks" && cp -r "$REPO/policy/default" "$BUILD/policy-hooks"

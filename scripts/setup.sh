@@ -10,6 +10,10 @@ set -euo pipefail
 RUST_KERNEL_VERSION="1.85.0+dfsg3-1~deb12u3"
 BINDGEN_VERSION="0.69.5"
 LINUX_SOURCE="linux-source-6.12"
+# CRIU for the VM: Debian 13's (3.18 added --unprivileged; Debian 12 has
+# 3.17). Fetched with its libraries into build/criu-root, not installed.
+CRIU_VERSION="4.1.1-1"
+CRIU_SUITE="trixie"
 
 die() { echo "setup: error: $*" >&2; exit 1; }
 log() { echo "setup: $*" >&2; }
@@ -78,5 +82,92 @@ if ! bindgen --version 2>/dev/null | grep -qF "$BINDGEN_VERSION"; then
 	log "installing bindgen-cli $BINDGEN_VERSION"
 	cargo install --quiet --locked "bindgen-cli@$BINDGEN_VERSION" ||
 		die "cargo install bindgen-cli@$BINDGEN_VERSION failed"
+fi
+
+# CRIU from Debian 13, through an apt configuration of its own under
+# build/ (sources list, lists, cache and an empty dpkg status), so the
+# system's apt setup is untouched. Its one entry is the mirror of this
+# machine's bookworm entry with the suite changed; bookworm's
+# debian-archive-keyring also holds the trixie keys.
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+CRIU_APT="$REPO/build/criu-apt"
+CRIU_ROOT="$REPO/build/criu-root"
+KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+
+# The first URI of an enabled "deb" entry for bookworm, from one-line
+# (.list) and deb822 (.sources) files.
+bookworm_mirror() {
+	local f
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[ -f "$f" ] || continue
+		awk '$1 == "deb" {
+			i = 2
+			if ($i ~ /^\[/) { while (i < NF && $i !~ /\]$/) i++; i++ }
+			if ($(i + 1) == "bookworm") { print $i; exit }
+		}' "$f"
+	done
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] || continue
+		awk 'BEGIN { RS = ""; FS = "\n" }
+		{
+			types = uris = suites = ""; enabled = "yes"
+			for (i = 1; i <= NF; i++) {
+				line = $i
+				if (line ~ /^#/) continue
+				if (sub(/^Types:[ \t]*/, "", line)) types = line
+				else if (sub(/^URIs:[ \t]*/, "", line)) uris = line
+				else if (sub(/^Suites:[ \t]*/, "", line)) suites = line
+				else if (sub(/^Enabled:[ \t]*/, "", line)) enabled = line
+			}
+			if (enabled != "no" && (" " types " ") ~ / deb / &&
+			    (" " suites " ") ~ / bookworm /) {
+				split(uris, u, /[ \t]+/); print u[1]; exit
+			}
+		}' "$f"
+	done
+}
+
+if [ "$(cat "$CRIU_ROOT/.version" 2>/dev/null)" != "$CRIU_VERSION" ]; then
+	mirror=$(bookworm_mirror | head -n1)
+	[ -n "$mirror" ] || die "no Debian bookworm entry in /etc/apt/sources.list{,.d}: cannot derive a $CRIU_SUITE mirror"
+	[ -f "$KEYRING" ] || die "$KEYRING missing (package debian-archive-keyring)"
+	log "fetching criu $CRIU_VERSION from $mirror $CRIU_SUITE"
+	rm -rf "$CRIU_APT" "$CRIU_ROOT"
+	mkdir -p "$CRIU_APT"/{sources.list.d,preferences.d,lists/partial,cache/archives/partial}
+	echo "deb [signed-by=$KEYRING] $mirror $CRIU_SUITE main" >"$CRIU_APT/sources.list"
+	: >"$CRIU_APT/status"
+	APT_OPTS=(
+		-o "Dir::Etc::SourceList=$CRIU_APT/sources.list"
+		-o "Dir::Etc::SourceParts=$CRIU_APT/sources.list.d"
+		-o "Dir::Etc::Preferences=$CRIU_APT/preferences"
+		-o "Dir::Etc::PreferencesParts=$CRIU_APT/preferences.d"
+		-o "Dir::State::Lists=$CRIU_APT/lists"
+		-o "Dir::State::Status=$CRIU_APT/status"
+		-o "Dir::Cache=$CRIU_APT/cache"
+		-o "APT::Architecture=amd64" -o "APT::Architectures::=amd64"
+		-o "Acquire::IndexTargets::deb::DEP-11::DefaultEnabled=false"
+		-o "Acquire::IndexTargets::deb::DEP-11-icons::DefaultEnabled=false"
+		-o "Acquire::IndexTargets::deb::Contents-deb::DefaultEnabled=false"
+	)
+	apt-get "${APT_OPTS[@]}" -qq update || die "apt-get update for $CRIU_SUITE failed"
+	apt-cache "${APT_OPTS[@]}" madison criu | awk -F'|' '{gsub(/ /,"",$2); print $2}' |
+		grep -qxF "$CRIU_VERSION" ||
+		die "criu version $CRIU_VERSION is no longer in $CRIU_SUITE; update CRIU_VERSION in $0, README and DESIGN"
+	# With an empty status, this fetches criu and its whole Depends
+	# closure: the libraries it runs with.
+	apt-get "${APT_OPTS[@]}" -y -qq --download-only --no-install-recommends \
+		install "criu=$CRIU_VERSION" >/dev/null ||
+		die "downloading criu $CRIU_VERSION and its dependencies failed"
+	mkdir -p "$CRIU_ROOT.tmp"
+	for deb in "$CRIU_APT"/cache/archives/*.deb; do
+		dpkg-deb -x "$deb" "$CRIU_ROOT.tmp" || die "cannot unpack $deb"
+	done
+	# It runs with its own loader and libraries, never the host's.
+	"$CRIU_ROOT.tmp/usr/lib64/ld-linux-x86-64.so.2" \
+		--library-path "$CRIU_ROOT.tmp/usr/lib/x86_64-linux-gnu" \
+		"$CRIU_ROOT.tmp/usr/sbin/criu" --version 2>&1 | grep -q "^Version: ${CRIU_VERSION%-*}$" ||
+		die "the unpacked criu does not run or is not ${CRIU_VERSION%-*}"
+	echo "$CRIU_VERSION" >"$CRIU_ROOT.tmp/.version"
+	mv "$CRIU_ROOT.tmp" "$CRIU_ROOT"
 fi
 log "ok"

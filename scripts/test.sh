@@ -82,6 +82,7 @@ if step build-kernel bash "$REPO/scripts/build-kernel.sh" &&
 	vm_suite boot-permissive --lsm capability,carapace --append carapace.enforcing=0 \
 		--test boot-permissive
 	vm_suite kernel-selftests --lsm capability,carapace --test kernel-selftests
+	vm_suite criu --lsm capability,carapace --test criu
 fi
 
 echo "$passed passed, $failed failed"

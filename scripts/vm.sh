@@ -55,7 +55,7 @@ accel() {
 	if [ "$(cat "$probe")" = yes ]; then echo "-enable-kvm -cpu host"; else echo "-accel tcg"; fi
 }
 
-QEMU=(qemu-system-x86_64 $(accel) -m 1024 -smp 1 -nographic -no-reboot
+QEMU=(qemu-system-x86_64 $(accel) -m 1024 -smp 2 -nographic -no-reboot
 	-kernel "$KERNEL" -initrd "$INITRD"
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 -monitor none)
 CMDLINE="console=ttyS0 panic=-1 oops=panic audit=1 lsm=$LSM$APPEND"

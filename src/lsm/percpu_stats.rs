@@ -1,53 +1,170 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Access vector cache statistics, one cache line of counters per CPU.
+//! Access vector cache statistics, one block of counters per CPU, in
+//! memory from the kernel's per-CPU allocator.
 //!
-//! A CPU only writes its own line, with plain loads and stores (see
+//! A CPU only writes its own block, with plain loads and stores (see
 //! [`AvcCounters::add_unshared`]), so counting a cache hit neither makes
-//! CPUs contend nor takes a locked instruction. `avc/cache_stats` sums the
-//! lines.
+//! CPUs contend nor takes a locked instruction. The blocks live in the
+//! per-CPU areas, so no two CPUs' blocks share a cache line and the memory
+//! grows with the CPUs the machine can have (`cpu_possible_mask`), not with
+//! `CONFIG_NR_CPUS`. `avc/cache_stats` sums the blocks of the possible
+//! CPUs.
 
-use kernel::bindings;
+use core::{ffi::c_void, mem, ptr};
+
+use kernel::{bindings, prelude::*};
 
 use crate::avc::{AvcCacheStats, AvcCounters, AvcEvent, AvcStats};
 
-const NR_CPUS: usize = bindings::CONFIG_NR_CPUS as usize;
-
-#[repr(align(64))]
-struct CpuLine(AvcCounters);
-
-/// Per-CPU access vector cache statistics.
-pub(crate) struct PerCpuStats {
-    cpus: [CpuLine; NR_CPUS],
+/// The number of CPU ids in use: every possible CPU is below it.
+#[cfg(any(not(CONFIG_SMP), CONFIG_FORCE_NR_CPUS))]
+fn nr_cpu_ids() -> u32 {
+    bindings::CONFIG_NR_CPUS
 }
 
+/// The number of CPU ids in use: every possible CPU is below it.
+#[cfg(all(CONFIG_SMP, not(CONFIG_FORCE_NR_CPUS)))]
+fn nr_cpu_ids() -> u32 {
+    // SAFETY: `nr_cpu_ids` is set once, early in boot, before any Rust
+    // code runs; afterwards it is only read.
+    unsafe { bindings::nr_cpu_ids }
+}
+
+/// The possible CPUs, in increasing order, as `for_each_possible_cpu()`
+/// walks them.
+fn possible_cpus() -> impl Iterator<Item = u32> {
+    let mut prev: i32 = -1;
+    core::iter::from_fn(move || {
+        // SAFETY: `__cpu_possible_mask` is a static cpumask that lives as
+        // long as the kernel; `cpumask_next()` only reads it, and accepts
+        // any `n` from -1 on.
+        let next =
+            unsafe { bindings::cpumask_next(prev, ptr::addr_of!(bindings::__cpu_possible_mask)) };
+        if next >= nr_cpu_ids() {
+            return None;
+        }
+        prev = i32::try_from(next).ok()?;
+        Some(next)
+    })
+}
+
+/// Per-CPU access vector cache statistics.
+///
+/// # Invariants
+///
+/// `blocks` is null, or a per-CPU pointer returned by `__alloc_percpu()`
+/// for an [`AvcCounters`] (its size and alignment) that this object owns
+/// until it is dropped, and whose block of every possible CPU holds an
+/// initialised [`AvcCounters`].
+pub(crate) struct PerCpuStats {
+    blocks: *mut c_void,
+}
+
+// SAFETY: the blocks are reached only through shared references to
+// `AvcCounters`, whose counters are atomics; the allocation is freed only
+// by `drop`, which has the object to itself.
+unsafe impl Send for PerCpuStats {}
+
+// SAFETY: as for `Send`: concurrent use only reads and writes atomics.
+unsafe impl Sync for PerCpuStats {}
+
 impl PerCpuStats {
-    pub(crate) const fn new() -> Self {
-        Self {
-            cpus: [const { CpuLine(AvcCounters::new()) }; NR_CPUS],
+    /// Zeroed statistics. Should the per-CPU allocator fail (at LSM init
+    /// it still has its first chunk's reserve, so it does not), the
+    /// statistics stay zero and a warning says so; the cache works the
+    /// same.
+    pub(crate) fn new() -> Self {
+        // SAFETY: `__alloc_percpu()` may be called from any context that
+        // may sleep, which LSM init is; the size and the alignment (a
+        // power of two) are those of `AvcCounters`.
+        let blocks = unsafe {
+            bindings::__alloc_percpu(
+                mem::size_of::<AvcCounters>(),
+                mem::align_of::<AvcCounters>(),
+            )
+        };
+        if blocks.is_null() {
+            pr_warn!("carapace: no per-CPU memory: AVC statistics are not kept\n");
+            return Self {
+                blocks: ptr::null_mut(),
+            };
+        }
+        for cpu in possible_cpus() {
+            // SAFETY: `blocks` is a live per-CPU allocation and `cpu` is
+            // a possible CPU, so the pointer is to that CPU's block, sized
+            // and aligned for `AvcCounters`, and no one else has it yet.
+            unsafe {
+                bindings::per_cpu_ptr(blocks, cpu)
+                    .cast::<AvcCounters>()
+                    .write(AvcCounters::new());
+            }
+        }
+        // INVARIANT: `blocks` came from `__alloc_percpu()` for an
+        // `AvcCounters`, and each possible CPU's block was initialised.
+        Self { blocks }
+    }
+
+    /// The counters of `cpu`, which must be a possible CPU.
+    ///
+    /// # Safety
+    ///
+    /// `cpu` is a possible CPU.
+    unsafe fn cpu_counters(&self, cpu: u32) -> Option<&AvcCounters> {
+        if self.blocks.is_null() {
+            return None;
+        }
+        // SAFETY: by the type invariant `blocks` is a live per-CPU
+        // allocation whose block of each possible CPU holds an initialised
+        // `AvcCounters`, and the caller guarantees that `cpu` is one; the
+        // block lives as long as `self`.
+        unsafe {
+            bindings::per_cpu_ptr(self.blocks, cpu)
+                .cast::<AvcCounters>()
+                .as_ref()
         }
     }
 
-    /// The sums over all CPUs.
+    /// The sums over all possible CPUs.
     pub(crate) fn snapshot(&self) -> AvcCacheStats {
-        self.cpus.iter().fold(AvcCacheStats::default(), |sum, cpu| {
-            sum.add(cpu.0.snapshot())
+        possible_cpus().fold(AvcCacheStats::default(), |sum, cpu| {
+            // SAFETY: `possible_cpus()` yields only possible CPUs.
+            match unsafe { self.cpu_counters(cpu) } {
+                Some(counters) => sum.add(counters.snapshot()),
+                None => sum,
+            }
         })
+    }
+}
+
+impl Drop for PerCpuStats {
+    fn drop(&mut self) {
+        // SAFETY: by the type invariant `blocks` is null or a per-CPU
+        // allocation owned by `self`, which is going away; `free_percpu()`
+        // accepts null. The counters need no drop.
+        unsafe { bindings::free_percpu(self.blocks) };
     }
 }
 
 impl AvcStats for PerCpuStats {
     #[inline(always)]
     fn count(&self, event: AvcEvent, n: u64) {
-        let cpu = if NR_CPUS == 1 {
-            0
-        } else {
-            // SAFETY: reading the CPU number is always allowed; a stale
-            // value after migration only picks another CPU's line.
-            unsafe { bindings::raw_smp_processor_id() }
+        if self.blocks.is_null() {
+            return;
+        }
+        // SAFETY: by the type invariant `blocks` is a live per-CPU
+        // allocation, so `raw_cpu_ptr()` gives the block of the CPU this
+        // runs on, which is possible and initialised. The task may migrate
+        // before it writes: it then writes another CPU's block, which is
+        // still a valid `AvcCounters` of atomics (a count may be lost,
+        // never memory), and the block lives as long as `self`.
+        let counters = unsafe {
+            bindings::raw_cpu_ptr(self.blocks)
+                .cast::<AvcCounters>()
+                .as_ref()
         };
-        if let Some(line) = self.cpus.get(cpu as usize) {
-            line.0.add_unshared(event, n);
+        if let Some(counters) = counters {
+            counters.add_unshared(event, n);
         }
     }
 }

@@ -14,4 +14,12 @@ done
 echo "== the denial, explained:"
 sleep 1
 dmesg | grep "carapace: denied" | carapacectl explain
+
+echo "== CRIU $(criu --version | sed -n 's/^Version: //p') as uid 1000 holding only CAP_CHECKPOINT_RESTORE"
+echo "== a counter dumped and restored by CRIU in criu_t:"
+/tests/criu.sh cycle enforcing criu_t criu_t allowed | sed 's/^# /   /'
+echo "== dumped in criu_t, restored in criu_denied_t, which lacks checkpoint_restore:"
+/tests/criu.sh cycle enforcing criu_t criu_denied_t restore-denied | sed 's/^# /   /'
+echo "== that denial, explained:"
+dmesg | grep "carapace: denied" | grep "scontext=criu_denied_t" | carapacectl explain
 grep -q carapace /sys/kernel/security/lsm

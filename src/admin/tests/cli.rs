@@ -477,7 +477,7 @@ fn relabel_dry_run_on_tree() {
         ("tmp/x", "tmpfs_t"),
         ("usr/bin/env", "bin_t"),
         ("usr/sbin/carapacectl", "secadm_exec_t"),
-        ("usr/sbin/criu", "cr_allowed_exec_t"),
+        ("usr/sbin/criu", "criu_exec_t"),
     ];
     let lines: Vec<String> = expect
         .iter()
@@ -512,7 +512,7 @@ fn relabel_dry_run_on_tree() {
         stdout(&o),
         format!(
             "would relabel {root}/usr/sbin/carapacectl: <none> -> secadm_exec_t\n\
-             would relabel {root}/usr/sbin/criu: <none> -> cr_allowed_exec_t\n"
+             would relabel {root}/usr/sbin/criu: <none> -> criu_exec_t\n"
         )
     );
 }
@@ -570,7 +570,7 @@ fn relabel_applies_and_is_idempotent() {
     );
     let label = |p: &str| get_file_label(&r.join(p), false).unwrap();
     assert_eq!(label("init").as_deref(), Some("init_exec_t"));
-    assert_eq!(label("usr/sbin/criu").as_deref(), Some("cr_allowed_exec_t"));
+    assert_eq!(label("usr/sbin/criu").as_deref(), Some("criu_exec_t"));
     // The symlink itself, not its target (which has its own match).
     assert_eq!(label("bin/sh").as_deref(), Some("bin_t"));
     assert_eq!(label("etc/passwd"), None, "no file context: untouched");

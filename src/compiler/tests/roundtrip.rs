@@ -99,7 +99,27 @@ fn default_policy_checkpoint_restore() {
     let fc: Vec<_> = db.file_contexts().collect();
     assert!(fc.iter().any(|f| f.pattern == b"/usr/sbin/criu"
         && f.kind == FileContextKind::Exact
+        && f.ty == ty(&db, "criu_exec_t")));
+    assert!(fc.iter().any(|f| f.pattern == b"/opt/carapace/cr-allowed/"
+        && f.kind == FileContextKind::Prefix
         && f.ty == exec));
+    // The CRIU module: criu_t, entered by executing criu, may checkpoint
+    // and restore; criu_denied_t may not; neither has sys_admin.
+    let (criu, criu_denied) = (ty(&db, "criu_t"), ty(&db, "criu_denied_t"));
+    assert_eq!(
+        db.transition(unconfined, ty(&db, "criu_exec_t")),
+        Some(criu)
+    );
+    for init_ns in [true, false] {
+        let (class, bit) = cap_to_class_perm(40, init_ns).unwrap();
+        assert_eq!(db.compute_av(criu, criu, class).allowed & bit, bit);
+        assert_eq!(
+            db.compute_av(criu_denied, criu_denied, class).allowed & bit,
+            0
+        );
+        let (class, bit) = cap_to_class_perm(21, init_ns).unwrap();
+        assert_eq!(db.compute_av(criu, criu, class).allowed & bit, 0);
+    }
     assert_eq!(db.handle_unknown(), HandleUnknown::Deny);
     assert!(!db.is_permissive(allowed));
     for c in KernelClass::ALL {

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cr-counter DIR: the process CRIU checkpoints and restores in the tests.
+ *
+ * It leads a session of its own, off any terminal, maps a memfd and a file
+ * it then deletes (so CRIU can reach them only through
+ * /proc/PID/map_files), and counts in memory shared by both mappings and
+ * its heap: every tick it increments the count in the memfd, copies it to
+ * the deleted file's mapping and its stack, checks that the three agree,
+ * and writes "PID COUNT" to DIR/count. A restored copy that lost any of
+ * the mappings stops with an error in DIR/error.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *dir;
+
+static void report(const char *name, const char *fmt, ...)
+{
+	char path[4096], tmp[4096];
+	va_list ap;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, name);
+	f = fopen(tmp, "w");
+	if (!f)
+		return;
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	if (fclose(f) == 0)
+		rename(tmp, path);
+}
+
+static void die(const char *what)
+{
+	report("error", "%s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+int main(int argc, char **argv)
+{
+	struct timespec tick = { .tv_nsec = 100 * 1000 * 1000 };
+	unsigned long *in_memfd, *in_file;
+	unsigned long count = 0;
+	char path[4096];
+	int fd;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: cr-counter DIR\n");
+		return 2;
+	}
+	dir = argv[1];
+	if (setsid() < 0)
+		die("setsid");
+
+	fd = memfd_create("cr-counter", 0);
+	if (fd < 0 || ftruncate(fd, 4096))
+		die("memfd");
+	in_memfd = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (in_memfd == MAP_FAILED)
+		die("mmap memfd");
+	close(fd);
+
+	snprintf(path, sizeof(path), "%s/deleted", dir);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0 || ftruncate(fd, 4096))
+		die("deleted file");
+	in_file = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (in_file == MAP_FAILED)
+		die("mmap deleted file");
+	close(fd);
+	if (unlink(path))
+		die("unlink");
+
+	for (;;) {
+		if (*in_memfd != count || *in_file != count) {
+			errno = EIO;
+			report("error", "count %lu, memfd %lu, file %lu\n",
+			       count, *in_memfd, *in_file);
+			return 1;
+		}
+		count++;
+		*in_memfd = count;
+		*in_file = count;
+		report("count", "%d %lu\n", getpid(), count);
+		nanosleep(&tick, NULL);
+	}
+}

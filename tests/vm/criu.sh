@@ -1,0 +1,217 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# CRIU under carapace, run as uid 1000 holding only CAP_CHECKPOINT_RESTORE
+# (tests/vm/cr-user.c), with the default policy's CRIU module
+# (policy/default/criu.cpol). One case per run:
+#
+#   criu.sh check
+#	`criu check --unprivileged` passes in criu_t.
+#   criu.sh cycle enforcing|permissive DUMPER RESTORER EXPECT
+#	A counter (tests/vm/cr-counter.c, mapping a memfd and a deleted file)
+#	started in domain DUMPER is dumped by CRIU in DUMPER and restored by
+#	CRIU in RESTORER. EXPECT allowed: it comes back with its PID, in
+#	CRIU's domain, and goes on counting. dump-denied: the dump fails at
+#	a map_files link; restore-denied: the restore fails with EPERM in
+#	CRIU's log. Either way the kernel logs the checkpoint_restore denial
+#	of that domain. Nothing but checkpoint_restore is denied, and in
+#	permissive mode each distinct denial is logged once.
+#   criu.sh revoke
+#	After a reload of a policy without criu_t's grant, criu_t is
+#	refused; the default policy is loaded again afterwards.
+#
+# The enforcement mode in force before is restored afterwards.
+
+USER_ID=1000
+POLICY=/etc/carapace/policy.bin
+REVOKED=/etc/carapace/criu-revoked.bin
+ENFORCE=/sys/kernel/security/carapace/enforce
+
+say() { echo "$*"; }
+fail() { echo "FAIL: $*"; exit 1; }
+
+# The label CRIU's files need; the policy's file contexts say which.
+setup_labels() {
+	mkdir -p /tmp/criu
+	chown $USER_ID:$USER_ID /tmp/criu
+	carapacectl relabel /usr/sbin/criu /tmp/criu >/dev/null 2>&1 ||
+		fail "relabelling CRIU's files"
+	[ "$(carapacectl context /usr/sbin/criu)" = criu_exec_t ] ||
+		fail "/usr/sbin/criu is $(carapacectl context /usr/sbin/criu), not criu_exec_t"
+}
+
+# as_user DOMAIN COMMAND...: run COMMAND as uid 1000 with only
+# CAP_CHECKPOINT_RESTORE, in DOMAIN (criu_t is entered by executing
+# /usr/sbin/criu, through the policy's type transition).
+as_user() {
+	domain=$1
+	shift
+	[ "$1" = criu ] && { shift; set -- /usr/sbin/criu "$@"; }
+	if [ "$domain" = criu_t ] && [ "$1" = /usr/sbin/criu ]; then
+		cr-user $USER_ID "$@"
+	else
+		cr-user $USER_ID carapacectl exec --domain "$domain" -- "$@"
+	fi
+}
+
+# Seconds since boot, with hundredths.
+now() { cut -d' ' -f1 /proc/uptime; }
+
+# The count in $work/count (field 2) or its PID (field 1).
+count_field() { cut -d' ' -f"$1" "$work/count" 2>/dev/null; }
+
+# wait_count N: wait up to 10 s for the counter to reach N.
+wait_count() {
+	i=0
+	while [ $i -lt 100 ]; do
+		c=$(count_field 2)
+		[ -n "$c" ] && [ "$c" -ge "$1" ] && return 0
+		[ -f "$work/error" ] && { cat "$work/error"; return 1; }
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "counter stuck at '$(count_field 2)', wanted $1"
+	return 1
+}
+
+# New carapace denial records since the log had $log_mark lines.
+new_denials() {
+	dmesg | sed -n "$((log_mark + 1)),\$p" | grep 'carapace: denied' |
+		sed 's/.*carapace: denied/denied/'
+}
+
+# Only checkpoint_restore was denied; in permissive mode each distinct
+# denial (permissions, contexts, class) was logged once.
+check_denials() {
+	new_denials | sed 's/ for pid=[0-9]* comm="[^"]*"//; s/ capability=[0-9]*//' >/tmp/criu-denials
+	others=$(grep -v 'denied { checkpoint_restore }' /tmp/criu-denials)
+	[ -z "$others" ] || { echo "denials other than checkpoint_restore: $others"; return 1; }
+	[ "$(cat $ENFORCE)" = 1 ] && return 0
+	dups=$(sort /tmp/criu-denials | uniq -d)
+	[ -z "$dups" ] || { echo "logged more than once in permissive mode: $dups"; return 1; }
+}
+
+# denied_in DOMAIN: the kernel logged DOMAIN's checkpoint_restore denial.
+denied_in() {
+	new_denials | grep -q "denied { checkpoint_restore } .*scontext=$1 tcontext=$1 tclass=capability2" ||
+		fail "no checkpoint_restore denial for $1 in the kernel log"
+	say "# the kernel's record:"
+	new_denials | grep "scontext=$1" | sed 's/^/#   /'
+}
+
+# cycle DUMPER RESTORER EXPECT: a counter started in DUMPER is dumped by
+# CRIU in DUMPER and restored by CRIU in RESTORER. EXPECT: allowed,
+# dump-denied or restore-denied.
+cycle() {
+	dumper=$1 restorer=$2 expect=$3
+	work=/tmp/criu-job-$dumper images=/tmp/criu/images-$dumper
+	rm -rf "$work" "$images"
+	mkdir -p "$work" "$images"
+	chown $USER_ID:$USER_ID "$work" "$images"
+	log_mark=$(dmesg | wc -l)
+
+	# A simple command, so that $! is the counter itself (cr-user and
+	# carapacectl exec it in place).
+	cr-user $USER_ID carapacectl exec --domain "$dumper" -- \
+		/tests/bin/cr-counter "$work" </dev/null >/dev/null 2>&1 &
+	pid=$!
+	wait_count 3 || fail "the counter did not start"
+	[ "$(count_field 1)" = "$pid" ] || fail "counter PID $(count_field 1), expected $pid"
+	say "# counter $pid in $(cat /proc/$pid/attr/current), at $(count_field 2)"
+
+	t0=$(now)
+	dump_rc=0
+	as_user "$dumper" criu dump --unprivileged -t "$pid" -D "$images" -o dump.log -v4 ||
+		dump_rc=$?
+	t1=$(now)
+	if [ $dump_rc != 0 ]; then
+		say "# criu dump in $dumper failed ($dump_rc):"
+		grep -E 'Error' "$images/dump.log" | tail -4 | sed 's/^/#   /'
+		kill -9 "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		[ "$expect" = dump-denied ] || fail "criu dump failed in $dumper"
+		# Refused the map_files link, CRIU falls back to the mapped
+		# file's path, which a deleted file (or a memfd) does not have.
+		grep -q "Can't open .*mapfile link" "$images/dump.log" ||
+			fail "the dump did not fail at a map_files link"
+		denied_in "$dumper"
+		check_denials || fail "denials"
+		return 0
+	fi
+	[ "$expect" != dump-denied ] || fail "criu dump succeeded in $dumper"
+	# The dump killed the counter: reap it, or its PID stays taken.
+	wait "$pid" 2>/dev/null
+	[ -d /proc/$pid ] && fail "counter $pid still alive after the dump"
+	dumped=$(count_field 2)
+
+	t2=$(now)
+	restore_rc=0
+	as_user "$restorer" criu restore --unprivileged -D "$images" -o restore.log -v4 -d ||
+		restore_rc=$?
+	t3=$(now)
+	if [ $restore_rc != 0 ]; then
+		say "# criu restore in $restorer failed ($restore_rc):"
+		grep -E 'Error|Operation not permitted' "$images/restore.log" | tail -4 | sed 's/^/#   /'
+		[ "$expect" = restore-denied ] || fail "criu restore failed in $restorer"
+		grep -q 'Operation not permitted' "$images/restore.log" ||
+			fail "no 'Operation not permitted' in the restore log"
+		denied_in "$restorer"
+		check_denials || fail "denials"
+		return 0
+	fi
+	[ "$expect" = allowed ] || {
+		kill -9 "$pid" 2>/dev/null
+		fail "criu restore succeeded in $restorer"
+	}
+	say "# dump $(echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }') s, restore $(echo "$t2 $t3" | awk '{ printf "%.2f", $2 - $1 }') s"
+	[ -d /proc/$pid ] || fail "no process $pid after the restore"
+	restored_in=$(cat /proc/$pid/attr/current)
+	wait_count $((dumped + 3)) || fail "the restored counter does not count"
+	[ "$(count_field 1)" = "$pid" ] || fail "restored with PID $(count_field 1), not $pid"
+	say "# restored as $pid in $restored_in, counting from $dumped to $(count_field 2)"
+	kill -9 "$pid"
+	[ ! -f "$work/error" ] || fail "the counter lost its memory: $(cat "$work/error")"
+	# CRIU restores no carapace label: the restored task is CRIU's clone.
+	[ "$restored_in" = "$restorer" ] ||
+		fail "restored in $restored_in, expected CRIU's domain $restorer"
+	if [ "$(cat $ENFORCE)" = 0 ] && [ "$restorer" = criu_denied_t ]; then
+		denied_in criu_denied_t
+	fi
+	check_denials || fail "denials"
+}
+
+before=$(cat $ENFORCE)
+trap 'echo "$before" >$ENFORCE' EXIT
+setup_labels
+
+case "$1" in
+check)
+	carapacectl enforce
+	out=$(as_user criu_t criu check --unprivileged 2>&1)
+	rc=$?
+	echo "$out" | sed 's/^/# /'
+	if [ $rc != 0 ] || ! echo "$out" | grep -q 'Looks good'; then
+		fail "criu check --unprivileged"
+	fi
+	;;
+cycle)
+	case "$2" in
+	enforcing) carapacectl enforce ;;
+	permissive) carapacectl permissive ;;
+	*) fail "mode $2" ;;
+	esac
+	cycle "$3" "$4" "$5"
+	;;
+revoke)
+	carapacectl enforce
+	carapacectl load $REVOKED || fail "loading $REVOKED"
+	rc=0
+	(cycle criu_t criu_t dump-denied) || rc=1
+	carapacectl load $POLICY || fail "loading $POLICY back"
+	[ $rc = 0 ] || fail "criu_t after the revoking reload"
+	;;
+*)
+	fail "unknown case $1"
+	;;
+esac
+exit 0
