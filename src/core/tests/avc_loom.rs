@@ -91,8 +91,9 @@ fn same_key_insert_and_update() {
         // ssid 8: allowed = 0x0808_0808 ^ variant, bits 0x10 and 0x100 clear.
         let k = AvcKey::new(8, 8, 9);
         c.insert(&k, &enc(&k, 1, 0));
+        let epoch = c.epoch();
         let w = thread::spawn(move || c.insert(&k, &enc(&k, 1, 0x100)));
-        let u = thread::spawn(move || c.update_allow(&k, 0x10, 1));
+        let u = thread::spawn(move || c.update_allow(&k, 0x10, epoch));
         let strip = |d: AvcDecision| AvcDecision {
             allowed: d.allowed & !0x10,
             ..d
