@@ -95,12 +95,19 @@ impl SecurityServer {
         let seqno = self.seqno.load(Ordering::Relaxed).wrapping_add(1).max(1);
         let policy = LoadedPolicy::new(data, seqno, writer.state())?;
         let policy = KBox::new(policy, GFP_KERNEL).map_err(|_| LoadError::NoMemory)?;
-        // Publish the policy, then invalidate the cache: a decision
-        // computed from the old policy carries the old seqno and can no
-        // longer be inserted or returned.
+        // Nothing below fails: the SID names may now take this policy's.
+        let mut policy = policy;
+        policy.commit_names(writer.state());
+        // Invalidate the cache first (as SELinux's `avc_ss_reset()` runs
+        // before anything can see the new policy's decisions): from this
+        // instant no lookup returns an entry of the old policy, and a
+        // decision still computed from it carries the old seqno, so it is
+        // not cached. Publishing first would leave a window in which a
+        // reader that already sees the new policy is served the old one's
+        // cached decisions.
+        self.avc.reset(seqno);
         let old = writer.replace(policy);
         self.seqno.store(seqno, Ordering::Release);
-        self.avc.reset(seqno);
         drop(writer);
         drop(old);
         Ok(seqno)
@@ -185,6 +192,9 @@ impl SecurityServer {
         audit: bool,
     ) -> Result {
         let key = AvcKey::new(ssid, tsid, class.index() as u16);
+        // Read before the decision, so that a grant below cannot outlive
+        // a flush or reload that happened since (see `update_allow`).
+        let epoch = self.avc.epoch();
         let Some(decision) = self.decision(&key, class) else {
             return Ok(());
         };
@@ -203,7 +213,7 @@ impl SecurityServer {
         }
         if permissive {
             // Logged once: from now on the entry allows these permissions.
-            let _ = self.avc.update_allow(&key, denied, decision.seqno);
+            let _ = self.avc.update_allow(&key, denied, epoch);
             return Ok(());
         }
         Err(EACCES)
