@@ -89,7 +89,7 @@ impl SidNames for SidNameList {
     }
 
     fn reserve(&mut self, slots: usize, bytes: usize) -> Result<(), OutOfMemory> {
-        if self.garbage > 0 && self.garbage >= self.arena.len() / 2 {
+        if self.garbage > 0 && self.garbage.saturating_mul(2) >= self.arena.len() {
             self.compact(bytes)?;
         }
         if self.arena.len().saturating_add(bytes) > u32::MAX as usize {

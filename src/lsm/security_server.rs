@@ -98,15 +98,9 @@ impl SecurityServer {
         // Nothing below fails: the SID names may now take this policy's.
         let mut policy = policy;
         policy.commit_names(writer.state());
-        // Invalidate the cache first (as SELinux's `avc_ss_reset()` runs
-        // before anything can see the new policy's decisions): from this
-        // instant no lookup returns an entry of the old policy, and a
-        // decision still computed from it carries the old seqno, so it is
-        // not cached. Publishing first would leave a window in which a
-        // reader that already sees the new policy is served the old one's
-        // cached decisions.
-        self.avc.reset(seqno);
-        let old = writer.replace(policy);
+        // Invalidate the cache, then publish (`reload`): no entry of the
+        // old policy is served once the new one is visible.
+        let old = self.avc.reload(seqno, || writer.replace(policy));
         self.seqno.store(seqno, Ordering::Release);
         drop(writer);
         drop(old);

@@ -655,6 +655,18 @@ impl<'a, S: AvcStats> AccessVectorCache<'a, S> {
         })
     }
 
+    /// A policy load: invalidates every entry for `seqno` ([`Self::reset`]),
+    /// then runs `publish`, which makes the new policy visible. In this
+    /// order (SELinux's: the cache is reset before anything sees the new
+    /// policy's decisions) no entry of the old policy is returned to a
+    /// reader that already sees the new policy; publishing first would
+    /// leave a window in which it is. Decisions still computed from the old
+    /// policy until `publish` carry its seqno and are not cached (`Stale`).
+    pub fn reload<R>(&self, seqno: u32, publish: impl FnOnce() -> R) -> R {
+        self.reset(seqno);
+        publish()
+    }
+
     /// Moves to the epoch `next(current)` in one atomic update, then
     /// empties the slots of the old epoch; returns how many held an entry.
     fn advance_epoch(&self, next: impl Fn(u64) -> u64) -> usize {
