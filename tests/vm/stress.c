@@ -276,12 +276,12 @@ static int hammer(void)
 		errors += op_map_files() < 0;
 		if (ops % 8 == 0)
 			errors += op_set_tid() < 0;
-		fd = open("/etc/passwd", O_RDONLY);
+		fd = open("/proc/self/status", O_RDONLY);
 		if (fd >= 0)
 			close(fd);
 		else if (errno != EACCES && errno != EPERM)
 			errors++;
-		if (kill(getppid(), 0) && errno != EACCES && errno != EPERM)
+		if (kill(getpid(), 0) && errno != EACCES && errno != EPERM)
 			errors++;
 		ops += 4;
 	}
