@@ -122,15 +122,15 @@ securityfs)
 		*) return 1 ;;
 		esac
 	}
-	bad=0 n=0
+	bad=0 count=0
 	for f in $files; do
-		n=$((n + 1))
+		count=$((count + 1))
 		out=$(carapacectl exec --domain cr_denied_t -- /tmp/sfs/stress put "$f" "$(value "$f")")
 		echo "# cr_denied_t: $out"
 		refused "$f" "$out" || bad=$((bad + 1))
 	done
-	[ $bad = 0 ] && [ $n -ge 7 ]
-	ok $? "securityfs: a domain without the security permission may write none of the $n files"
+	[ $bad = 0 ] && [ $count -ge 7 ]
+	ok $? "securityfs: a domain without the security permission may write none of the $count files"
 	bad=0
 	for f in $files; do
 		out=$($STRESS put --drop-mac-admin "$f" "$(value "$f")")
