@@ -60,8 +60,6 @@
 static int tap_n, tap_failed;
 
 static void ok(int pass, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void ok(int pass, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -151,7 +149,7 @@ static int put_str(const char *name, const char *s)
 	return put(name, s, strlen(s));
 }
 
-static long seqno(void)
+static long read_seqno(void)
 {
 	char buf[512];
 	int fd = open(FS "status", O_RDONLY);
@@ -250,14 +248,6 @@ static int probe(void)
 	return 0;
 }
 
-static volatile sig_atomic_t stop;
-
-static void on_term(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
 /*
  * A hammer: the guarded operations in a loop until its fd 0 reaches end of
  * file (the loader closes it: a signal from the loader's domain might be
@@ -270,10 +260,9 @@ static int hammer(void)
 	char line[64], c;
 	int n;
 
-	signal(SIGTERM, on_term);
 	fcntl(0, F_SETFL, fcntl(0, F_GETFL) | O_NONBLOCK);
 	pin(ncpus() - 1);
-	while (!stop && read(0, &c, 1) != 0) {
+	while (read(0, &c, 1) != 0) {
 		int fd;
 
 		errors += op_map_files() < 0;
@@ -344,8 +333,10 @@ static int ask(struct prober *p, char res[2])
 
 static unsigned long checked, wrong, odd;
 
-/* Checks both probers against the policy in force (`a`: POLICY_A) and the
- * enforcement mode. */
+/*
+ * Checks both probers against the policy in force (`a`: POLICY_A) and the
+ * enforcement mode.
+ */
 static void check(struct prober *p, int a, int enforcing, int load)
 {
 	for (int d = 0; d < NDOMAINS; d++) {
@@ -372,7 +363,7 @@ static void check(struct prober *p, int a, int enforcing, int load)
 	}
 }
 
-static int storm(int loads, const char *path_a, const char *path_b)
+static int run_storm(int loads, const char *path_a, const char *path_b)
 {
 	struct blob pa = slurp(path_a), pb = slurp(path_b);
 	struct prober probers[NDOMAINS];
@@ -477,10 +468,10 @@ static int storm(int loads, const char *path_a, const char *path_b)
 
 /* --- concurrent loads ------------------------------------------------------ */
 
-static int concurrent(int loads, const char *path_a, const char *path_b)
+static int run_concurrent(int loads, const char *path_a, const char *path_b)
 {
 	struct blob pa = slurp(path_a), pb = slurp(path_b);
-	long start = seqno(), last = start, now;
+	long start = read_seqno(), last = start, now;
 	int status[2], pipes[2][2];
 	unsigned long backwards = 0, reads = 0;
 	long good[2] = { 0, 0 }, bad[2] = { 0, 0 };
@@ -514,7 +505,7 @@ static int concurrent(int loads, const char *path_a, const char *path_b)
 	}
 	while (waitpid(pid[0], &status[0], WNOHANG) == 0 ||
 	       waitpid(pid[1], &status[1], WNOHANG) == 0) {
-		now = seqno();
+		now = read_seqno();
 		reads++;
 		if (now < last)
 			backwards++;
@@ -528,9 +519,10 @@ static int concurrent(int loads, const char *path_a, const char *path_b)
 
 		if (n > 0)
 			line[n] = 0;
-		sscanf(line, "%ld %ld", &good[w], &bad[w]);
+		if (sscanf(line, "%ld %ld", &good[w], &bad[w]) != 2)
+			bad[w] = 1000000;
 	}
-	now = seqno();
+	now = read_seqno();
 	back = slurp(FS "policy");
 	printf("# concurrent: writer 1 %ld loaded %ld refused, writer 2 %ld loaded %ld refused; seqno %ld -> %ld; %lu status reads\n",
 	       good[0], bad[0], good[1], bad[1], start, now, reads);
@@ -597,9 +589,9 @@ int main(int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "hammer"))
 		return hammer();
 	if (argc == 5 && !strcmp(argv[1], "storm"))
-		storm(atoi(argv[2]), argv[3], argv[4]);
+		run_storm(atoi(argv[2]), argv[3], argv[4]);
 	else if (argc == 5 && !strcmp(argv[1], "concurrent"))
-		concurrent(atoi(argv[2]), argv[3], argv[4]);
+		run_concurrent(atoi(argv[2]), argv[3], argv[4]);
 	else {
 		fprintf(stderr, "usage: stress storm|concurrent LOADS POLICY_A POLICY_B\n");
 		return 2;
