@@ -6,7 +6,8 @@
 # src/compiler/fuzz), every target of each crate in turn.
 #
 #   scripts/fuzz.sh [SECONDS_PER_TARGET]     (default 60)
-#   scripts/fuzz.sh --long [RUNS_PER_TARGET] (default 10000000)
+#   scripts/fuzz.sh --long [RUNS_PER_TARGET [TARGET...]] (default 10000000,
+#                                            every target)
 #
 # The long mode runs each target for RUNS executions (no time limit), on
 # the local corpus, and prints per target the executions done, the
@@ -26,8 +27,10 @@ set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export PATH="$HOME/.cargo/bin:$PATH"
 LONG=
+ONLY=
 if [ "${1:-}" = --long ]; then
 	LONG=${2:-10000000}
+	ONLY=" ${*:3} "
 	[[ "$LONG" =~ ^[0-9]+$ ]] || { echo "usage: $0 --long [runs-per-target]" >&2; exit 2; }
 else
 	SECS=${1:-60}
@@ -76,6 +79,7 @@ for crate in src/core src/compiler; do
 		corpus="fuzz/corpus/$target"
 		mkdir -p "$corpus"
 		if [ -n "$LONG" ]; then
+			case "$ONLY" in "  " | *" $target "*) ;; *) continue ;; esac
 			long_run "$crate" "$target" "$corpus" || status=1
 			continue
 		fi
