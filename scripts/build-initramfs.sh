@@ -102,5 +102,29 @@ echo 'include "hooks.cpol";' >>"$BUILD/policy-hooks/main.cpol"
 cargo run --quiet --release --manifest-path "$REPO/Cargo.toml" -p carapace-compiler -- \
 	-o "$ROOT/etc/carapace/hooks.bin" "$BUILD/policy-hooks/main.cpol"
 
+# The stress suite: its program, the hostile policies (malformed variants
+# of the default policy and up to 100 of the fuzzer's refused inputs, made
+# by the core's hostile_policies example), and two 200,000-type policies
+# with disjoint type names (the default plus big{a,b}NNNNNN_t), compiled
+# once per version of the default policy.
+gcc "${CFLAGS[@]}" -o "$ROOT/tests/bin/stress" "$REPO/tests/vm/stress.c"
+cargo run --quiet --release --manifest-path "$REPO/Cargo.toml" -p carapace-core \
+	--example hostile_policies -- "$ROOT/etc/carapace/policy.bin" "$ROOT/tests/hostile" \
+	100 "$REPO/src/core/fuzz/corpus/parse" >&2
+big_stamp=$(cat "$REPO"/policy/default/*.cpol | sha256sum | cut -d' ' -f1)
+for v in a b; do
+	big="$BUILD/big-$v.bin"
+	if [ "$(cat "$big.stamp" 2>/dev/null)" != "$big_stamp" ]; then
+		rm -rf "$BUILD/policy-big-$v" && cp -r "$REPO/policy/default" "$BUILD/policy-big-$v"
+		awk -v v=$v 'BEGIN { for (i = 0; i < 200000; i++) printf "type big%s%06d_t;\n", v, i }' \
+			>"$BUILD/policy-big-$v/big.cpol"
+		echo 'include "big.cpol";' >>"$BUILD/policy-big-$v/main.cpol"
+		cargo run --quiet --release --manifest-path "$REPO/Cargo.toml" -p carapace-compiler -- \
+			-o "$big" "$BUILD/policy-big-$v/main.cpol"
+		echo "$big_stamp" >"$big.stamp"
+	fi
+	cp "$big" "$ROOT/etc/carapace/big-$v.bin"
+done
+
 (cd "$ROOT" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 >"$BUILD/initramfs.cpio.gz"
 log "ok: $BUILD/initramfs.cpio.gz"

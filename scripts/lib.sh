@@ -5,6 +5,7 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD="$REPO/build"
 KSRC="$BUILD/linux"		# pristine Debian source + scripts/patches
 KOUT="$BUILD/kernel"		# kernel objects (make O=)
+KOUT_DEBUG="$BUILD/kernel-debug"	# the debug kernel's (build-kernel.sh --debug)
 export PATH="$HOME/.cargo/bin:$PATH"
 
 # The kernel's Rust must be built by the pinned Debian rustc 1.85 (it has the

@@ -83,6 +83,32 @@ if step build-kernel bash "$REPO/scripts/build-kernel.sh" &&
 		--test boot-permissive
 	vm_suite kernel-selftests --lsm capability,carapace --test kernel-selftests
 	vm_suite criu --lsm capability,carapace --test criu
+
+	# The stress suite: reload storm, concurrent and hostile loads,
+	# unprivileged securityfs writes, 200k-type policies; on 2 vCPUs.
+	vm_suite stress --lsm capability,carapace --smp 2 --timeout 1800 --test stress
+
+	# Every suite again on the debug kernel (KASAN, lockdep, PROVE_RCU,
+	# UBSAN, KFENCE; SMP on 2 vCPUs): a checker's report fails the suite.
+	t0=$SECONDS
+	if step build-kernel-debug bash "$REPO/scripts/build-kernel.sh" --debug; then
+		log "   debug kernel build: $((SECONDS - t0)) s"
+		t0=$SECONDS
+		D=(--debug --timeout 1800)
+		vm_suite debug-registration-carapace "${D[@]}" --lsm capability,carapace --test registration
+		vm_suite debug-registration-without "${D[@]}" --lsm capability,selinux --test registration
+		vm_suite debug-checkpoint-restore "${D[@]}" --lsm capability,carapace --test checkpoint-restore
+		vm_suite debug-policy "${D[@]}" --lsm capability,carapace --test policy
+		vm_suite debug-hooks "${D[@]}" --lsm capability,carapace --test hooks
+		vm_suite debug-before-policy "${D[@]}" --lsm capability,carapace \
+			--append carapace_policy=none --test before-policy
+		vm_suite debug-boot-permissive "${D[@]}" --lsm capability,carapace \
+			--append carapace.enforcing=0 --test boot-permissive
+		vm_suite debug-kernel-selftests "${D[@]}" --lsm capability,carapace --test kernel-selftests
+		vm_suite debug-criu "${D[@]}" --lsm capability,carapace --test criu
+		vm_suite debug-stress "${D[@]}" --lsm capability,carapace --test stress
+		log "   debug suites: $((SECONDS - t0)) s"
+	fi
 fi
 
 echo "$passed passed, $failed failed"

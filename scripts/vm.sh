@@ -4,7 +4,11 @@
 # Boot the carapace kernel in QEMU.
 #
 #   vm.sh [--lsm LIST] [--test SUITE [--tag NAME] | --demo] [--append ARGS]
-#         [--timeout S]
+#         [--timeout S] [--debug] [--smp N]
+#
+# --debug boots the debug kernel (build/kernel-debug, made by
+# `build-kernel.sh --debug`: KASAN, lockdep, PROVE_RCU, UBSAN, KFENCE) on
+# 2 vCPUs; --smp N gives the guest N vCPUs (an SMP kernel uses them).
 #
 # With --test, the guest runs tests/vm/suites/SUITE, its TAP output goes to
 # build/vm/NAME.tap, the serial console to build/vm/NAME.console (NAME is
@@ -21,6 +25,8 @@ SUITE=
 TAG=
 APPEND=
 TIMEOUT=600
+DEBUG=
+SMP=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--lsm) LSM=$2; shift 2 ;;
@@ -29,11 +35,17 @@ while [ $# -gt 0 ]; do
 	--demo) MODE=demo; shift ;;
 	--append) APPEND="$APPEND $2"; shift 2 ;;
 	--timeout) TIMEOUT=$2; shift 2 ;;
+	--debug) DEBUG=1; shift ;;
+	--smp) SMP=$2; shift 2 ;;
 	*) die "unknown argument $1" ;;
 	esac
 done
 
 KERNEL="$KOUT/arch/x86/boot/bzImage"
+if [ -n "$DEBUG" ]; then
+	KERNEL="$KOUT_DEBUG/arch/x86/boot/bzImage"
+	SMP=${SMP:-2}
+fi
 INITRD="$BUILD/initramfs.cpio.gz"
 [ -f "$KERNEL" ] && [ -f "$INITRD" ] || die "build the kernel and initramfs first"
 mkdir -p "$BUILD/vm"
@@ -58,6 +70,8 @@ accel() {
 QEMU=(qemu-system-x86_64 $(accel) -m 1024 -smp 2 -nographic -no-reboot
 	-kernel "$KERNEL" -initrd "$INITRD"
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 -monitor none)
+# A later -smp overrides the one above.
+[ -n "$SMP" ] && QEMU+=(-smp "$SMP")
 CMDLINE="console=ttyS0 panic=-1 oops=panic audit=1 lsm=$LSM$APPEND"
 
 case "$MODE" in
@@ -84,6 +98,13 @@ case "$status" in
 esac
 if grep -qE 'WARNING:|BUG:|Oops|Kernel panic|Call Trace' "$CONSOLE"; then
 	log "$TAG: the kernel logged a warning, oops or panic (console: $CONSOLE)"
+	result=2
+fi
+# What the debug kernel's checkers print (KASAN, UBSAN, lockdep,
+# PROVE_RCU, DEBUG_ATOMIC_SLEEP); some of their reports have no WARNING.
+if grep -qE 'KASAN:|UBSAN:|possible circular locking|possible recursive locking|suspicious RCU usage|sleeping function called from invalid context|inconsistent lock state' "$CONSOLE"; then
+	log "$TAG: a kernel checker reported a bug (console: $CONSOLE)"
+	grep -E 'KASAN:|UBSAN:|possible circular locking|possible recursive locking|suspicious RCU usage|sleeping function called from invalid context|inconsistent lock state' "$CONSOLE" | head -n 5 >&2
 	result=2
 fi
 exit "$result"

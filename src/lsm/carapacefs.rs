@@ -148,6 +148,10 @@ impl FileHandler for PolicyFile {
                 pr_err!("policy rejected: out of memory\n");
                 Err(ENOMEM)
             }
+            Err(LoadError::TooManyNames) => {
+                pr_err!("policy rejected: the SID table is full\n");
+                Err(ENOSPC)
+            }
         }
     }
 

@@ -17,13 +17,28 @@
 //! A label computed before any policy is loaded, or from an attribute
 //! naming a type the policy in force lacks (then `unlabeled`), is computed
 //! again at the first check under the next policy.
+//!
+//! Computing a label may sleep (it reads the attribute) and races with
+//! relabelling: the label word is marked pending first and the result
+//! stored only if the word is still that pending mark
+//! ([`crate::label_word::begin_compute`]), so a relabel that lands
+//! meanwhile is never overwritten by a label read from the old attribute.
+//!
+//! An inode checked before it has a hashed dentry (`d_find_alias` finds
+//! none) on a filesystem labelled from the attribute cannot have its
+//! attribute read: the check uses `unlabeled`, as SELinux does, and nothing
+//! is recorded, so the label is computed at the next check (or when the
+//! inode gets its dentry) instead of the filesystem's type sticking as if
+//! it were final.
+
+use core::sync::atomic::{AtomicU32, Ordering};
 
 use kernel::{c_str, prelude::*};
 
 use crate::classmap::KernelClass;
 use crate::framework::{BlobWord, Dentry, Inode};
-use crate::label_word::LabelWord;
-use crate::policy::{FileLabel, LabelAttr};
+use crate::label_word::{begin_compute, finish_compute, LabelCell, LabelWord};
+use crate::policy::{FileLabel, InitialSid, LabelAttr};
 use crate::policy_store::Sid;
 use crate::security_server::SecurityServer;
 use crate::Carapace;
@@ -43,10 +58,30 @@ pub(crate) struct InodeLabel {
     word: BlobWord,
 }
 
+impl LabelCell for BlobWord {
+    fn load(&self) -> u64 {
+        BlobWord::load(self)
+    }
+
+    fn compare_exchange(&self, current: u64, new: u64) -> Result<u64, u64> {
+        BlobWord::compare_exchange(self, current, new)
+    }
+}
+
+/// Tickets of label computations, so that each pending mark is unique
+/// among the computations that may overlap.
+static TICKETS: AtomicU32 = AtomicU32::new(0);
+
 impl InodeLabel {
     #[inline]
     fn get(&self) -> LabelWord {
         LabelWord::decode(self.word.load())
+    }
+
+    /// Marks the label as being computed; see [`begin_compute`].
+    fn begin(&self) -> u64 {
+        let ticket = TICKETS.fetch_add(1, Ordering::Relaxed);
+        begin_compute(&self.word, self.word.load(), ticket)
     }
 
     fn set(&self, label: LabelWord) {
@@ -82,12 +117,32 @@ pub(crate) fn inode_sid(server: &SecurityServer, inode: &Inode, may_block: bool)
     }
     Ok(inode
         .with_alias(|dentry| label_inode(server, dentry, inode))
-        .unwrap_or_else(|| label_from_fs(server, inode, LabelAttr::NotRead)))
+        .unwrap_or_else(|| label_without_dentry(server, inode)))
+}
+
+/// The label of `inode` for a check made while it has no hashed dentry.
+/// Recorded only when it does not depend on the attribute.
+fn label_without_dentry(server: &SecurityServer, inode: &Inode) -> Sid {
+    let fs = inode.fs_type().as_bytes();
+    let from_attr = server.with_policy(|policy, db| {
+        (db.fs_uses_xattr(fs) && inode.supports_xattr())
+            .then(|| policy.initial(db, InitialSid::Unlabeled))
+    });
+    match from_attr.flatten() {
+        // Retried at the next check.
+        Some(unlabeled) => unlabeled,
+        None => {
+            let pending = inode.security::<Carapace>().begin();
+            label_from_fs(server, inode, LabelAttr::NotRead, pending)
+        }
+    }
 }
 
 /// Computes and records the label of `inode`, attached to `dentry`.
 /// May sleep.
 pub(crate) fn label_inode(server: &SecurityServer, dentry: &Dentry, inode: &Inode) -> Sid {
+    // Before the attribute is read: a relabel from here on wins.
+    let pending = inode.security::<Carapace>().begin();
     let fs = inode.fs_type().as_bytes();
     let uses_xattr = server.with_policy(|_, db| db.fs_uses_xattr(fs)) == Some(true);
     let mut buf = [0u8; MAX_LABEL];
@@ -100,11 +155,12 @@ pub(crate) fn label_inode(server: &SecurityServer, dentry: &Dentry, inode: &Inod
     } else {
         LabelAttr::NotRead
     };
-    label_from_fs(server, inode, attr)
+    label_from_fs(server, inode, attr, pending)
 }
 
-/// Records the label of `inode` from its filesystem's rule and `attr`.
-fn label_from_fs(server: &SecurityServer, inode: &Inode, attr: LabelAttr<'_>) -> Sid {
+/// Records the label of `inode` from its filesystem's rule and `attr`,
+/// unless the word is no longer `pending` (see [`InodeLabel::begin`]).
+fn label_from_fs(server: &SecurityServer, inode: &Inode, attr: LabelAttr<'_>, pending: u64) -> Sid {
     let fs = inode.fs_type().as_bytes();
     let decided = server.with_policy(|policy, db| match db.file_label(fs, attr) {
         FileLabel::Final(t) => LabelWord::known(policy.sid_of(t)),
@@ -112,8 +168,8 @@ fn label_from_fs(server: &SecurityServer, inode: &Inode, attr: LabelAttr<'_>) ->
     });
     // No policy: nothing to map labels with yet.
     let label = decided.unwrap_or(LabelWord::until_reload(0, 0));
-    inode.security::<Carapace>().set(label);
-    label.sid
+    let word = &inode.security::<Carapace>().word;
+    finish_compute(word, pending, label, server.seqno()).sid
 }
 
 /// The label of a new object of `class` that the domain `domain` creates

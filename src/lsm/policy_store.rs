@@ -6,35 +6,141 @@
 use kernel::prelude::*;
 
 use crate::policy::{InitialSid, PolicyDb, PolicyError, TypeId, ValidatedPolicy};
-use crate::sid_table::{map_policy, map_sizes, OutOfMemory, SidMap, SidNames};
+use crate::sid_table::{commit, map_sizes, plan, OutOfMemory, SidError, SidMap, SidNames};
 
 pub(crate) use crate::sid_table::Sid;
 
-/// The type names of all SIDs ever assigned (index = SID - 1).
+/// One slot of [`SidNameList`]: where its name is in the arena.
+#[derive(Clone, Copy)]
+struct Slot {
+    start: u32,
+    len: u32,
+    generation: u8,
+    free: bool,
+}
+
+/// The SID names ([`crate::sid_table`]): slots, and their names packed in
+/// one arena. Both are vmalloc-capable vectors, so a table of hundreds of
+/// thousands of names does not need one huge physically contiguous
+/// allocation; reclaimed names leave holes in the arena, squeezed out when
+/// they exceed half of it.
 pub(crate) struct SidNameList {
-    names: KVec<KVec<u8>>,
+    slots: KVVec<Slot>,
+    arena: KVVec<u8>,
+    /// Bytes of the arena that belong to no slot.
+    garbage: usize,
 }
 
 impl SidNameList {
     pub(crate) const fn new() -> Self {
-        Self { names: KVec::new() }
+        Self {
+            slots: KVVec::new(),
+            arena: KVVec::new(),
+            garbage: 0,
+        }
+    }
+
+    /// Copies the names into a new arena without the holes, with room for
+    /// `more` bytes; changes nothing if that allocation fails.
+    fn compact(&mut self, more: usize) -> Result<(), OutOfMemory> {
+        let live = self.arena.len().saturating_sub(self.garbage);
+        let mut arena =
+            KVVec::with_capacity(live.saturating_add(more), GFP_KERNEL).map_err(|_| OutOfMemory)?;
+        for slot in self.slots.iter().filter(|slot| !slot.free) {
+            let name = self.name_of(slot).unwrap_or(&[]);
+            arena
+                .extend_from_slice(name, GFP_KERNEL)
+                .map_err(|_| OutOfMemory)?;
+        }
+        let mut start = 0u32;
+        for slot in self
+            .slots
+            .as_mut_slice()
+            .iter_mut()
+            .filter(|slot| !slot.free)
+        {
+            slot.start = start;
+            start = start.saturating_add(slot.len);
+        }
+        self.arena = arena;
+        self.garbage = 0;
+        Ok(())
+    }
+
+    fn name_of(&self, slot: &Slot) -> Option<&[u8]> {
+        let start = slot.start as usize;
+        self.arena
+            .get(start..start.saturating_add(slot.len as usize))
     }
 }
 
 impl SidNames for SidNameList {
-    fn count(&self) -> usize {
-        self.names.len()
+    fn slots(&self) -> usize {
+        self.slots.len()
     }
 
     fn name(&self, index: usize) -> Option<&[u8]> {
-        self.names.get(index).map(|name| &**name)
+        let slot = self.slots.get(index).filter(|slot| !slot.free)?;
+        self.name_of(slot)
     }
 
-    fn push(&mut self, name: &[u8]) -> Result<(), OutOfMemory> {
-        let mut copy = KVec::new();
-        copy.extend_from_slice(name, GFP_KERNEL)
+    fn generation(&self, index: usize) -> u8 {
+        self.slots.get(index).map_or(0, |slot| slot.generation)
+    }
+
+    fn reserve(&mut self, slots: usize, bytes: usize) -> Result<(), OutOfMemory> {
+        if self.garbage > 0 && self.garbage.saturating_mul(2) >= self.arena.len() {
+            self.compact(bytes)?;
+        }
+        if self.arena.len().saturating_add(bytes) > u32::MAX as usize {
+            return Err(OutOfMemory);
+        }
+        self.slots
+            .reserve(slots, GFP_KERNEL)
             .map_err(|_| OutOfMemory)?;
-        self.names.push(copy, GFP_KERNEL).map_err(|_| OutOfMemory)
+        self.arena
+            .reserve(bytes, GFP_KERNEL)
+            .map_err(|_| OutOfMemory)
+    }
+
+    fn assign(&mut self, index: usize, name: &[u8], generation: u8) -> bool {
+        let room = self.arena.capacity().saturating_sub(self.arena.len());
+        let (Ok(start), Ok(len)) = (u32::try_from(self.arena.len()), u32::try_from(name.len()))
+        else {
+            return false;
+        };
+        let appends = index == self.slots.len();
+        if room < name.len() || (appends && self.slots.len() >= self.slots.capacity()) {
+            return false;
+        }
+        let slot = Slot {
+            start,
+            len,
+            generation,
+            free: false,
+        };
+        if appends {
+            // Within capacity: does not allocate.
+            if self.slots.push(slot, GFP_KERNEL).is_err() {
+                return false;
+            }
+        } else {
+            match self.slots.as_mut_slice().get_mut(index) {
+                Some(old) if old.free => *old = slot,
+                _ => return false,
+            }
+        }
+        // Within capacity: does not allocate.
+        self.arena.extend_from_slice(name, GFP_KERNEL).is_ok()
+    }
+
+    fn release(&mut self, index: usize) {
+        if let Some(slot) = self.slots.as_mut_slice().get_mut(index) {
+            if !slot.free {
+                slot.free = true;
+                self.garbage = self.garbage.saturating_add(slot.len as usize);
+            }
+        }
     }
 }
 
@@ -43,15 +149,17 @@ pub(crate) struct LoadedPolicy {
     policy: ValidatedPolicy<KVVec<u8>>,
     seqno: u32,
     /// SID of each type of this policy (index = type number).
-    type_sids: KVec<Sid>,
-    /// Type of each SID (index = SID), `None` where the policy lacks it.
-    sid_types: KVec<Option<TypeId>>,
+    type_sids: KVVec<Sid>,
+    /// Type of each SID slot (index = slot number), `None` where the
+    /// policy lacks it.
+    sid_types: KVVec<Option<TypeId>>,
 }
 
 impl LoadedPolicy {
-    /// Validates `data` and maps every SID in `names` to its types,
-    /// assigning SIDs to new type names. On error the policy in force
-    /// stays (new names may stay assigned, which is harmless).
+    /// Validates `data` and maps the SIDs in `names` to its types, leaving
+    /// `names` as it is: [`Self::commit_names`] gives the new type names
+    /// their SIDs once nothing else can fail. On error the policy in force
+    /// and the names stay.
     pub(crate) fn new(
         data: KVVec<u8>,
         seqno: u32,
@@ -60,16 +168,36 @@ impl LoadedPolicy {
         let policy = ValidatedPolicy::new(data).map_err(LoadError::Invalid)?;
         let db = policy.db();
         let (ntypes, nsids) = map_sizes(names, &db);
-        let mut type_sids = KVec::from_elem(0, ntypes, GFP_KERNEL)?;
-        let mut sid_types = KVec::from_elem(None, nsids, GFP_KERNEL)?;
-        // Entries past the ones used stay `None`: SIDs assigned later.
-        map_policy(&db, names, &mut type_sids, &mut sid_types)?;
+        let mut type_sids = KVVec::from_elem(0, ntypes, GFP_KERNEL)?;
+        let mut sid_types = KVVec::from_elem(None, nsids, GFP_KERNEL)?;
+        let plan = plan(
+            &db,
+            names,
+            type_sids.as_mut_slice(),
+            sid_types.as_mut_slice(),
+        )?;
+        names.reserve(plan.new_slots, plan.new_bytes)?;
         Ok(Self {
             policy,
             seqno,
             type_sids,
             sid_types,
         })
+    }
+
+    /// Gives this policy's new type names their SIDs (and reclaims names
+    /// no policy uses); the last step of a load, which cannot fail.
+    pub(crate) fn commit_names(&mut self, names: &mut SidNameList) {
+        let db = self.policy.db();
+        let reclaimed = commit(
+            &db,
+            names,
+            self.type_sids.as_mut_slice(),
+            self.sid_types.as_mut_slice(),
+        );
+        if reclaimed > 0 {
+            pr_info!("reclaimed {reclaimed} type names no policy uses\n");
+        }
     }
 
     /// The policy database, read in place.
@@ -119,6 +247,18 @@ pub(crate) enum LoadError {
     Invalid(PolicyError),
     /// Out of memory while building the SID mapping.
     NoMemory,
+    /// The SID table would need more than [`crate::sid_table::MAX_SLOTS`]
+    /// slots.
+    TooManyNames,
+}
+
+impl From<SidError> for LoadError {
+    fn from(e: SidError) -> Self {
+        match e {
+            SidError::OutOfMemory => Self::NoMemory,
+            SidError::TooManyNames => Self::TooManyNames,
+        }
+    }
 }
 
 impl From<OutOfMemory> for LoadError {

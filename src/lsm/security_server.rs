@@ -95,12 +95,13 @@ impl SecurityServer {
         let seqno = self.seqno.load(Ordering::Relaxed).wrapping_add(1).max(1);
         let policy = LoadedPolicy::new(data, seqno, writer.state())?;
         let policy = KBox::new(policy, GFP_KERNEL).map_err(|_| LoadError::NoMemory)?;
-        // Publish the policy, then invalidate the cache: a decision
-        // computed from the old policy carries the old seqno and can no
-        // longer be inserted or returned.
-        let old = writer.replace(policy);
+        // Nothing below fails: the SID names may now take this policy's.
+        let mut policy = policy;
+        policy.commit_names(writer.state());
+        // Invalidate the cache, then publish (`reload`): no entry of the
+        // old policy is served once the new one is visible.
+        let old = self.avc.reload(seqno, || writer.replace(policy));
         self.seqno.store(seqno, Ordering::Release);
-        self.avc.reset(seqno);
         drop(writer);
         drop(old);
         Ok(seqno)
@@ -185,6 +186,9 @@ impl SecurityServer {
         audit: bool,
     ) -> Result {
         let key = AvcKey::new(ssid, tsid, class.index() as u16);
+        // Read before the decision, so that a grant below cannot outlive
+        // a flush or reload that happened since (see `update_allow`).
+        let epoch = self.avc.epoch();
         let Some(decision) = self.decision(&key, class) else {
             return Ok(());
         };
@@ -203,7 +207,7 @@ impl SecurityServer {
         }
         if permissive {
             // Logged once: from now on the entry allows these permissions.
-            let _ = self.avc.update_allow(&key, denied, decision.seqno);
+            let _ = self.avc.update_allow(&key, denied, epoch);
             return Ok(());
         }
         Err(EACCES)

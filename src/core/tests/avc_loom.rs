@@ -11,7 +11,7 @@
 use carapace_core::avc::{
     AccessVectorCache, AvcDecision, AvcKey, AvcSlot, InsertOutcome, NoStats, UpdateOutcome, WAYS,
 };
-use loom::sync::atomic::{AtomicBool, Ordering};
+use loom::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use loom::thread;
 
 type Cache = AccessVectorCache<'static, NoStats>;
@@ -91,8 +91,9 @@ fn same_key_insert_and_update() {
         // ssid 8: allowed = 0x0808_0808 ^ variant, bits 0x10 and 0x100 clear.
         let k = AvcKey::new(8, 8, 9);
         c.insert(&k, &enc(&k, 1, 0));
+        let epoch = c.epoch();
         let w = thread::spawn(move || c.insert(&k, &enc(&k, 1, 0x100)));
-        let u = thread::spawn(move || c.update_allow(&k, 0x10, 1));
+        let u = thread::spawn(move || c.update_allow(&k, 0x10, epoch));
         let strip = |d: AvcDecision| AvcDecision {
             allowed: d.allowed & !0x10,
             ..d
@@ -169,5 +170,28 @@ fn flush_races_insert() {
         if let Some(d) = c.lookup(&k) {
             assert_eq!(d, enc(&k, 3, 1));
         }
+    });
+}
+
+/// A reload racing a reader: once the reader sees the new policy (the
+/// pointer `reload` publishes), no lookup returns a decision of the old
+/// one. With the policy published before the reset, the reader could be
+/// served the old policy's cached decision.
+#[test]
+fn reload_serves_no_old_decision_once_the_new_policy_is_visible() {
+    loom::model(|| {
+        let c = cache(1);
+        let k = AvcKey::new(1, 1, 1);
+        let policy: &'static AtomicU32 = Box::leak(Box::new(AtomicU32::new(1)));
+        c.insert(&k, &enc(&k, 1, 0));
+        let w = thread::spawn(move || {
+            c.reload(2, || policy.store(2, Ordering::Release));
+        });
+        if policy.load(Ordering::Acquire) == 2 {
+            if let Some(d) = c.lookup(&k) {
+                assert_eq!(d.seqno, 2, "old policy's decision served: {d:?}");
+            }
+        }
+        w.join().unwrap();
     });
 }

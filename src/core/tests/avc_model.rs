@@ -128,8 +128,9 @@ fn run(nslots: usize, ops: &[Op]) -> Result<(), TestCaseError> {
                 dseq,
             } => {
                 let k = key(ki);
-                let s = seqno.wrapping_add_signed(i32::from(dseq));
-                let out = cache.update_allow(&k, perms, s);
+                // An epoch whose seqno is off by `dseq`.
+                let seen = cache.epoch().wrapping_add((i64::from(dseq) as u64) << 32);
+                let out = cache.update_allow(&k, perms, seen);
                 match (out, model.get_mut(&k)) {
                     (UpdateOutcome::Updated, Some(m)) if dseq == 0 => m.allowed |= perms,
                     (UpdateOutcome::NotFound, None) => {}

@@ -74,6 +74,14 @@ impl BlobWord {
     pub(crate) fn store(&self, value: u64) {
         self.0.store(value, Ordering::Release)
     }
+
+    /// Replaces the value with `new` if it is `current`; returns the
+    /// value seen.
+    #[inline]
+    pub(crate) fn compare_exchange(&self, current: u64, new: u64) -> Result<u64, u64> {
+        self.0
+            .compare_exchange(current, new, Ordering::AcqRel, Ordering::Acquire)
+    }
 }
 
 /// Where the framework put a module's parts of the security blobs;

@@ -11,7 +11,7 @@ use super::process::signal_perm;
 use crate::audit::AuditObject;
 use crate::classmap::{perm, KernelClass};
 use crate::domain::{current_sid, task_sid};
-use crate::file_access::open_mode_perms;
+use crate::file_access::{check_then_stamp, checked_word, open_mode_perms};
 use crate::framework::{
     exec::reset, hook_list, AccessMask, BlobWord, FcntlKind, FileHooks, IoctlCmd, IoctlKind,
     MapProt, MapRegion, OpenFile, ProtChange, Signal, Task,
@@ -45,24 +45,31 @@ impl FileHooks for Carapace {
     }
 
     /// `file_open`: `open` and what the access mode implies; remembered so
-    /// that reads and writes need no new check.
+    /// that reads and writes need no new check. The remembered policy
+    /// number is read before the check ([`check_then_stamp`]), so a reload
+    /// racing the open makes reads and writes check again.
     fn file_open(file: &OpenFile) -> Result {
         let Some(server) = server_with_policy() else {
             return Ok(());
         };
         let inode = file.inode();
         let isid = inode_sid(server, inode, true)?;
-        server.has_perm(
-            current_sid(),
+        let checked = check_then_stamp(
+            || server.seqno(),
             isid,
-            inode.kind().class(),
-            open_mode_perms(file.readable(), file.writable(), file.appends()) | perm::FILE_OPEN,
-            AuditObject::File(file),
-            true,
+            || {
+                server.has_perm(
+                    current_sid(),
+                    isid,
+                    inode.kind().class(),
+                    open_mode_perms(file.readable(), file.writable(), file.appends())
+                        | perm::FILE_OPEN,
+                    AuditObject::File(file),
+                    true,
+                )
+            },
         )?;
-        file.security::<Carapace>()
-            .checked
-            .store(checked_word(isid, server.seqno()));
+        file.security::<Carapace>().checked.store(checked);
         Ok(())
     }
 
@@ -250,10 +257,6 @@ impl FileSecurity {
     fn opener(&self) -> Sid {
         self.opener.load() as Sid
     }
-}
-
-fn checked_word(isid: Sid, seqno: u32) -> u64 {
-    (u64::from(isid) << 32) | u64::from(seqno)
 }
 
 /// Checks `requested` on an open file: `fd { use }` on the opener's

@@ -173,10 +173,14 @@ impl fmt::Display for AvcHashStats {
 const TAG_VALID: u8 = 0x80;
 const GEN_MASK: u32 = 0x7f;
 // epoch: bits 0..7 flush generation, 8..12 ways of each bucket *not* in use
-// (so the all-zero epoch uses them all), 32..64 policy seqno. A lookup
-// learns how many ways to scan from the epoch load it does anyway.
+// (so the all-zero epoch uses them all), 12..32 flush count, 32..64 policy
+// seqno. A lookup learns how many ways to scan from the epoch load it does
+// anyway. The slots' tags hold only the 7-bit generation; the flush count
+// makes the whole epoch, which `update_allow` compares, wrap only after
+// 2^20 flushes rather than 128.
 const UNUSED_WAYS_SHIFT: u32 = 8;
 const UNUSED_WAYS_MASK: u32 = 0xf << UNUSED_WAYS_SHIFT;
+const FLUSHES_SHIFT: u32 = 12;
 
 /// Number of ways of each bucket in use under an epoch's low word.
 #[inline(always)]
@@ -188,7 +192,10 @@ const fn ways_of(epoch_lo: u32) -> usize {
 /// `unused_ways`.
 #[inline(always)]
 const fn next_epoch_lo(lo: u32, unused_ways: u32) -> u32 {
-    (lo.wrapping_add(1) & GEN_MASK) | ((unused_ways << UNUSED_WAYS_SHIFT) & UNUSED_WAYS_MASK)
+    let flushes = (lo >> FLUSHES_SHIFT).wrapping_add(1) << FLUSHES_SHIFT;
+    (lo.wrapping_add(1) & GEN_MASK)
+        | ((unused_ways << UNUSED_WAYS_SHIFT) & UNUSED_WAYS_MASK)
+        | flushes
 }
 /// The part of `meta` that identifies an entry: class and tag.
 const META_ID_MASK: u64 = 0xff00_ffff;
@@ -433,6 +440,15 @@ impl<'a, S: AvcStats> AccessVectorCache<'a, S> {
         self.buckets.saturating_mul(ways)
     }
 
+    /// The current epoch (policy seqno, flush generation and count), for
+    /// [`Self::update_allow`]: a caller reads it before it looks a
+    /// decision up (or computes one), so that the epoch it holds is never
+    /// newer than its decision.
+    #[inline]
+    pub fn epoch(&self) -> u64 {
+        self.epoch.load(Ordering::Acquire)
+    }
+
     /// The current policy seqno (SELinux's `avc_policy_seqno()`).
     #[inline]
     pub fn seqno(&self) -> u32 {
@@ -579,17 +595,21 @@ impl<'a, S: AvcStats> AccessVectorCache<'a, S> {
         outcome
     }
 
-    /// Adds `perms` to the allowed permissions of the entry for `key`, if it
-    /// is valid at `seqno` (SELinux's `avc_update_node(AVC_CALLBACK_GRANT)`,
+    /// Adds `perms` to the allowed permissions of the entry for `key`, if
+    /// `seen`, the [`Self::epoch`] read before the decision was looked up,
+    /// is still the current epoch (SELinux's `avc_update_node(AVC_CALLBACK_GRANT)`,
     /// used after the first denial in a permissive domain is audited so that
-    /// it is not audited again).
+    /// it is not audited again). Comparing the whole epoch, not just the
+    /// policy seqno, keeps a grant decided in permissive mode from widening
+    /// a denial cached after `setenforce 1` flushed the cache.
     ///
     /// Never waits: if the entry is being written, nothing is done.
-    pub fn update_allow(&self, key: &AvcKey, perms: u32, seqno: u32) -> UpdateOutcome {
+    pub fn update_allow(&self, key: &AvcKey, perms: u32, seen: u64) -> UpdateOutcome {
         let epoch = self.epoch.load(Ordering::Acquire);
-        if hi(epoch) != seqno {
+        if epoch != seen {
             return UpdateOutcome::NotFound;
         }
+        let seqno = hi(epoch);
         let sids = pack(key.ssid, key.tsid);
         let id = meta_id(key.class, tag_of(lo(epoch)));
         for slot in self.bucket(key, epoch) {
@@ -633,6 +653,18 @@ impl<'a, S: AvcStats> AccessVectorCache<'a, S> {
             let unused = (lo(cur) & UNUSED_WAYS_MASK) >> UNUSED_WAYS_SHIFT;
             pack(next_epoch_lo(lo(cur), unused), hi(cur).max(seqno))
         })
+    }
+
+    /// A policy load: invalidates every entry for `seqno` ([`Self::reset`]),
+    /// then runs `publish`, which makes the new policy visible. In this
+    /// order (SELinux's: the cache is reset before anything sees the new
+    /// policy's decisions) no entry of the old policy is returned to a
+    /// reader that already sees the new policy; publishing first would
+    /// leave a window in which it is. Decisions still computed from the old
+    /// policy until `publish` carry its seqno and are not cached (`Stale`).
+    pub fn reload<R>(&self, seqno: u32, publish: impl FnOnce() -> R) -> R {
+        self.reset(seqno);
+        publish()
     }
 
     /// Moves to the epoch `next(current)` in one atomic update, then

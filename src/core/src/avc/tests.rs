@@ -60,7 +60,7 @@ fn zero_capacity_never_panics() {
     let k = AvcKey::new(1, 2, 3);
     assert_eq!(c.insert(&k, &avd(1, 1)), InsertOutcome::NoCapacity);
     assert_eq!(c.lookup(&k), None);
-    assert_eq!(c.update_allow(&k, 1, 1), UpdateOutcome::NotFound);
+    assert_eq!(c.update_allow(&k, 1, c.epoch()), UpdateOutcome::NotFound);
     assert_eq!(c.reset(2), 0);
     assert_eq!(c.hash_stats(), AvcHashStats::default());
 }
@@ -181,17 +181,27 @@ fn update_allow_grants_once() {
         seqno: 2,
         flags: AVD_FLAGS_PERMISSIVE,
     };
-    assert_eq!(c.update_allow(&k, 0b0100, 2), UpdateOutcome::NotFound);
+    assert_eq!(
+        c.update_allow(&k, 0b0100, c.epoch()),
+        UpdateOutcome::NotFound
+    );
+    let before = c.epoch();
     c.insert(&k, &d);
-    assert_eq!(c.update_allow(&k, 0b0100, 1), UpdateOutcome::NotFound);
-    assert_eq!(c.update_allow(&k, 0b0100, 2), UpdateOutcome::Updated);
+    assert_eq!(
+        c.update_allow(&k, 0b0100, before ^ 1),
+        UpdateOutcome::NotFound
+    );
+    assert_eq!(c.update_allow(&k, 0b0100, before), UpdateOutcome::Updated);
     let got = c.lookup(&k).unwrap();
     assert_eq!(got.allowed, 0b0101);
     assert_eq!(got.flags, AVD_FLAGS_PERMISSIVE);
     assert_eq!(got.auditdeny, !0);
     c.reset(3);
-    assert_eq!(c.update_allow(&k, 0b0100, 2), UpdateOutcome::NotFound);
-    assert_eq!(c.update_allow(&k, 0b0100, 3), UpdateOutcome::NotFound);
+    assert_eq!(c.update_allow(&k, 0b0100, before), UpdateOutcome::NotFound);
+    assert_eq!(
+        c.update_allow(&k, 0b0100, c.epoch()),
+        UpdateOutcome::NotFound
+    );
 }
 
 #[test]
@@ -411,7 +421,7 @@ fn concurrent_smoke_no_torn_reads() {
                     c.reset(c.seqno() + 1);
                 }
                 if i % 777 == 0 {
-                    let _ = c.update_allow(&k, 0, c.seqno());
+                    let _ = c.update_allow(&k, 0, c.epoch());
                 }
             }
         });
@@ -425,4 +435,25 @@ fn concurrent_smoke_no_torn_reads() {
         }
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
     });
+}
+
+/// A permissive check that read a denial, then lost the CPU while
+/// `setenforce 1` flushed the cache and an enforcing check cached the
+/// same denial again: its late grant must not widen the new entry.
+#[test]
+fn a_late_grant_does_not_widen_a_denial_cached_after_a_flush() {
+    let s = slots(64);
+    let c = AccessVectorCache::new(&s, 1, NoStats);
+    let k = AvcKey::new(1, 2, 3);
+    c.insert(&k, &avd(0, 1));
+    let seen = c.epoch();
+    assert_eq!(c.lookup(&k).unwrap().allowed, 0);
+    c.flush();
+    c.insert(&k, &avd(0, 1));
+    assert_eq!(c.update_allow(&k, 0b1, seen), UpdateOutcome::NotFound);
+    assert_eq!(
+        c.lookup(&k).unwrap().allowed,
+        0,
+        "a stale grant widened a denial"
+    );
 }

@@ -162,5 +162,30 @@ impl MapAccess {
     }
 }
 
+/// What `file_open` checked, as `inode SID << 32 | policy seqno`: reads
+/// and writes by the opener need no new check while both are unchanged.
+/// 0 means nothing was checked.
+#[inline]
+pub const fn checked_word(isid: u32, seqno: u32) -> u64 {
+    ((isid as u64) << 32) | seqno as u64
+}
+
+/// Runs `check` (the open check on an inode labelled `isid`) and returns
+/// the [`checked_word`] to record: the policy seqno in it is the one read
+/// *before* the check. A policy loaded while the check runs, or between
+/// the check and the caller's store, then makes the word stale, so the
+/// next read or write is checked again under the new policy. Reading the
+/// seqno after the check would stamp a decision of the old policy with the
+/// new policy's number and exempt the file from the new policy.
+pub fn check_then_stamp<E>(
+    seqno: impl Fn() -> u32,
+    isid: u32,
+    check: impl FnOnce() -> Result<(), E>,
+) -> Result<u64, E> {
+    let before = seqno();
+    check()?;
+    Ok(checked_word(isid, before))
+}
+
 #[cfg(test)]
 mod tests;

@@ -112,3 +112,33 @@ proptest! {
         prop_assert_eq!(perms & perm::FILE_WRITE != 0, shared_write);
     }
 }
+
+/// A policy load that lands while `file_open` checks: the recorded word
+/// must not carry the new policy's number, or reads and writes would skip
+/// the new policy's checks.
+#[test]
+fn an_open_racing_a_reload_is_stamped_with_the_old_policy() {
+    use core::cell::Cell;
+    let seqno = Cell::new(1u32);
+    let stamp = check_then_stamp(
+        || seqno.get(),
+        7,
+        || {
+            // The check was decided by policy 1; policy 2 is now in force.
+            seqno.set(2);
+            Ok::<(), ()>(())
+        },
+    )
+    .unwrap();
+    assert_ne!(
+        stamp,
+        checked_word(7, seqno.get()),
+        "the file skips policy 2"
+    );
+    assert_eq!(stamp, checked_word(7, 1));
+}
+
+#[test]
+fn a_refused_open_is_not_stamped() {
+    assert_eq!(check_then_stamp(|| 1, 7, || Err::<(), _>(13)), Err(13));
+}

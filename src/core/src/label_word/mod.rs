@@ -21,6 +21,11 @@ pub enum LabelState {
     UntilReload = 1,
     /// Final.
     Known = 2,
+    /// Being computed (SELinux's `LABEL_PENDING`): the SID field holds
+    /// the computing thread's ticket, not a label. Not valid under any
+    /// policy, so readers compute it too; only the computation that put
+    /// this very word there may replace it ([`finish_compute`]).
+    Pending = 3,
 }
 
 /// Bits of the policy seqno kept with a label valid until a reload.
@@ -66,6 +71,16 @@ impl LabelWord {
         }
     }
 
+    /// The word of a computation in progress, identified by `ticket`.
+    #[inline]
+    pub const fn pending(ticket: u32) -> Self {
+        Self {
+            state: LabelState::Pending,
+            seqno: 0,
+            sid: ticket,
+        }
+    }
+
     /// Packs the word.
     #[inline]
     pub const fn encode(self) -> u64 {
@@ -79,6 +94,7 @@ impl LabelWord {
         let state = match word >> 62 {
             1 => LabelState::UntilReload,
             2 => LabelState::Known,
+            3 => LabelState::Pending,
             _ => LabelState::Unknown,
         };
         Self {
@@ -97,6 +113,52 @@ impl LabelWord {
             LabelState::UntilReload if self.seqno == seqno & SEQNO_MASK => Some(self.sid),
             _ => None,
         }
+    }
+}
+
+/// The atomic word an inode's label lives in.
+pub trait LabelCell {
+    /// The word.
+    fn load(&self) -> u64;
+    /// Replaces the word with `new` if it is `current`; the word seen.
+    fn compare_exchange(&self, current: u64, new: u64) -> Result<u64, u64>;
+}
+
+/// Starts computing a label whose word was `seen`: marks it pending with
+/// `ticket` (unique among concurrent computations) unless it changed since.
+/// Returns the word to hand to [`finish_compute`].
+///
+/// Computing a label reads the file's attribute, which may sleep; a relabel
+/// (`setxattr`) or an invalidation may store a new label meanwhile. The
+/// pending word lets [`finish_compute`] store its result only if nothing
+/// was stored since, so a label computed from the old attribute never
+/// overwrites the new one (SELinux's `LABEL_PENDING`).
+pub fn begin_compute(cell: &impl LabelCell, seen: u64, ticket: u32) -> u64 {
+    let pending = LabelWord::pending(ticket).encode();
+    match cell.compare_exchange(seen, pending) {
+        Ok(_) => pending,
+        // Changed since: this computation will not store its result.
+        Err(_) => 0,
+    }
+}
+
+/// Ends the computation [`begin_compute`] started: stores `label` if the
+/// word is still `pending`. Returns the label to use for the check at
+/// hand: `label`, or what a concurrent relabel stored instead if that is
+/// valid under `seqno`.
+pub fn finish_compute(
+    cell: &impl LabelCell,
+    pending: u64,
+    label: LabelWord,
+    seqno: u32,
+) -> LabelWord {
+    if pending != 0 && cell.compare_exchange(pending, label.encode()).is_ok() {
+        return label;
+    }
+    let now = LabelWord::decode(cell.load());
+    match now.valid_under(seqno) {
+        Some(_) => now,
+        None => label,
     }
 }
 
@@ -131,8 +193,81 @@ mod tests {
         prop_oneof![
             Just(LabelState::Unknown),
             Just(LabelState::UntilReload),
-            Just(LabelState::Known)
+            Just(LabelState::Known),
+            Just(LabelState::Pending)
         ]
+    }
+
+    extern crate std;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    impl LabelCell for AtomicU64 {
+        fn load(&self) -> u64 {
+            AtomicU64::load(self, Ordering::Acquire)
+        }
+        fn compare_exchange(&self, current: u64, new: u64) -> Result<u64, u64> {
+            AtomicU64::compare_exchange(self, current, new, Ordering::AcqRel, Ordering::Acquire)
+        }
+    }
+
+    /// A computation that read the old attribute, then lost the race with a
+    /// relabel that stored the new label: the relabel must survive.
+    #[test]
+    fn a_computed_label_does_not_overwrite_a_concurrent_relabel() {
+        let cell = AtomicU64::new(0);
+        let pending = begin_compute(&cell, LabelCell::load(&cell), 1);
+        // setxattr + inode_post_setxattr on another CPU.
+        cell.store(LabelWord::known(9).encode(), Ordering::Release);
+        let used = finish_compute(&cell, pending, LabelWord::known(5), 1);
+        assert_eq!(
+            LabelWord::decode(LabelCell::load(&cell)),
+            LabelWord::known(9)
+        );
+        assert_eq!(used, LabelWord::known(9));
+    }
+
+    /// Same, with the relabel's invalidation (a name the policy lacks):
+    /// the stale computation must not make the label final.
+    #[test]
+    fn a_computed_label_does_not_overwrite_an_invalidation() {
+        let cell = AtomicU64::new(LabelWord::until_reload(3, 1).encode());
+        let pending = begin_compute(&cell, LabelCell::load(&cell), 7);
+        cell.store(LabelWord::UNKNOWN.encode(), Ordering::Release);
+        let used = finish_compute(&cell, pending, LabelWord::known(5), 2);
+        assert_eq!(
+            LabelWord::decode(LabelCell::load(&cell)),
+            LabelWord::UNKNOWN
+        );
+        assert_eq!(used, LabelWord::known(5));
+    }
+
+    /// Two computations: the first to finish stores, the one that lost its
+    /// pending word does not, and neither fails its check.
+    #[test]
+    fn concurrent_computations_store_once() {
+        let cell = AtomicU64::new(0);
+        let a = begin_compute(&cell, 0, 1);
+        let b = begin_compute(&cell, 0, 2);
+        assert_eq!(b, 0, "b saw a's pending word");
+        assert_eq!(
+            finish_compute(&cell, a, LabelWord::known(4), 1),
+            LabelWord::known(4)
+        );
+        assert_eq!(
+            finish_compute(&cell, b, LabelWord::known(4), 1),
+            LabelWord::known(4)
+        );
+        assert_eq!(
+            LabelWord::decode(LabelCell::load(&cell)),
+            LabelWord::known(4)
+        );
+    }
+
+    #[test]
+    fn pending_is_never_valid() {
+        let word = LabelWord::decode(LabelWord::pending(5).encode());
+        assert_eq!(word.state, LabelState::Pending);
+        assert_eq!(word.valid_under(0), None);
     }
 
     proptest! {
