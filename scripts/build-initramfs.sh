@@ -50,6 +50,10 @@ done
 
 # The admin tool (static) and the default policy, compiled here.
 cp "$(bash "$REPO/scripts/build-admin.sh")" "$ROOT/bin/carapacectl"
+
+# carapacectl's man pages and shell completions, made by carapacectl-gen
+# (built beside it) from the same clap definitions.
+"$(dirname "$(bash "$REPO/scripts/build-admin.sh")")/carapacectl-gen" "$ROOT/usr"
 mkdir -p "$ROOT/etc/carapace"
 cargo run --quiet --release --manifest-path "$REPO/Cargo.toml" -p carapace-compiler -- \
 	-o "$ROOT/etc/carapace/policy.bin" "$REPO/policy/default/main.cpol"

@@ -31,6 +31,7 @@ PACKAGES=(
 	flex bison bc libelf-dev libssl-dev cpio kmod xz-utils
 	busybox-static libc6-dev libcap-dev make gcc
 	checkpolicy
+	man-db groff-base	# the carapacectl man page test (man -l)
 )
 
 installed_version() {

@@ -11,6 +11,7 @@
 
 pub mod access;
 pub mod avc;
+pub mod cli;
 pub mod explain;
 pub mod label;
 pub mod relabel;

@@ -584,3 +584,112 @@ fn relabel_applies_and_is_idempotent() {
         stderr(&o)
     );
 }
+
+fn json(o: &Output) -> serde_json::Value {
+    assert!(o.status.code().is_some(), "{}", stderr(o));
+    let s = stdout(o);
+    assert_eq!(s.lines().count(), 1, "one line of JSON: {s}");
+    serde_json::from_str(&s).unwrap_or_else(|e| panic!("{e}: {s}"))
+}
+
+#[test]
+fn status_json() {
+    let d = fake_sfs();
+    let o = run(d.path(), &["status", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["enforcing"], true);
+    assert_eq!(v["policy_loaded"], true);
+    assert_eq!(v["policy"], "loaded");
+    assert_eq!(v["seqno"], 3);
+    assert_eq!(v["avc_entries"], 5);
+    // --check still sets the exit code.
+    fs::write(d.path().join("status"), "enforcing: 0\npolicy: loaded\n").unwrap();
+    let o = run(d.path(), &["status", "--json", "--check"]);
+    assert_eq!(o.status.code(), Some(3));
+    assert_eq!(json(&o)["enforcing"], false);
+}
+
+#[test]
+fn avc_stats_json() {
+    let d = fake_sfs();
+    let v = json(&run(d.path(), &["avc-stats", "--json"]));
+    assert_eq!(v["cache"]["lookups"], 100);
+    assert_eq!(v["cache"]["hits"], 90);
+    assert_eq!(v["hash"]["entries"], 10);
+    assert_eq!(v["hash"]["buckets_used"], "9/512");
+    assert_eq!(v["hash"]["longest_chain"], 2);
+    assert_eq!(v["hit_ratio"], 0.9);
+    let o = run(d.path(), &["avc-stats", "--json", "--raw"]);
+    assert_eq!(o.status.code(), Some(2), "--json and --raw conflict");
+}
+
+#[test]
+fn access_json() {
+    let d = fake_sfs();
+    let q = "cr_allowed_t cr_allowed_t capability2";
+    fake_access(
+        d.path(),
+        q,
+        "allowed=0x100 auditallow=0x0 auditdeny=0xfffffeff flags=0x0 seqno=3\n",
+    );
+    let args = [
+        "access",
+        "cr_allowed_t",
+        "cr_allowed_t",
+        "capability2",
+        "--json",
+        "--perm",
+        "checkpoint_restore",
+        "--perm",
+        "bpf",
+    ];
+    let o = run(d.path(), &args);
+    assert_eq!(o.status.code(), Some(3));
+    let v = json(&o);
+    assert_eq!(v["class"], "capability2");
+    assert_eq!(v["allowed"], serde_json::json!(["checkpoint_restore"]));
+    assert_eq!(v["dontaudit"], serde_json::json!(["checkpoint_restore"]));
+    assert!(v["denied"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!("bpf")));
+    assert_eq!(v["missing"], serde_json::json!(["bpf"]));
+    assert_eq!(v["seqno"], 3);
+    assert_eq!(v["permissive"], false);
+    assert_eq!(v["raw"]["allowed"], 0x100);
+    // From a policy file: no seqno.
+    let pol = d.path().join("policy.bin");
+    fs::write(&pol, default_policy()).unwrap();
+    let v = json(&run(
+        d.path(),
+        &[
+            "access",
+            "cr_denied_t",
+            "cr_denied_t",
+            "capability2",
+            "--json",
+            "--policy",
+            pol.to_str().unwrap(),
+        ],
+    ));
+    assert_eq!(v["seqno"], serde_json::Value::Null);
+    assert_eq!(v["allowed"], serde_json::json!([]));
+}
+
+#[test]
+fn context_json() {
+    let s = fake_sfs();
+    let p = fake_proc();
+    let pp = p.path().to_str().unwrap();
+    let v = json(&run(s.path(), &["--procfs", pp, "context", "--json"]));
+    assert_eq!(v, serde_json::json!({ "pid": null, "context": "secadm_t" }));
+    let v = json(&run(
+        s.path(),
+        &["--procfs", pp, "context", "--pid", "42", "--json"],
+    ));
+    assert_eq!(
+        v,
+        serde_json::json!({ "pid": 42, "context": "cr_allowed_t" })
+    );
+}
