@@ -168,12 +168,18 @@ pub enum Cmd {
     /// Reads lines containing `carapace: denied` from FILE, from standard
     /// input when it is not a terminal, else from `dmesg`, and prints who
     /// was denied what, on which object, and the allow rule that would
-    /// grant it.
+    /// grant it, and which neverallow of the policy sources that rule
+    /// would break.
     Explain {
         /// File of audit records or kernel log lines (`-`: stdin).
         file: Option<PathBuf>,
         /// Print only the allow rules.
         #[arg(long)]
         rules: bool,
+        /// Policy sources (compiled together, as by carapacec) whose
+        /// neverallow rules the suggested rules are checked against;
+        /// repeatable. Default: /etc/carapace/src/main.cpol if it exists.
+        #[arg(long = "policy-source", value_name = "FILE")]
+        policy_sources: Vec<PathBuf>,
     },
 }

@@ -15,6 +15,7 @@ use clap::Parser;
 use carapace_admin::access::Decision;
 use carapace_admin::cli::{Cli, Cmd};
 use carapace_admin::label::{get_file_label, set_file_label, set_label_error, ProcAttr};
+use carapace_admin::neverallow::{Conflict, Sources};
 use carapace_admin::securityfs::{Op, SecurityFs};
 use carapace_admin::status::Status;
 use carapace_admin::{avc, class_by_name, explain, relabel, PolicyBuf};
@@ -131,7 +132,11 @@ fn run(cli: Cli) -> Result<i32> {
                 }
             }
         },
-        Cmd::Explain { file, rules } => explain_records(file.as_deref(), rules, &mut out)?,
+        Cmd::Explain {
+            file,
+            rules,
+            policy_sources,
+        } => explain_records(&sfs, file.as_deref(), rules, &policy_sources, &mut out)?,
     }
     Ok(0)
 }
@@ -299,17 +304,59 @@ fn file_context(path: &Path, no_dereference: bool, json: bool, out: &mut impl Wr
 
 /// `explain`: what the denials in the audit records mean, or the rules
 /// that would allow them.
-fn explain_records(file: Option<&Path>, rules: bool, out: &mut impl Write) -> Result<()> {
+fn explain_records(
+    sfs: &SecurityFs,
+    file: Option<&Path>,
+    rules: bool,
+    policy_sources: &[PathBuf],
+    out: &mut impl Write,
+) -> Result<()> {
+    let sources = Sources::find(policy_sources)?;
+    if let Some(src) = &sources {
+        // Sources that are not those of the loaded policy may name other
+        // neverallows: say so (when the loaded policy can be read).
+        if let Ok(Some(loaded)) = sfs.loaded_policy() {
+            if loaded.bytes() != src.binary() {
+                eprintln!(
+                    "carapacectl: warning: {} do not compile to the loaded policy",
+                    src.origin
+                );
+            }
+        }
+    }
+    let conflicts = |g: &explain::Group| -> Vec<Conflict> {
+        sources.as_ref().map(|s| s.conflicts(g)).unwrap_or_default()
+    };
     let text = read_records(file)?;
     let groups = explain::collect(&text);
+    let mut breaking = 0;
     if groups.is_empty() {
         eprintln!("carapacectl: no carapace denials found");
     } else if rules {
         for g in &groups {
+            let c = conflicts(g);
+            for c in &c {
+                writeln!(out, "# breaks neverallow at {c}")?;
+            }
+            breaking += usize::from(!c.is_empty());
             writeln!(out, "{}", g.allow_rule())?;
         }
     } else {
-        out.write_all(explain::report(&groups).as_bytes())?;
+        let report = explain::report_with_notes(&groups, |g| {
+            conflicts(g)
+                .iter()
+                .map(|c| format!("but it would break the neverallow at {c}"))
+                .collect()
+        });
+        breaking = groups.iter().filter(|g| !conflicts(g).is_empty()).count();
+        out.write_all(report.as_bytes())?;
+    }
+    if breaking > 0 {
+        eprintln!(
+            "carapacectl: warning: {breaking} suggested rule{} would break a neverallow of {}",
+            if breaking == 1 { "" } else { "s" },
+            sources.as_ref().map_or("", |s| s.origin.as_str())
+        );
     }
     Ok(())
 }
