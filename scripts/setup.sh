@@ -80,4 +80,7 @@ if ! bindgen --version 2>/dev/null | grep -qF "$BINDGEN_VERSION"; then
 	cargo install --quiet --locked "bindgen-cli@$BINDGEN_VERSION" ||
 		die "cargo install bindgen-cli@$BINDGEN_VERSION failed"
 fi
+# Debian's auditd for the VM's audit suite (fetched, not installed).
+bash "$(dirname "$0")/fetch-auditd.sh" || die "fetching auditd failed"
+
 log "ok"

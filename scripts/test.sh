@@ -82,6 +82,7 @@ if step build-kernel bash "$REPO/scripts/build-kernel.sh" &&
 	vm_suite boot-permissive --lsm capability,carapace --append carapace.enforcing=0 \
 		--test boot-permissive
 	vm_suite kernel-selftests --lsm capability,carapace --test kernel-selftests
+	vm_suite audit --lsm capability,carapace --test audit
 fi
 
 echo "$passed passed, $failed failed"
