@@ -10,11 +10,36 @@
 # rerun rebuilds only what changed. The Rust code is always compiled
 # through clippy (CLIPPY=1; the same objects, plus the lints, so a lint
 # failure fails the build). Extra arguments go to make.
+#
+# --base-config FILE starts from a distribution's configuration (e.g.
+# Debian's /usr/src/linux-config-6.12/config.amd64_none_amd64.xz; .xz is
+# unpacked) instead of tinyconfig, merges scripts/distro.config instead of
+# scripts/kernel.config, and builds in build/kernel-distro.
+# --config-only stops once the kernel is configured.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 TARBALL=/usr/src/linux-source-6.12.tar.xz
 FRAGMENT="$REPO/scripts/kernel.config"
+BASE_CONFIG=
+CONFIG_ONLY=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--base-config)
+		[ $# -ge 2 ] || die "--base-config needs a FILE"
+		BASE_CONFIG=$(realpath "$2") || die "no such file: $2"
+		shift 2
+		;;
+	--config-only) CONFIG_ONLY=1; shift ;;
+	*) break ;;
+	esac
+done
+if [ -n "$BASE_CONFIG" ]; then
+	[ -f "$BASE_CONFIG" ] || die "no such file: $BASE_CONFIG"
+	FRAGMENT="$REPO/scripts/distro.config"
+	KOUT="$BUILD/kernel-distro"
+	KMAKE=("${KMAKE[@]/#O=*/O=$KOUT}")
+fi
 [ -f "$TARBALL" ] || die "$TARBALL missing: run scripts/setup.sh"
 mkdir -p "$BUILD"
 
@@ -32,25 +57,42 @@ if [ "$(cat "$KSRC/.carapace-stamp" 2>/dev/null)" != "$src_stamp" ]; then
 fi
 ln -sfn "$REPO" "$KSRC/security/carapace"
 
-cfg_stamp=$( { cat "$FRAGMENT"; echo "$src_stamp"; } | sha256sum | cut -d' ' -f1)
+cfg_stamp=$( { cat "$FRAGMENT"; echo "$src_stamp"; [ -z "$BASE_CONFIG" ] || cat "$BASE_CONFIG"; } |
+	sha256sum | cut -d' ' -f1)
 if [ "$(cat "$KOUT/.carapace-config-stamp" 2>/dev/null)" != "$cfg_stamp" ]; then
-	log "configuring (tinyconfig + scripts/kernel.config)"
 	mkdir -p "$KOUT"
 	"${KMAKE[@]}" rustavailable >/dev/null ||
 		die "the kernel does not accept this Rust toolchain (make rustavailable failed)"
-	"${KMAKE[@]}" tinyconfig >/dev/null
+	if [ -n "$BASE_CONFIG" ]; then
+		log "configuring ($BASE_CONFIG + scripts/distro.config)"
+		case "$BASE_CONFIG" in
+		*.xz) xzcat "$BASE_CONFIG" >"$KOUT/.config" ;;
+		*) cp "$BASE_CONFIG" "$KOUT/.config" ;;
+		esac
+	else
+		log "configuring (tinyconfig + scripts/kernel.config)"
+		"${KMAKE[@]}" tinyconfig >/dev/null
+	fi
 	KCONFIG_CONFIG="$KOUT/.config" "$KSRC/scripts/kconfig/merge_config.sh" \
 		-m -O "$KOUT" "$KOUT/.config" "$FRAGMENT" >/dev/null
 	"${KMAKE[@]}" olddefconfig >/dev/null
 	# merge_config.sh only warns when a symbol does not stick; we fail.
 	while IFS= read -r line; do
 		case "$line" in CONFIG_*=*) ;; *) continue ;; esac
-		want=$line
-		[ "${want#*=}" = n ] && want="# ${want%%=*} is not set"
-		grep -qxF "$want" "$KOUT/.config" ||
+		if [ "${line#*=}" = n ]; then
+			# Off, or gone with what it depends on.
+			! grep -q "^${line%%=*}=" "$KOUT/.config" ||
+				die "config fragment line '$line' did not stick (selected by another?)"
+			continue
+		fi
+		grep -qxF "$line" "$KOUT/.config" ||
 			die "config fragment line '$line' did not stick (missing dependency?)"
 	done <"$FRAGMENT"
 	echo "$cfg_stamp" >"$KOUT/.carapace-config-stamp"
+fi
+if [ -n "$CONFIG_ONLY" ]; then
+	log "ok: configured $KOUT/.config"
+	exit 0
 fi
 
 log "building bzImage"

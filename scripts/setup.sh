@@ -32,6 +32,7 @@ PACKAGES=(
 	busybox-static libc6-dev libcap-dev make gcc
 	checkpolicy
 	man-db groff-base	# the carapacectl man page test (man -l)
+	linux-config-6.12	# Debian's kernel configuration, for the distribution-kernel check
 )
 
 installed_version() {

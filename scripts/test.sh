@@ -72,6 +72,9 @@ if step build-kernel bash "$REPO/scripts/build-kernel.sh" &&
 	if step style bash "$REPO/scripts/check-style.sh"; then
 		passed=$((passed + 1))
 	fi
+	if step distro-config bash "$REPO/scripts/check-distro-config.sh"; then
+		passed=$((passed + 1))
+	fi
 	vm_suite registration-carapace --lsm capability,carapace --test registration
 	vm_suite registration-without --lsm capability,selinux --test registration
 	vm_suite checkpoint-restore --lsm capability,carapace --test checkpoint-restore
