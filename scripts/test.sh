@@ -64,6 +64,10 @@ fi
 if step fuzz bash "$REPO/scripts/fuzz.sh" 30; then
 	passed=$((passed + 1))
 fi
+# The unit and initramfs hook that load the policy at boot (one test).
+if step boot-loading bash "$REPO/scripts/check-boot-loading.sh"; then
+	passed=$((passed + 1))
+fi
 
 # The kernel and the VM suites.
 if step build-kernel bash "$REPO/scripts/build-kernel.sh" &&
