@@ -13,6 +13,6 @@ ok $? "the bash completion is installed"
 carapacectl status --json | jq -e '.enforcing == true and .policy_loaded == true and (.seqno | type) == "number"' >/dev/null
 ok $? "carapacectl status --json | jq"
 carapacectl access cr_allowed_t cr_allowed_t capability2 --json |
-	jq -e '.allowed | index("checkpoint_restore")' >/dev/null
+	jq -e '.allowed | any(. == "checkpoint_restore")' >/dev/null
 ok $? "carapacectl access --json | jq"
 [ "$failed" = 0 ]

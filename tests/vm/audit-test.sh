@@ -9,7 +9,6 @@
 # output into the rule that would allow it, noting the neverallow of the
 # policy sources it would break.
 
-CR_TEST=/tests/bin/checkpoint_restore_test
 . /tests/tap.sh
 
 echo "TAP version 13"
@@ -31,10 +30,11 @@ auditctl -a always,exit -F arch=b64 -S clone3 -k carapace_test >/dev/null &&
 ok $? "auditctl -a always,exit -S clone3"
 
 # Processes forked from here on have an audit context (auditing is on).
-CARAPACE_EXPECT=denied carapacectl exec --domain cr_denied_t -- \
-	$CR_TEST -t clone3_set_tid >/tmp/cr.log 2>&1
+# The kernel's own selftest (our kselftest looks for the record in the
+# kernel log, where it no longer goes): its clone3 set_tid step fails.
+/tests/kselftest-in-domain.sh cr_denied_t 175 >/tmp/cr.log 2>&1
 rc=$?
-[ $rc = 0 ] || sed 's/^/# /' /tmp/cr.log
+sed 's/^/# /' /tmp/cr.log
 ok $rc "clone3 set_tid is refused in cr_denied_t"
 
 ausearch -m AVC -i >/tmp/avc.txt 2>&1
