@@ -49,6 +49,13 @@ for t in clone3 pid_namespace; do
 		-exec cp {} "$ROOT/tests/kselftests/$t/" \;
 done
 
+# Our kselftests again, through the kernel's framework as an upstream
+# submission runs them: tools/testing/selftests/carapace (linked by
+# build-kernel.sh), built and installed with run_kselftest.sh.
+make -s -C "$SELFTESTS" TARGETS=carapace CC=gcc LDFLAGS=-static \
+	KHDR_INCLUDES="-isystem $HDR" O="$BUILD/selftests/framework" \
+	INSTALL_PATH="$ROOT/tests/kselftest-framework" install >/dev/null
+
 # The admin tool (static) and the default policy, compiled here.
 cp "$(bash "$REPO/scripts/build-admin.sh")" "$ROOT/bin/carapacectl"
 

@@ -56,6 +56,12 @@ if [ "$(cat "$KSRC/.carapace-stamp" 2>/dev/null)" != "$src_stamp" ]; then
 	mv "$KSRC.tmp" "$KSRC"
 fi
 ln -sfn "$REPO" "$KSRC/security/carapace"
+# Our kselftests in the kernel's framework: a directory of links (a link
+# to the directory would make its `include ../lib.mk` leave the tree).
+mkdir -p "$KSRC/tools/testing/selftests/carapace"
+for f in "$REPO"/tests/kselftest/{Makefile,config,settings,*.c}; do
+	ln -sfn "$f" "$KSRC/tools/testing/selftests/carapace/"
+done
 
 cfg_stamp=$( { cat "$FRAGMENT"; echo "$src_stamp"; [ -z "$BASE_CONFIG" ] || cat "$BASE_CONFIG"; } |
 	sha256sum | cut -d' ' -f1)

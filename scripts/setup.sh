@@ -33,6 +33,7 @@ PACKAGES=(
 	checkpolicy
 	man-db groff-base	# the carapacectl man page test (man -l)
 	linux-config-6.12	# Debian's kernel configuration, for the distribution-kernel check
+	rsync			# the kselftest framework's install target
 )
 
 installed_version() {

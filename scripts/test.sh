@@ -90,6 +90,7 @@ if step build-kernel bash "$REPO/scripts/build-kernel.sh" &&
 		--test boot-permissive
 	vm_suite kernel-selftests --lsm capability,carapace --test kernel-selftests
 	vm_suite audit --lsm capability,carapace --test audit
+	vm_suite kselftest-framework --lsm capability,carapace --test kselftest-framework
 fi
 
 echo "$passed passed, $failed failed"
