@@ -81,6 +81,7 @@ if step build-kernel bash "$REPO/scripts/build-kernel.sh" &&
 	fi
 	vm_suite registration-carapace --lsm capability,carapace --test registration
 	vm_suite registration-without --lsm capability,selinux --test registration
+	vm_suite registration-stacked --lsm capability,carapace,selinux --test registration
 	vm_suite checkpoint-restore --lsm capability,carapace --test checkpoint-restore
 	vm_suite policy --lsm capability,carapace --test policy
 	vm_suite hooks --lsm capability,carapace --test hooks
