@@ -4,7 +4,8 @@
 # Make the VM root, build/initramfs.cpio.gz: static busybox, the tests
 # (C kselftests built against the patched kernel's UAPI headers), the
 # carapace tools and CRIU. Everything in it is statically linked but CRIU,
-# which brings its own loader and libraries from Debian 13.
+# which brings its own loader and libraries from Debian 13, and auditd and
+# jq, copied with their libraries for the audit suite.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -73,8 +74,19 @@ for t in clone3 pid_namespace; do
 		-exec cp {} "$ROOT/tests/kselftests/$t/" \;
 done
 
+# Our kselftests again, through the kernel's framework as an upstream
+# submission runs them: tools/testing/selftests/carapace (linked by
+# build-kernel.sh), built and installed with run_kselftest.sh.
+make -s -C "$SELFTESTS" TARGETS=carapace CC=gcc LDFLAGS=-static \
+	KHDR_INCLUDES="-isystem $HDR" O="$BUILD/selftests/framework" \
+	INSTALL_PATH="$ROOT/tests/kselftest-framework" install >/dev/null
+
 # The admin tool (static) and the default policy, compiled here.
 cp "$(bash "$REPO/scripts/build-admin.sh")" "$ROOT/bin/carapacectl"
+
+# carapacectl's man pages and shell completions, made by carapacectl-gen
+# (built beside it) from the same clap definitions.
+"$(dirname "$(bash "$REPO/scripts/build-admin.sh")")/carapacectl-gen" "$ROOT/usr"
 mkdir -p "$ROOT/etc/carapace"
 cargo run --quiet --release --manifest-path "$REPO/Cargo.toml" -p carapace-compiler -- \
 	-o "$ROOT/etc/carapace/policy.bin" "$REPO/policy/default/main.cpol"
@@ -125,6 +137,41 @@ for v in a b; do
 	fi
 	cp "$big" "$ROOT/etc/carapace/big-$v.bin"
 done
+# Debian's auditd, auditctl, ausearch and aureport (scripts/fetch-auditd.sh)
+# with the shared libraries ldd finds for them, the ones of the package
+# first; for the audit suite. Also jq, to read carapacectl's --json there.
+install_auditd() {
+	local src="$BUILD/auditd-root" libpath bin lib
+	[ -x "$src/sbin/auditd" ] || bash "$REPO/scripts/fetch-auditd.sh"
+	libpath="$src/lib/x86_64-linux-gnu:$src/usr/lib/x86_64-linux-gnu"
+	mkdir -p "$ROOT/lib/x86_64-linux-gnu" "$ROOT/lib64" "$ROOT/etc/audit/plugins.d" \
+		"$ROOT/var/log/audit" "$ROOT/usr/bin"
+	for bin in auditd auditctl ausearch aureport; do
+		cp "$src/sbin/$bin" "$ROOT/sbin/"
+	done
+	cp "$(command -v jq)" "$ROOT/usr/bin/jq"
+	for bin in "$ROOT"/sbin/{auditd,auditctl,ausearch,aureport} "$ROOT/usr/bin/jq"; do
+		LD_LIBRARY_PATH=$libpath ldd "$bin" | grep -q 'not found' &&
+			die "$bin: a library is missing: $(LD_LIBRARY_PATH=$libpath ldd "$bin")"
+		LD_LIBRARY_PATH=$libpath ldd "$bin" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' |
+			while read -r lib; do
+				cp -L "$lib" "$ROOT/lib/x86_64-linux-gnu/"
+			done
+	done
+	cp -L /lib64/ld-linux-x86-64.so.2 "$ROOT/lib64/"
+	# The package's configuration, made fit for a root with no adm group,
+	# written synchronously so that ausearch sees a record at once.
+	cp "$src"/etc/audit/plugins.d/*.conf "$ROOT/etc/audit/plugins.d/"
+	sed -e 's/^log_group = .*/log_group = root/' -e 's/^flush = .*/flush = SYNC/' \
+		"$src/etc/audit/auditd.conf" >"$ROOT/etc/audit/auditd.conf"
+	chmod 0640 "$ROOT/etc/audit/auditd.conf"
+	mkdir -p "$ROOT/var" && ln -sfn /run "$ROOT/var/run"
+}
+install_auditd
+
+# The default policy's sources, where `carapacectl explain` looks for the
+# neverallow rules a suggested rule would break.
+cp -r "$REPO/policy/default" "$ROOT/etc/carapace/src"
 
 (cd "$ROOT" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 >"$BUILD/initramfs.cpio.gz"
 log "ok: $BUILD/initramfs.cpio.gz"

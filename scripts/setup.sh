@@ -35,6 +35,9 @@ PACKAGES=(
 	flex bison bc libelf-dev libssl-dev cpio kmod xz-utils
 	busybox-static libc6-dev libcap-dev make gcc
 	checkpolicy
+	man-db groff-base	# the carapacectl man page test (man -l)
+	linux-config-6.12	# Debian's kernel configuration, for the distribution-kernel check
+	rsync			# the kselftest framework's install target
 )
 
 installed_version() {
@@ -170,4 +173,7 @@ if [ "$(cat "$CRIU_ROOT/.version" 2>/dev/null)" != "$CRIU_VERSION" ]; then
 	echo "$CRIU_VERSION" >"$CRIU_ROOT.tmp/.version"
 	mv "$CRIU_ROOT.tmp" "$CRIU_ROOT"
 fi
+# Debian's auditd for the VM's audit suite (fetched, not installed).
+bash "$(dirname "$0")/fetch-auditd.sh" || die "fetching auditd failed"
+
 log "ok"

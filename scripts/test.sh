@@ -64,6 +64,10 @@ fi
 if step fuzz bash "$REPO/scripts/fuzz.sh" 30; then
 	passed=$((passed + 1))
 fi
+# The unit and initramfs hook that load the policy at boot (one test).
+if step boot-loading bash "$REPO/scripts/check-boot-loading.sh"; then
+	passed=$((passed + 1))
+fi
 
 # The kernel and the VM suites.
 if step build-kernel bash "$REPO/scripts/build-kernel.sh" &&
@@ -72,8 +76,12 @@ if step build-kernel bash "$REPO/scripts/build-kernel.sh" &&
 	if step style bash "$REPO/scripts/check-style.sh"; then
 		passed=$((passed + 1))
 	fi
+	if step distro-config bash "$REPO/scripts/check-distro-config.sh"; then
+		passed=$((passed + 1))
+	fi
 	vm_suite registration-carapace --lsm capability,carapace --test registration
 	vm_suite registration-without --lsm capability,selinux --test registration
+	vm_suite registration-stacked --lsm capability,carapace,selinux --test registration
 	vm_suite checkpoint-restore --lsm capability,carapace --test checkpoint-restore
 	vm_suite policy --lsm capability,carapace --test policy
 	vm_suite hooks --lsm capability,carapace --test hooks
@@ -83,6 +91,8 @@ if step build-kernel bash "$REPO/scripts/build-kernel.sh" &&
 		--test boot-permissive
 	vm_suite kernel-selftests --lsm capability,carapace --test kernel-selftests
 	vm_suite criu --lsm capability,carapace --test criu
+	vm_suite audit --lsm capability,carapace --test audit
+	vm_suite kselftest-framework --lsm capability,carapace --test kselftest-framework
 
 	# The stress suite: reload storm, concurrent and hostile loads,
 	# unprivileged securityfs writes, 200k-type policies; on 2 vCPUs.

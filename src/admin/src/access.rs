@@ -128,6 +128,44 @@ impl Decision {
         s
     }
 
+    /// The decision as one JSON object, permissions by name (bits the
+    /// classmap does not name are left out of the lists but kept in the
+    /// numeric fields); `missing` are the asked-for permissions not
+    /// allowed.
+    pub fn to_json(
+        &self,
+        src: &str,
+        tgt: &str,
+        class: KernelClass,
+        missing: &[String],
+    ) -> serde_json::Value {
+        let names = |mask: u32| -> Vec<&'static str> {
+            (0..32)
+                .filter(|b| mask & (1u32 << b) != 0)
+                .filter_map(|b| class.perm_name(b))
+                .collect()
+        };
+        let all = class.all_perms();
+        serde_json::json!({
+            "source": src,
+            "target": tgt,
+            "class": class.name(),
+            "allowed": names(self.allowed),
+            "denied": names(all & !self.allowed),
+            "auditallow": names(self.auditallow),
+            "dontaudit": names(all & !self.auditdeny),
+            "permissive": self.flags & FLAG_PERMISSIVE != 0,
+            "raw": {
+                "allowed": self.allowed,
+                "auditallow": self.auditallow,
+                "auditdeny": self.auditdeny,
+                "flags": self.flags,
+            },
+            "seqno": self.seqno,
+            "missing": missing,
+        })
+    }
+
     /// Permissions in `names` that are not allowed; errors on a name the
     /// class does not have.
     pub fn missing(&self, class: KernelClass, names: &[String]) -> Result<Vec<String>> {

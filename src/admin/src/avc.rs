@@ -96,6 +96,28 @@ pub fn format_stats(cache: &CacheStats, hash: &str) -> String {
     s
 }
 
+/// Both files as one JSON object: `cache` (the summed counters), `hash`
+/// (`key: value` lines, keys with `_` for spaces, numbers as numbers) and
+/// `hit_ratio` (hits / lookups, null before the first lookup).
+pub fn stats_json(cache: &CacheStats, hash: &str) -> serde_json::Value {
+    use crate::status::{json_key, json_value};
+    let counters: serde_json::Map<String, serde_json::Value> = cache
+        .counters
+        .iter()
+        .map(|(k, v)| (k.clone(), (*v).into()))
+        .collect();
+    let hash: serde_json::Map<String, serde_json::Value> = hash
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (json_key(k), json_value(v.trim())))
+        .collect();
+    let ratio = match (cache.get("hits"), cache.get("lookups")) {
+        (Some(h), Some(l)) if l > 0 => serde_json::json!(h as f64 / l as f64),
+        _ => serde_json::Value::Null,
+    };
+    serde_json::json!({ "cache": counters, "hash": hash, "hit_ratio": ratio })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,6 +138,11 @@ mod tests {
         );
         assert!(text.contains("buckets used:  2/512"), "{text}");
         assert!(text.contains("longest chain: 1"), "{text}");
+        let v = stats_json(&c, "entries: 2\nbuckets used: 2/512\n");
+        assert_eq!(v["cache"]["hits"], 13);
+        assert_eq!(v["hash"]["entries"], 2);
+        assert_eq!(v["hash"]["buckets_used"], "2/512");
+        assert!((v["hit_ratio"].as_f64().unwrap() - 13.0 / 15.0).abs() < 1e-9);
     }
 
     #[test]

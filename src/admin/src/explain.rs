@@ -225,6 +225,13 @@ fn list(v: &[String]) -> String {
 
 /// The human summary of `groups`.
 pub fn report(groups: &[Group]) -> String {
+    report_with_notes(groups, |_| Vec::new())
+}
+
+/// The human summary of `groups`, each suggested rule followed by the
+/// lines `notes` gives for its group (e.g. the neverallow rules it would
+/// break).
+pub fn report_with_notes(groups: &[Group], notes: impl Fn(&Group) -> Vec<String>) -> String {
     let mut s = String::new();
     for g in groups {
         let _ = writeln!(
@@ -248,6 +255,9 @@ pub fn report(groups: &[Group]) -> String {
         }
         let _ = writeln!(s, "  allowed by a rule such as:");
         let _ = writeln!(s, "    {}", g.allow_rule());
+        for n in notes(g) {
+            let _ = writeln!(s, "  {n}");
+        }
         s.push('\n');
     }
     let n: usize = groups.iter().map(|g| g.count).sum();

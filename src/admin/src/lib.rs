@@ -11,8 +11,10 @@
 
 pub mod access;
 pub mod avc;
+pub mod cli;
 pub mod explain;
 pub mod label;
+pub mod neverallow;
 pub mod relabel;
 pub mod securityfs;
 pub mod status;

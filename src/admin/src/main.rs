@@ -10,14 +10,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{anyhow, bail, Context, Result};
-use clap::{Parser, Subcommand};
+use clap::Parser;
 
 use carapace_admin::access::Decision;
+use carapace_admin::cli::{Cli, Cmd};
 use carapace_admin::label::{get_file_label, set_file_label, set_label_error, ProcAttr};
+use carapace_admin::neverallow::{Conflict, Sources};
 use carapace_admin::securityfs::{Op, SecurityFs};
 use carapace_admin::status::Status;
 use carapace_admin::{avc, class_by_name, explain, relabel, PolicyBuf};
-use carapace_admin::{PROCFS_DEFAULT, SECURITYFS_DEFAULT};
 
 /// Exit code of `access --perm` when a listed permission is denied.
 const EXIT_DENIED: i32 = 3;
@@ -25,155 +26,6 @@ const EXIT_DENIED: i32 = 3;
 const EXIT_CANNOT_EXEC: i32 = 126;
 /// Exit code of `exec` when the command is not found (as runcon).
 const EXIT_NOT_FOUND: i32 = 127;
-
-/// Administer the Carapace type-enforcement LSM: load policy, switch
-/// enforcement, query decisions, label files, run commands in a domain
-/// and explain denials.
-#[derive(Parser, Debug)]
-#[command(name = "carapacectl", version, propagate_version = true)]
-struct Cli {
-    /// The carapace securityfs directory.
-    #[arg(long, global = true, value_name = "DIR", env = "CARAPACE_SECURITYFS",
-          default_value = SECURITYFS_DEFAULT)]
-    securityfs: PathBuf,
-    /// Where procfs is mounted (process labels: <DIR>/self/attr/...).
-    #[arg(long, global = true, value_name = "DIR", env = "CARAPACE_PROCFS",
-          default_value = PROCFS_DEFAULT)]
-    procfs: PathBuf,
-    #[command(subcommand)]
-    cmd: Cmd,
-}
-
-#[derive(Subcommand, Debug)]
-enum Cmd {
-    /// Load (or atomically replace) the binary policy FILE.
-    ///
-    /// The file is validated here first, then written to the kernel in one
-    /// write. On failure the policy in force stays in force.
-    Load {
-        /// Binary policy, as produced by carapacec.
-        file: PathBuf,
-        /// Send the file to the kernel without validating it here.
-        #[arg(long)]
-        no_verify: bool,
-    },
-    /// Switch to enforcing mode: denials fail.
-    Enforce,
-    /// Switch to permissive mode: denials are logged, not enforced.
-    Permissive,
-    /// Print the module's status (enforcing, policy, seqno, sizes).
-    Status {
-        /// Exit with 0 when enforcing with a policy loaded, 3 when
-        /// permissive, 4 when no policy is loaded.
-        #[arg(long)]
-        check: bool,
-    },
-    /// Print the access vector cache statistics.
-    AvcStats {
-        /// Print avc/cache_stats and avc/hash_stats as the kernel wrote them.
-        #[arg(long)]
-        raw: bool,
-    },
-    /// Ask for the decision on SOURCE acting on TARGET in CLASS.
-    Access {
-        /// Source type (domain).
-        source: String,
-        /// Target type.
-        target: String,
-        /// Security class (e.g. file, capability2).
-        class: String,
-        /// Compute the decision from this binary policy file instead of
-        /// asking the kernel.
-        #[arg(long, value_name = "FILE")]
-        policy: Option<PathBuf>,
-        /// Print the kernel's answer line as is.
-        #[arg(long)]
-        raw: bool,
-        /// Exit with 3 unless PERM is allowed (repeatable).
-        #[arg(long = "perm", value_name = "PERM")]
-        perms: Vec<String>,
-    },
-    /// Run COMMAND in DOMAIN: set the exec label, then execute it.
-    ///
-    /// The kernel applies the label at execve when the policy allows the
-    /// transition. Exits with 126 if COMMAND cannot be executed, 127 if
-    /// it is not found, else with COMMAND's status.
-    Exec {
-        /// Domain to run COMMAND in.
-        #[arg(long, short)]
-        domain: String,
-        /// The command and its arguments (after `--`).
-        #[arg(last = true, required = true, value_name = "COMMAND")]
-        command: Vec<OsString>,
-    },
-    /// Set the label of PATH to TYPE (the security.carapace xattr).
-    Label {
-        /// File to label.
-        path: PathBuf,
-        /// Type name.
-        #[arg(value_name = "TYPE")]
-        ty: String,
-        /// Check first that TYPE is defined in the loaded policy (or the
-        /// one given with --policy).
-        #[arg(long)]
-        check: bool,
-        /// Policy file for --check instead of the loaded policy.
-        #[arg(long, value_name = "FILE", requires = "check")]
-        policy: Option<PathBuf>,
-        /// Label a symlink itself rather than what it points to.
-        #[arg(long)]
-        no_dereference: bool,
-    },
-    /// Relabel files from the policy's file contexts.
-    ///
-    /// Walks each ROOT (default: / without /proc, /sys and /dev). Every
-    /// file gets the type of the first file context matching its path,
-    /// in policy source order (exact: equal; prefix: starts with; regex:
-    /// whole path, anchored); files no context matches are left alone,
-    /// symlinks are not followed. Prints each change.
-    Relabel {
-        /// Print what would change; change nothing.
-        #[arg(long, short = 'n')]
-        dry_run: bool,
-        /// Use this binary policy file instead of the loaded policy.
-        #[arg(long, value_name = "FILE")]
-        policy: Option<PathBuf>,
-        /// Treat DIR as / (e.g. a VM root being prepared): ROOTs are paths
-        /// inside it and are matched as such.
-        #[arg(long, value_name = "DIR")]
-        alt_root: Option<PathBuf>,
-        /// Skip PATH and everything below it (repeatable).
-        #[arg(long, value_name = "PATH")]
-        exclude: Vec<PathBuf>,
-        /// Directories or files to relabel.
-        #[arg(value_name = "ROOT")]
-        roots: Vec<PathBuf>,
-    },
-    /// Print the label of PATH, or the domain of this (or another) process.
-    Context {
-        /// File whose label to print.
-        path: Option<PathBuf>,
-        /// Print the domain of process PID.
-        #[arg(long, conflicts_with = "path")]
-        pid: Option<u32>,
-        /// Read a symlink's own label.
-        #[arg(long)]
-        no_dereference: bool,
-    },
-    /// Explain carapace denials from audit records.
-    ///
-    /// Reads lines containing `carapace: denied` from FILE, from standard
-    /// input when it is not a terminal, else from `dmesg`, and prints who
-    /// was denied what, on which object, and the allow rule that would
-    /// grant it.
-    Explain {
-        /// File of audit records or kernel log lines (`-`: stdin).
-        file: Option<PathBuf>,
-        /// Print only the allow rules.
-        #[arg(long)]
-        rules: bool,
-    },
-}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -204,14 +56,15 @@ fn run(cli: Cli) -> Result<i32> {
         Cmd::Load { file, no_verify } => load(&sfs, &file, no_verify)?,
         Cmd::Enforce => sfs.set_enforce(true)?,
         Cmd::Permissive => sfs.set_enforce(false)?,
-        Cmd::Status { check } => return status(&sfs, check, &mut out),
-        Cmd::AvcStats { raw } => avc_stats(&sfs, raw, &mut out)?,
+        Cmd::Status { check, json } => return status(&sfs, check, json, &mut out),
+        Cmd::AvcStats { raw, json } => avc_stats(&sfs, raw, json, &mut out)?,
         Cmd::Access {
             source,
             target,
             class,
             policy,
             raw,
+            json,
             perms,
         } => {
             let query = AccessQuery {
@@ -220,7 +73,14 @@ fn run(cli: Cli) -> Result<i32> {
                 class: &class,
                 perms: &perms,
             };
-            return access(&sfs, &query, policy.as_deref(), raw, &mut out);
+            let form = if json {
+                Form::Json
+            } else if raw {
+                Form::Raw
+            } else {
+                Form::Human
+            };
+            return access(&sfs, &query, policy.as_deref(), form, &mut out);
         }
         Cmd::Exec { domain, command } => return exec(&procattr, &domain, &command),
         Cmd::Label {
@@ -257,16 +117,26 @@ fn run(cli: Cli) -> Result<i32> {
             path,
             pid,
             no_dereference,
+            json,
         } => match path {
-            Some(path) => file_context(&path, no_dereference, &mut out)?,
+            Some(path) => file_context(&path, no_dereference, json, &mut out)?,
             None => {
                 let l = procattr.current(pid).with_context(|| {
                     format!("cannot read {}", procattr.path(pid, "current").display())
                 })?;
-                writeln!(out, "{l}")?;
+                if json {
+                    let v = serde_json::json!({ "pid": pid, "context": l });
+                    writeln!(out, "{v}")?;
+                } else {
+                    writeln!(out, "{l}")?;
+                }
             }
         },
-        Cmd::Explain { file, rules } => explain_records(file.as_deref(), rules, &mut out)?,
+        Cmd::Explain {
+            file,
+            rules,
+            policy_sources,
+        } => explain_records(&sfs, file.as_deref(), rules, &policy_sources, &mut out)?,
     }
     Ok(0)
 }
@@ -284,13 +154,18 @@ fn load(sfs: &SecurityFs, file: &Path, no_verify: bool) -> Result<()> {
 
 /// `status`: prints the status file; with `check`, the exit code says
 /// whether a policy is loaded and enforced.
-fn status(sfs: &SecurityFs, check: bool, out: &mut impl Write) -> Result<i32> {
+fn status(sfs: &SecurityFs, check: bool, json: bool, out: &mut impl Write) -> Result<i32> {
     let text = sfs.read_text("status")?;
-    out.write_all(text.as_bytes())?;
+    let st = Status::parse(&text);
+    if json {
+        writeln!(out, "{}", st.to_json())?;
+    } else {
+        out.write_all(text.as_bytes())?;
+    }
     if !check {
         return Ok(0);
     }
-    Status::parse(&text).check_code().with_context(|| {
+    st.check_code().with_context(|| {
         format!(
             "{}: no `enforcing:`/`policy:` lines",
             sfs.path("status").display()
@@ -299,11 +174,14 @@ fn status(sfs: &SecurityFs, check: bool, out: &mut impl Write) -> Result<i32> {
 }
 
 /// `avc-stats`: the cache statistics, summed or as the kernel gives them.
-fn avc_stats(sfs: &SecurityFs, raw: bool, out: &mut impl Write) -> Result<()> {
+fn avc_stats(sfs: &SecurityFs, raw: bool, json: bool, out: &mut impl Write) -> Result<()> {
     let cache = sfs.read_text("avc/cache_stats")?;
     let hash = sfs.read_text("avc/hash_stats")?;
     if raw {
         write!(out, "{cache}{hash}")?;
+    } else if json {
+        let c = avc::CacheStats::parse(&cache)?;
+        writeln!(out, "{}", avc::stats_json(&c, &hash))?;
     } else {
         let c = avc::CacheStats::parse(&cache)?;
         out.write_all(avc::format_stats(&c, &hash).as_bytes())?;
@@ -319,13 +197,21 @@ struct AccessQuery<'a> {
     perms: &'a [String],
 }
 
+/// How `access` prints its decision.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Human,
+    Raw,
+    Json,
+}
+
 /// `access`: the decision for a query, from the kernel or from a policy
 /// file; `EXIT_DENIED` when one of the named permissions is not allowed.
 fn access(
     sfs: &SecurityFs,
     q: &AccessQuery<'_>,
     policy: Option<&Path>,
-    raw: bool,
+    form: Form,
     out: &mut impl Write,
 ) -> Result<i32> {
     let kc = class_by_name(q.class)?;
@@ -340,12 +226,12 @@ fn access(
             Decision::parse(&answer)?
         }
     };
-    if raw {
-        writeln!(out, "{}", d.raw())?;
-    } else {
-        out.write_all(d.describe(q.source, q.target, kc).as_bytes())?;
-    }
     let missing = d.missing(kc, q.perms)?;
+    match form {
+        Form::Raw => writeln!(out, "{}", d.raw())?,
+        Form::Json => writeln!(out, "{}", d.to_json(q.source, q.target, kc, &missing))?,
+        Form::Human => out.write_all(d.describe(q.source, q.target, kc).as_bytes())?,
+    }
     if missing.is_empty() {
         return Ok(0);
     }
@@ -393,8 +279,12 @@ fn relabel_files(
 }
 
 /// `context PATH`: the file's label.
-fn file_context(path: &Path, no_dereference: bool, out: &mut impl Write) -> Result<()> {
+fn file_context(path: &Path, no_dereference: bool, json: bool, out: &mut impl Write) -> Result<()> {
     match get_file_label(path, !no_dereference) {
+        Ok(Some(l)) if json => {
+            let v = serde_json::json!({ "path": path, "context": l });
+            writeln!(out, "{v}")?;
+        }
         Ok(Some(l)) => writeln!(out, "{l}")?,
         Ok(None) => bail!(
             "{}: no label (no {} xattr)",
@@ -414,17 +304,59 @@ fn file_context(path: &Path, no_dereference: bool, out: &mut impl Write) -> Resu
 
 /// `explain`: what the denials in the audit records mean, or the rules
 /// that would allow them.
-fn explain_records(file: Option<&Path>, rules: bool, out: &mut impl Write) -> Result<()> {
+fn explain_records(
+    sfs: &SecurityFs,
+    file: Option<&Path>,
+    rules: bool,
+    policy_sources: &[PathBuf],
+    out: &mut impl Write,
+) -> Result<()> {
+    let sources = Sources::find(policy_sources)?;
+    if let Some(src) = &sources {
+        // Sources that are not those of the loaded policy may name other
+        // neverallows: say so (when the loaded policy can be read).
+        if let Ok(Some(loaded)) = sfs.loaded_policy() {
+            if loaded.bytes() != src.binary() {
+                eprintln!(
+                    "carapacectl: warning: {} do not compile to the loaded policy",
+                    src.origin
+                );
+            }
+        }
+    }
+    let conflicts = |g: &explain::Group| -> Vec<Conflict> {
+        sources.as_ref().map(|s| s.conflicts(g)).unwrap_or_default()
+    };
     let text = read_records(file)?;
     let groups = explain::collect(&text);
+    let mut breaking = 0;
     if groups.is_empty() {
         eprintln!("carapacectl: no carapace denials found");
     } else if rules {
         for g in &groups {
+            let c = conflicts(g);
+            for c in &c {
+                writeln!(out, "# breaks neverallow at {c}")?;
+            }
+            breaking += usize::from(!c.is_empty());
             writeln!(out, "{}", g.allow_rule())?;
         }
     } else {
-        out.write_all(explain::report(&groups).as_bytes())?;
+        let report = explain::report_with_notes(&groups, |g| {
+            conflicts(g)
+                .iter()
+                .map(|c| format!("but it would break the neverallow at {c}"))
+                .collect()
+        });
+        breaking = groups.iter().filter(|g| !conflicts(g).is_empty()).count();
+        out.write_all(report.as_bytes())?;
+    }
+    if breaking > 0 {
+        eprintln!(
+            "carapacectl: warning: {breaking} suggested rule{} would break a neverallow of {}",
+            if breaking == 1 { "" } else { "s" },
+            sources.as_ref().map_or("", |s| s.origin.as_str())
+        );
     }
     Ok(())
 }

@@ -67,6 +67,39 @@ impl Status {
     }
 }
 
+/// A `key: value` value as JSON: a number when it is one, else the
+/// string.
+pub fn json_value(v: &str) -> serde_json::Value {
+    match v.parse::<u64>() {
+        Ok(n) => n.into(),
+        Err(_) => v.into(),
+    }
+}
+
+/// A `key: value` key as a JSON member name: `buckets used` →
+/// `buckets_used`.
+pub fn json_key(k: &str) -> String {
+    k.split_whitespace().collect::<Vec<_>>().join("_")
+}
+
+impl Status {
+    /// The status as one JSON object: every field in file order (numbers
+    /// as numbers), `enforcing` as a boolean, and `policy_loaded`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut m = serde_json::Map::new();
+        for (k, v) in &self.fields {
+            m.insert(json_key(k), json_value(v));
+        }
+        if let Some(e) = self.enforcing {
+            m.insert("enforcing".into(), e.into());
+        }
+        if let Some(p) = self.policy_loaded {
+            m.insert("policy_loaded".into(), p.into());
+        }
+        serde_json::Value::Object(m)
+    }
+}
+
 /// `0`/`1` → bool.
 pub fn parse_bool(v: &str) -> Option<bool> {
     match v.trim() {
@@ -102,5 +135,20 @@ mod tests {
         assert_eq!(n.check_code(), Some(EXIT_NO_POLICY));
         let bad = Status::parse("garbage\nenforcing: maybe\n");
         assert_eq!(bad.check_code(), None);
+    }
+
+    #[test]
+    fn json() {
+        let n = Status::parse(
+            "enforcing: 1\npolicy: none (all accesses allowed until one is loaded)\nseqno: 0\n",
+        );
+        let v = n.to_json();
+        assert_eq!(v["enforcing"], true);
+        assert_eq!(v["policy_loaded"], false);
+        assert_eq!(v["seqno"], 0);
+        assert_eq!(
+            v["policy"],
+            "none (all accesses allowed until one is loaded)"
+        );
     }
 }

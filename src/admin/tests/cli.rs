@@ -584,3 +584,216 @@ fn relabel_applies_and_is_idempotent() {
         stderr(&o)
     );
 }
+
+fn json(o: &Output) -> serde_json::Value {
+    assert!(o.status.code().is_some(), "{}", stderr(o));
+    let s = stdout(o);
+    assert_eq!(s.lines().count(), 1, "one line of JSON: {s}");
+    serde_json::from_str(&s).unwrap_or_else(|e| panic!("{e}: {s}"))
+}
+
+#[test]
+fn status_json() {
+    let d = fake_sfs();
+    let o = run(d.path(), &["status", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["enforcing"], true);
+    assert_eq!(v["policy_loaded"], true);
+    assert_eq!(v["policy"], "loaded");
+    assert_eq!(v["seqno"], 3);
+    assert_eq!(v["avc_entries"], 5);
+    // --check still sets the exit code.
+    fs::write(d.path().join("status"), "enforcing: 0\npolicy: loaded\n").unwrap();
+    let o = run(d.path(), &["status", "--json", "--check"]);
+    assert_eq!(o.status.code(), Some(3));
+    assert_eq!(json(&o)["enforcing"], false);
+}
+
+#[test]
+fn avc_stats_json() {
+    let d = fake_sfs();
+    let v = json(&run(d.path(), &["avc-stats", "--json"]));
+    assert_eq!(v["cache"]["lookups"], 100);
+    assert_eq!(v["cache"]["hits"], 90);
+    assert_eq!(v["hash"]["entries"], 10);
+    assert_eq!(v["hash"]["buckets_used"], "9/512");
+    assert_eq!(v["hash"]["longest_chain"], 2);
+    assert_eq!(v["hit_ratio"], 0.9);
+    let o = run(d.path(), &["avc-stats", "--json", "--raw"]);
+    assert_eq!(o.status.code(), Some(2), "--json and --raw conflict");
+}
+
+#[test]
+fn access_json() {
+    let d = fake_sfs();
+    let q = "cr_allowed_t cr_allowed_t capability2";
+    fake_access(
+        d.path(),
+        q,
+        "allowed=0x100 auditallow=0x0 auditdeny=0xfffffeff flags=0x0 seqno=3\n",
+    );
+    let args = [
+        "access",
+        "cr_allowed_t",
+        "cr_allowed_t",
+        "capability2",
+        "--json",
+        "--perm",
+        "checkpoint_restore",
+        "--perm",
+        "bpf",
+    ];
+    let o = run(d.path(), &args);
+    assert_eq!(o.status.code(), Some(3));
+    let v = json(&o);
+    assert_eq!(v["class"], "capability2");
+    assert_eq!(v["allowed"], serde_json::json!(["checkpoint_restore"]));
+    assert_eq!(v["dontaudit"], serde_json::json!(["checkpoint_restore"]));
+    assert!(v["denied"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!("bpf")));
+    assert_eq!(v["missing"], serde_json::json!(["bpf"]));
+    assert_eq!(v["seqno"], 3);
+    assert_eq!(v["permissive"], false);
+    assert_eq!(v["raw"]["allowed"], 0x100);
+    // From a policy file: no seqno.
+    let pol = d.path().join("policy.bin");
+    fs::write(&pol, default_policy()).unwrap();
+    let v = json(&run(
+        d.path(),
+        &[
+            "access",
+            "cr_denied_t",
+            "cr_denied_t",
+            "capability2",
+            "--json",
+            "--policy",
+            pol.to_str().unwrap(),
+        ],
+    ));
+    assert_eq!(v["seqno"], serde_json::Value::Null);
+    assert_eq!(v["allowed"], serde_json::json!([]));
+}
+
+#[test]
+fn context_json() {
+    let s = fake_sfs();
+    let p = fake_proc();
+    let pp = p.path().to_str().unwrap();
+    let v = json(&run(s.path(), &["--procfs", pp, "context", "--json"]));
+    assert_eq!(v, serde_json::json!({ "pid": null, "context": "secadm_t" }));
+    let v = json(&run(
+        s.path(),
+        &["--procfs", pp, "context", "--pid", "42", "--json"],
+    ));
+    assert_eq!(
+        v,
+        serde_json::json!({ "pid": 42, "context": "cr_allowed_t" })
+    );
+}
+
+/// `ausearch -m AVC --raw` prints records as auditd logged them.
+const AUSEARCH_RAW: &str = "----\ntype=SYSCALL msg=audit(1700000000.123:42): arch=c000003e syscall=435 success=no exit=-1 a0=7ffd a1=58 items=0 ppid=1 pid=77 auid=4294967295 uid=0 comm=\"clone3_test\" key=\"carapace_test\"\ntype=AVC msg=audit(1700000000.123:42): carapace: denied { checkpoint_restore } for pid=77 comm=\"clone3_test\" capability=40 scontext=cr_denied_t tcontext=cr_denied_t tclass=capability2 permissive=0\n";
+
+#[test]
+fn explain_names_the_neverallow_a_rule_would_break() {
+    let d = fake_sfs();
+    let main = default_policy_path();
+    let src = main.to_str().unwrap();
+    let o = run_stdin(
+        d.path(),
+        &["explain", "--rules", "--policy-source", src],
+        AUSEARCH_RAW,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let mut lines = out.lines();
+    let note = lines.next().unwrap();
+    assert!(
+        note.starts_with("# breaks neverallow at ") && note.contains("checkpoint.cpol:"),
+        "{out}"
+    );
+    assert!(
+        note.ends_with(
+            "neverallow cr_denied_t self : { capability2 cap2_userns } checkpoint_restore;"
+        ),
+        "{out}"
+    );
+    assert_eq!(
+        lines.next(),
+        Some("allow cr_denied_t self:capability2 { checkpoint_restore };")
+    );
+    assert!(stderr(&o).contains("1 suggested rule would break a neverallow"));
+    // The file and line are those of the statement.
+    let (file, rest) = note
+        .trim_start_matches("# breaks neverallow at ")
+        .split_once(':')
+        .unwrap();
+    let line: usize = rest.split(':').next().unwrap().parse().unwrap();
+    let text = fs::read_to_string(file).unwrap();
+    assert!(text
+        .lines()
+        .nth(line - 1)
+        .unwrap()
+        .starts_with("neverallow cr_denied_t self"));
+
+    // In the report too.
+    let o = run_stdin(d.path(), &["explain", "--policy-source", src], AUSEARCH_RAW);
+    assert!(
+        stdout(&o).contains("but it would break the neverallow at "),
+        "{}",
+        stdout(&o)
+    );
+
+    // A rule no neverallow forbids: no note.
+    let bpf = AUSEARCH_RAW
+        .replace("checkpoint_restore", "bpf")
+        .replace("=40", "=39");
+    let o = run_stdin(
+        d.path(),
+        &["explain", "--rules", "--policy-source", src],
+        &bpf,
+    );
+    assert_eq!(stdout(&o), "allow cr_denied_t self:capability2 { bpf };\n");
+    assert_eq!(stderr(&o), "");
+
+    // Sources that do not compile are an error.
+    let o = run_stdin(
+        d.path(),
+        &["explain", "--rules", "--policy-source", "/nonexistent.cpol"],
+        AUSEARCH_RAW,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("do not compile"), "{}", stderr(&o));
+}
+
+#[test]
+fn explain_warns_when_sources_are_not_the_loaded_policy() {
+    let d = fake_sfs();
+    let main = default_policy_path();
+    // The fake securityfs's `policy` is the default policy: no warning.
+    fs::write(d.path().join("policy"), default_policy()).unwrap();
+    let args = [
+        "explain",
+        "--rules",
+        "--policy-source",
+        main.to_str().unwrap(),
+    ];
+    let o = run_stdin(d.path(), &args, "");
+    assert!(!stderr(&o).contains("do not compile to the loaded policy"));
+    let other = carapace_compiler::compile_str(
+        "x.cpol",
+        "type k_t; initial kernel k_t; initial unlabeled k_t; initial file k_t; initial security k_t;",
+    )
+    .unwrap()
+    .binary;
+    fs::write(d.path().join("policy"), other).unwrap();
+    let o = run_stdin(d.path(), &args, "");
+    assert!(
+        stderr(&o).contains("do not compile to the loaded policy"),
+        "{}",
+        stderr(&o)
+    );
+}

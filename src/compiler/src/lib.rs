@@ -13,7 +13,10 @@
 //! The language is described in Documentation/policy-language.rst.
 
 pub mod encode;
+pub mod lint;
 pub mod model;
+pub mod report;
+pub mod suggest;
 pub mod syntax;
 
 use std::collections::HashSet;

@@ -14,6 +14,7 @@ use carapace_core::policy::format::{MAX_ATTRS_PER_TYPE, MAX_NAME_LEN, MAX_PERMS_
 use carapace_core::policy::{FileContextKind, HandleUnknown};
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 
+use crate::suggest::{closest, did_you_mean};
 use crate::syntax::{AvKind, Name, Perms, Span, Stmt};
 
 /// A class: name and permission names (index = policy bit).
@@ -167,6 +168,13 @@ struct Resolver {
     attributes: Vec<String>,
     handle_unknown: Option<(HandleUnknown, Span)>,
     contents: Contents,
+    /// Whether names looked up now count as uses (from pass 3 on: the
+    /// declarations and attribute memberships themselves do not).
+    counting: bool,
+    /// Types named by a rule, transition or label, by index.
+    used_types: Vec<bool>,
+    /// Attributes named by a rule or transition, by index.
+    used_attrs: Vec<bool>,
 }
 
 fn valid_name(n: &str) -> bool {
@@ -178,12 +186,52 @@ fn valid_name(n: &str) -> bool {
 
 impl Resolver {
     fn error(&mut self, msg: impl Into<String>, at: Span, note: &str) {
+        self.error_suggesting(msg, at, note, None);
+    }
+
+    /// An error at `at`, with "did you mean `suggestion`?" when there is
+    /// one.
+    fn error_suggesting(
+        &mut self,
+        msg: impl Into<String>,
+        at: Span,
+        note: &str,
+        suggestion: Option<String>,
+    ) {
         let mut l = label(at);
         if !note.is_empty() {
             l = l.with_message(note.to_string());
         }
-        self.errors
-            .push(Diagnostic::error().with_message(msg).with_labels(vec![l]));
+        let d = Diagnostic::error().with_message(msg).with_labels(vec![l]);
+        self.errors.push(match suggestion {
+            Some(s) => d.with_notes(vec![did_you_mean(&s)]),
+            None => d,
+        });
+    }
+
+    /// The declared type or attribute name closest to `name`, among
+    /// types if `types`, among attributes if `attrs`.
+    fn closest_name(&self, name: &str, types: bool, attrs: bool) -> Option<String> {
+        let candidates = self.names.iter().filter_map(|(n, (d, _))| match d {
+            Decl::Type(_) if types => Some(n.as_str()),
+            Decl::Attr(_) if attrs => Some(n.as_str()),
+            _ => None,
+        });
+        closest(name, candidates).map(str::to_string)
+    }
+
+    /// Records that `d` is named outside its declaration.
+    fn mark_used(&mut self, d: Decl) {
+        if !self.counting {
+            return;
+        }
+        let (v, i) = match d {
+            Decl::Type(t) => (&mut self.used_types, t),
+            Decl::Attr(a) => (&mut self.used_attrs, a),
+        };
+        if let Some(u) = v.get_mut(i as usize) {
+            *u = true;
+        }
     }
 
     /// The value keyword `n` stands for among `values`; an error naming
@@ -228,14 +276,22 @@ impl Resolver {
     }
 
     fn id(&mut self, n: &Name) -> Option<IdRef> {
-        match self.names.get(&n.text) {
-            Some((Decl::Type(t), _)) => Some(IdRef::Type(*t)),
-            Some((Decl::Attr(a), _)) => Some(IdRef::Attr(*a)),
+        match self.names.get(&n.text).map(|(d, _)| *d) {
+            Some(d @ Decl::Type(t)) => {
+                self.mark_used(d);
+                Some(IdRef::Type(t))
+            }
+            Some(d @ Decl::Attr(a)) => {
+                self.mark_used(d);
+                Some(IdRef::Attr(a))
+            }
             None => {
-                self.error(
+                let s = self.closest_name(&n.text, true, true);
+                self.error_suggesting(
                     format!("unknown type or attribute `{}`", n.text),
                     n.span,
                     "not declared",
+                    s,
                 );
                 None
             }
@@ -243,9 +299,12 @@ impl Resolver {
     }
 
     fn ty(&mut self, n: &Name) -> Option<u32> {
-        match self.names.get(&n.text) {
-            Some((Decl::Type(t), _)) => Some(*t),
-            Some((Decl::Attr(_), _)) => {
+        match self.names.get(&n.text).map(|(d, _)| *d) {
+            Some(d @ Decl::Type(t)) => {
+                self.mark_used(d);
+                Some(t)
+            }
+            Some(Decl::Attr(_)) => {
                 self.error(
                     format!("`{}` is an attribute, a type is needed here", n.text),
                     n.span,
@@ -254,16 +313,25 @@ impl Resolver {
                 None
             }
             None => {
-                self.error(format!("unknown type `{}`", n.text), n.span, "not declared");
+                let s = self.closest_name(&n.text, true, false);
+                self.error_suggesting(
+                    format!("unknown type `{}`", n.text),
+                    n.span,
+                    "not declared",
+                    s,
+                );
                 None
             }
         }
     }
 
     fn attr(&mut self, n: &Name) -> Option<u32> {
-        match self.names.get(&n.text) {
-            Some((Decl::Attr(a), _)) => Some(*a),
-            Some((Decl::Type(_), _)) => {
+        match self.names.get(&n.text).map(|(d, _)| *d) {
+            Some(d @ Decl::Attr(a)) => {
+                self.mark_used(d);
+                Some(a)
+            }
+            Some(Decl::Type(_)) => {
                 self.error(
                     format!("`{}` is a type, an attribute is needed here", n.text),
                     n.span,
@@ -272,10 +340,12 @@ impl Resolver {
                 None
             }
             None => {
-                self.error(
+                let s = self.closest_name(&n.text, false, true);
+                self.error_suggesting(
                     format!("unknown attribute `{}`", n.text),
                     n.span,
                     "not declared",
+                    s,
                 );
                 None
             }
@@ -286,10 +356,12 @@ impl Resolver {
         match self.class_idx.get(&n.text) {
             Some((c, _)) => Some(*c),
             None => {
-                self.error(
+                let s = closest(&n.text, self.class_idx.keys().map(String::as_str));
+                self.error_suggesting(
                     format!("unknown class `{}`", n.text),
                     n.span,
                     "no such class",
+                    s.map(str::to_string),
                 );
                 None
             }
@@ -374,10 +446,19 @@ impl Resolver {
                     {
                         Some(i) => m |= 1 << i,
                         None => {
-                            self.error(
+                            let s = closest(
+                                &p.text,
+                                self.classes[class as usize]
+                                    .perms
+                                    .iter()
+                                    .map(String::as_str),
+                            )
+                            .map(str::to_string);
+                            self.error_suggesting(
                                 format!("permission `{}` is not in class `{}`", p.text, cname),
                                 p.span,
                                 &format!("not a `{cname}` permission"),
+                                s,
                             );
                             ok = false;
                         }
@@ -399,20 +480,23 @@ pub fn resolve(stmts: &[Stmt]) -> Result<Resolved, Vec<Diagnostic<usize>>> {
     let mut r = Resolver::new();
     r.declarations(stmts);
     r.memberships(stmts);
+    r.counting = true;
+    r.used_types = vec![false; r.types.len()];
+    r.used_attrs = vec![false; r.attributes.len()];
     for s in stmts {
         r.statement(s);
     }
     r.check_policy();
+    r.warn_unused();
     let policy = r.policy();
     let mut errors = r.errors;
     if errors.is_empty() {
         check_neverallow(&policy, &mut errors);
     }
     if errors.is_empty() {
-        Ok(Resolved {
-            policy,
-            warnings: r.warnings,
-        })
+        let mut warnings = r.warnings;
+        crate::lint::warn_redundant(&policy, &mut warnings);
+        Ok(Resolved { policy, warnings })
     } else {
         Err(errors)
     }
@@ -441,6 +525,9 @@ impl Resolver {
             attributes: Vec::new(),
             handle_unknown: None,
             contents: Contents::default(),
+            counting: false,
+            used_types: Vec::new(),
+            used_attrs: Vec::new(),
         };
         for kc in KernelClass::ALL {
             r.class_idx
@@ -798,6 +885,41 @@ impl Resolver {
 
 /// After the passes: the checks on the whole policy, and the policy.
 impl Resolver {
+    /// Warns about each attribute no rule or transition names, and each
+    /// type that neither a rule, transition or label names nor reaches
+    /// through one of its attributes: their declarations do nothing.
+    fn warn_unused(&mut self) {
+        self.used_types.resize(self.types.len(), false);
+        self.used_attrs.resize(self.attributes.len(), false);
+        let mut unused: Vec<(Span, String)> = Vec::new();
+        for (a, name) in self.attributes.iter().enumerate() {
+            if !self.used_attrs[a] {
+                unused.push((
+                    self.names[name].1,
+                    format!("attribute `{name}` is never used"),
+                ));
+            }
+        }
+        for (t, d) in self.types.iter().enumerate() {
+            let reached = d.attrs.iter().any(|&a| self.used_attrs[a as usize]);
+            if !self.used_types[t] && !reached {
+                let name = &d.name;
+                unused.push((self.names[name].1, format!("type `{name}` is never used")));
+            }
+        }
+        unused.sort_by_key(|(s, _)| (s.file, s.start));
+        for (span, msg) in unused {
+            self.warnings.push(
+                Diagnostic::warning()
+                    .with_message(msg)
+                    .with_labels(vec![label(span).with_message("declared here")])
+                    .with_notes(vec![
+                        "no rule, transition or label names it (or an attribute of it)".to_string(),
+                    ]),
+            );
+        }
+    }
+
     /// Attribute counts, at least one type, every initial label.
     fn check_policy(&mut self) {
         for d in self.types.iter() {

@@ -2,7 +2,9 @@
 
 //! Golden tests: each `tests/golden/NAME.cpol` must fail to compile with
 //! exactly the diagnostics in `NAME.stderr`, and each `tests/golden/ok/NAME.cpol`
-//! must compile to a database whose decision dump is `NAME.dump`.
+//! must compile to a database whose decision dump is `NAME.dump`, and each
+//! `tests/golden/warn/NAME.cpol` must compile with exactly the warnings in
+//! `NAME.stderr`.
 //! Run with `UPDATE_GOLDEN=1` to rewrite the expected files.
 
 use std::fmt::Write;
@@ -43,6 +45,18 @@ fn diagnostics() {
         let rel = p.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap();
         let err = compile_paths(&[rel]).expect_err(&format!("{} compiled", rel.display()));
         check(&p.with_extension("stderr"), &err.render());
+    }
+}
+
+#[test]
+fn warnings() {
+    std::env::set_current_dir(env!("CARGO_MANIFEST_DIR")).unwrap();
+    let all = cases("tests/golden/warn");
+    assert!(all.len() >= 2);
+    for p in all {
+        let rel = p.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap();
+        let out = compile_paths(&[rel]).unwrap_or_else(|e| panic!("{}: {e:?}", rel.display()));
+        check(&p.with_extension("stderr"), &out.render_warnings());
     }
 }
 

@@ -50,5 +50,43 @@ fn the_default_policy_grants_nothing_unenforced() {
         "/../../policy/default/main.cpol"
     );
     let out = compile_paths(&[main]).expect("the default policy compiles");
-    assert_eq!(out.render_warnings(), "");
+    let text = out.render_warnings();
+    assert!(!text.contains("not enforced"), "{text}");
+}
+
+#[test]
+fn the_default_policy_has_no_redundant_rules() {
+    let main = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../policy/default/main.cpol"
+    );
+    let out = compile_paths(&[main]).expect("the default policy compiles");
+    let text = out.render_warnings();
+    assert!(!text.contains("redundant"), "{text}");
+}
+
+#[test]
+fn a_type_used_only_through_its_attribute_is_used() {
+    let text = warnings("attribute d; type u_t, d;\nallow d self : process fork;\n");
+    assert_eq!(text, "");
+}
+
+#[test]
+fn transitions_and_labels_are_uses() {
+    let text = warnings(
+        "type a_t; type b_t; type c_t;\n\
+         type_transition a_t b_t : process c_t;\n",
+    );
+    assert_eq!(text, "");
+}
+
+#[test]
+fn rules_of_other_classes_or_kinds_are_not_redundant() {
+    let text = warnings(
+        "allow kernel_t file_t : file read;\n\
+         allow kernel_t file_t : dir read;\n\
+         dontaudit kernel_t file_t : file read;\n\
+         auditallow kernel_t file_t : file read;\n",
+    );
+    assert_eq!(text, "");
 }

@@ -39,10 +39,11 @@ impl AuditRecord {
 
     fn start(kind: u32) -> Option<Self> {
         let kind = c_int::try_from(kind).ok()?;
-        // SAFETY: a null context makes a record without syscall context;
-        // `GFP_ATOMIC` because hooks may run where sleeping is not allowed.
+        // SAFETY: the context is the current task's own or null (see
+        // `current_context`); `GFP_ATOMIC` because hooks may run where
+        // sleeping is not allowed.
         let buf =
-            unsafe { bindings::audit_log_start(core::ptr::null_mut(), bindings::GFP_ATOMIC, kind) };
+            unsafe { bindings::audit_log_start(current_context(), bindings::GFP_ATOMIC, kind) };
         (!buf.is_null()).then_some(Self { buf })
     }
 
@@ -65,6 +66,29 @@ impl AuditRecord {
             bindings::audit_log_d_path(self.buf, c_str!(" path=").as_char_ptr(), path.as_raw())
         };
     }
+}
+
+/// The current task's audit context, as C's `audit_context()` (an inline
+/// function bindgen cannot bind): a record started in it gets the serial
+/// of the system call being audited, and makes the kernel emit that
+/// call's SYSCALL (and PATH, CWD, ...) records with it, as SELinux's AVC
+/// records are. Null without syscall auditing, or for a task that has no
+/// context (forked before audit was first enabled); `audit_log_start()`
+/// then stamps the record on its own, as before.
+#[cfg(CONFIG_AUDITSYSCALL)]
+fn current_context() -> *mut bindings::audit_context {
+    // SAFETY: `current` is a valid task for the whole call. Its
+    // `audit_context` is written only by the task itself (`audit_alloc()`
+    // before it first runs, `audit_free()` as it exits), never
+    // concurrently with a hook running on its behalf, so this plain read
+    // sees a context that stays valid until the record is ended, within
+    // the hook.
+    unsafe { (*bindings::get_current()).audit_context }
+}
+
+#[cfg(not(CONFIG_AUDITSYSCALL))]
+fn current_context() -> *mut bindings::audit_context {
+    core::ptr::null_mut()
 }
 
 impl fmt::Write for AuditRecord {
