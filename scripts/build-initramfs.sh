@@ -155,10 +155,13 @@ install_auditd() {
 			die "$bin: a library is missing: $(LD_LIBRARY_PATH=$libpath ldd "$bin")"
 		LD_LIBRARY_PATH=$libpath ldd "$bin" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' |
 			while read -r lib; do
-				cp -L "$lib" "$ROOT/lib/x86_64-linux-gnu/"
+				# CRIU's newer glibc (and any library it brings) serves
+				# these binaries too: keep it.
+				[ -e "$ROOT/usr/lib/x86_64-linux-gnu/${lib##*/}" ] ||
+					cp -L "$lib" "$ROOT/lib/x86_64-linux-gnu/"
 			done
 	done
-	cp -L /lib64/ld-linux-x86-64.so.2 "$ROOT/lib64/"
+	[ -e "$ROOT/lib64/ld-linux-x86-64.so.2" ] || cp -L /lib64/ld-linux-x86-64.so.2 "$ROOT/lib64/"
 	# The package's configuration, made fit for a root with no adm group,
 	# written synchronously so that ausearch sees a record at once.
 	cp "$src"/etc/audit/plugins.d/*.conf "$ROOT/etc/audit/plugins.d/"
