@@ -259,27 +259,23 @@ pub fn commit(
 /// Frees the slots whose names the policy of `sid_types` does not use, if
 /// they outnumber the `used` ones and [`RECLAIM_SLACK`].
 fn reclaim(names: &mut impl SidNames, used: usize, sid_types: &[Option<TypeId>]) -> usize {
-    let mut count = 0usize;
-    for index in 0..names.slots() {
+    // Slot `index` holds a name (SID `index + 1`) the policy does not map.
+    let unused = |names: &dyn Fn(usize) -> bool, index: usize| {
         let mapped = sid_types
             .get(index.saturating_add(1))
             .copied()
             .flatten()
             .is_some();
-        if names.name(index).is_some() && !mapped {
-            count = count.saturating_add(1);
-        }
-    }
+        names(index) && !mapped
+    };
+    let count = (0..names.slots())
+        .filter(|&index| unused(&|i| names.name(i).is_some(), index))
+        .count();
     if count <= used.max(RECLAIM_SLACK) {
         return 0;
     }
     for index in 0..names.slots() {
-        let mapped = sid_types
-            .get(index.saturating_add(1))
-            .copied()
-            .flatten()
-            .is_some();
-        if names.name(index).is_some() && !mapped {
+        if unused(&|i| names.name(i).is_some(), index) {
             names.release(index);
         }
     }
