@@ -313,36 +313,58 @@ impl ProtChange {
     /// `vma` must be a valid mapping of the current task, its `mmap_lock`
     /// held.
     unsafe fn of(vma: *const bindings::vm_area_struct, prot: usize) -> Self {
-        // SAFETY: guaranteed by the caller: the mapping, its `mm` and the
-        // fields read are stable under the lock.
-        let (vm_flags, start, end, file, anon_vma, mm) = unsafe {
-            let vma = &*vma;
-            (
-                vma.__bindgen_anon_2.vm_flags,
-                vma.__bindgen_anon_1.__bindgen_anon_1.vm_start,
-                vma.__bindgen_anon_1.__bindgen_anon_1.vm_end,
-                vma.vm_file,
-                vma.anon_vma,
-                &*vma.vm_mm,
-            )
-        };
-        let contains = |addr: usize| start <= addr && end >= addr;
-        // SAFETY: as above (the current thread's stack pointer is read).
-        let current_stack = unsafe { bindings::vma_is_stack_for_current(vma.cast_mut()) } != 0;
-        let region = if start <= mm.__bindgen_anon_1.brk && end >= mm.__bindgen_anon_1.start_brk {
-            MapRegion::Heap
-        } else if file.is_null() && (contains(mm.__bindgen_anon_1.start_stack) || current_stack) {
-            MapRegion::Stack
-        } else if !file.is_null() && !anon_vma.is_null() {
-            MapRegion::ModifiedFile
+        // SAFETY: guaranteed by the caller: the mapping's flags are stable
+        // under the lock.
+        let vm_flags = unsafe { (*vma).__bindgen_anon_2.vm_flags };
+        let prot = MapProt::of_mapping(prot, vm_flags);
+        let was_exec = vm_flags & bindings::VM_EXEC as usize != 0;
+        // Where the mapping lies matters only when it becomes executable:
+        // most mprotect() calls do not pay for finding out.
+        let region = if prot.exec() && !was_exec {
+            // SAFETY: as above.
+            unsafe { Self::region(vma) }
         } else {
             MapRegion::Other
         };
         Self {
-            prot: MapProt::of_mapping(prot, vm_flags),
-            was_exec: vm_flags & bindings::VM_EXEC as usize != 0,
+            prot,
+            was_exec,
             region,
         }
+    }
+
+    /// Where `vma` lies: the heap, a stack, a modified file mapping.
+    ///
+    /// # Safety
+    ///
+    /// As for [`ProtChange::of`].
+    unsafe fn region(vma: *const bindings::vm_area_struct) -> MapRegion {
+        // SAFETY: guaranteed by the caller: the mapping, its `mm` and the
+        // fields read are stable under the lock.
+        let (start, end, file, anon_vma, mm) = unsafe {
+            let vma = &*vma;
+            (
+                vma.__bindgen_anon_1.__bindgen_anon_1.vm_start,
+                vma.__bindgen_anon_1.__bindgen_anon_1.vm_end,
+                vma.vm_file,
+                vma.anon_vma,
+                &(*vma.vm_mm).__bindgen_anon_1,
+            )
+        };
+        let contains = |addr: usize| start <= addr && end >= addr;
+        if start <= mm.brk && end >= mm.start_brk {
+            return MapRegion::Heap;
+        }
+        if file.is_null() {
+            // SAFETY: as above (the current thread's stack pointer is read).
+            let current_stack = unsafe { bindings::vma_is_stack_for_current(vma.cast_mut()) } != 0;
+            if contains(mm.start_stack) || current_stack {
+                return MapRegion::Stack;
+            }
+        } else if !anon_vma.is_null() {
+            return MapRegion::ModifiedFile;
+        }
+        MapRegion::Other
     }
 }
 

@@ -114,9 +114,9 @@ impl ExecHooks for Carapace {
     /// The label `attr` of `task`: its domain, or the domain it asked to
     /// enter at the next exec (empty if none).
     fn getprocattr(task: &Task, attr: ProcAttr) -> Result<KVec<u8>> {
+        let server = server()?;
         if !task.is_current() {
             // Another task's attributes: `process { getattr }`, as SELinux.
-            let server = server()?;
             process_perm(server, current_sid(), task_sid(task), perm::PROCESS_GETATTR)?;
         }
         let sid = match attr {
@@ -129,7 +129,7 @@ impl ExecHooks for Carapace {
             }
         };
         let mut text = KVec::new();
-        server()?.sid_name(sid, &mut text)?;
+        server.sid_name(sid, &mut text)?;
         Ok(text)
     }
 
