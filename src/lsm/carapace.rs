@@ -39,6 +39,8 @@ pub mod classmap;
 pub mod file_access;
 #[path = "../core/src/label_word/mod.rs"]
 pub mod label_word;
+#[path = "../core/src/last_decision/mod.rs"]
+pub mod last_decision;
 #[path = "../core/src/policy/mod.rs"]
 pub mod policy;
 #[path = "../core/src/sid_table/mod.rs"]

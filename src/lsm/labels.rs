@@ -37,10 +37,11 @@ use kernel::{c_str, prelude::*};
 
 use crate::classmap::KernelClass;
 use crate::framework::{BlobWord, Dentry, Inode};
-use crate::label_word::{begin_compute, finish_compute, LabelCell, LabelWord};
+use crate::label_word::{begin_compute, finish_compute, LabelCell, LabelState, LabelWord};
+use crate::last_decision::{self, Access};
 use crate::policy::{FileLabel, InitialSid, LabelAttr};
 use crate::policy_store::Sid;
-use crate::security_server::SecurityServer;
+use crate::security_server::{SecurityServer, DECISIONS};
 use crate::Carapace;
 
 /// The attribute that holds a file's label (the type name, no NUL).
@@ -52,10 +53,11 @@ pub(crate) const LABEL_XATTR_SUFFIX: &CStr = c_str!("carapace");
 const MAX_LABEL: usize = 256;
 
 /// Carapace's part of an inode's security blob: its label, one
-/// [`LabelWord`].
+/// [`LabelWord`], and the last decision on it ([`crate::last_decision`]).
 #[derive(Zeroable)]
 pub(crate) struct InodeLabel {
     word: BlobWord,
+    decision: BlobWord,
 }
 
 impl LabelCell for BlobWord {
@@ -84,8 +86,31 @@ impl InodeLabel {
         begin_compute(&self.word, self.word.load(), ticket)
     }
 
+    /// Stores `label`. Changing a label in use makes every recorded
+    /// decision stale: the new label first, then the generation.
     fn set(&self, label: LabelWord) {
-        self.word.store(label.encode());
+        let old = LabelWord::decode(self.word.swap(label.encode()));
+        let in_use = matches!(old.state, LabelState::Known | LabelState::UntilReload);
+        if in_use && old != label {
+            DECISIONS.advance();
+        }
+    }
+
+    /// Whether `ssid` was granted `access` on this inode under decision
+    /// generation `generation`.
+    #[inline(always)]
+    pub(crate) fn granted(&self, ssid: Sid, generation: u32, access: Access) -> bool {
+        last_decision::grants(self.decision.load(), ssid, generation, access)
+    }
+
+    /// Records that `ssid` was granted `access` under `generation`, which
+    /// was read before the label the decision was made on.
+    pub(crate) fn record(&self, ssid: Sid, generation: u32, access: Access) {
+        let word = self.decision.load();
+        let new = last_decision::record(word, ssid, generation, access);
+        if new != word {
+            self.decision.store(new);
+        }
     }
 
     /// Sets the final label `sid`.

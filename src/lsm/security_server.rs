@@ -11,6 +11,7 @@ use crate::audit::AuditObject;
 use crate::avc::{AccessVectorCache, AvcDecision, AvcKey, AvcSlot, AVD_FLAGS_PERMISSIVE};
 use crate::classmap::KernelClass;
 use crate::framework::{global::Global, rcu, CAP_MAC_ADMIN};
+use crate::last_decision::DecisionGeneration;
 use crate::percpu_stats::PerCpuStats;
 use crate::policy::{InitialSid, PolicyDb};
 use crate::policy_store::{LoadError, LoadedPolicy, Sid, SidNameList};
@@ -19,6 +20,11 @@ use crate::policy_store::{LoadError, LoadedPolicy, Sid, SidNameList};
 const AVC_SLOTS: usize = 1024;
 
 static AVC_MEMORY: [AvcSlot; AVC_SLOTS] = [const { AvcSlot::new() }; AVC_SLOTS];
+
+/// The generation of the decisions objects remember
+/// ([`crate::last_decision`]): advanced by a policy load, an enforcing
+/// switch and a relabel.
+pub(crate) static DECISIONS: DecisionGeneration = DecisionGeneration::new();
 
 /// The security server of the running kernel, set at LSM init.
 pub(crate) static SERVER: Global<SecurityServer> = Global::new();
@@ -34,6 +40,15 @@ pub(crate) fn server() -> Result<&'static SecurityServer> {
 #[inline]
 pub(crate) fn server_with_policy() -> Option<&'static SecurityServer> {
     SERVER.get().filter(|server| server.policy_loaded())
+}
+
+/// How [`SecurityServer::has_perm_for_record`] allowed an access.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Grant {
+    /// The policy grants it and does not audit it.
+    Clean,
+    /// Audited, allowed in permissive mode, or allowed with no policy.
+    Other,
 }
 
 /// Policy state and decisions.
@@ -74,6 +89,8 @@ impl SecurityServer {
             // enforcing again takes effect at once.
             let _writer = self.policy.lock();
             self.avc.reset(self.seqno.load(Ordering::Relaxed));
+            // Grants made in permissive mode are no longer grants.
+            DECISIONS.advance();
         }
         old
     }
@@ -100,8 +117,13 @@ impl SecurityServer {
         policy.commit_names(writer.state());
         // Invalidate the cache, then publish (`reload`): no entry of the
         // old policy is served once the new one is visible.
+        // The last decisions objects remember are dropped with the cache,
+        // and again once the policy is published: a decision of the old
+        // policy recorded in between carries the generation between.
+        DECISIONS.advance();
         let old = self.avc.reload(seqno, || writer.replace(policy));
         self.seqno.store(seqno, Ordering::Release);
+        DECISIONS.advance();
         drop(writer);
         drop(old);
         Ok(seqno)
@@ -185,12 +207,39 @@ impl SecurityServer {
         object: AuditObject<'_>,
         audit: bool,
     ) -> Result {
+        self.check(ssid, tsid, class, requested, object, audit)
+            .map(|_| ())
+    }
+
+    /// [`Self::has_perm`], audited; `Ok(Grant::Clean)` when the policy
+    /// grants `requested` without auditing it, the only grant an object
+    /// may remember ([`crate::last_decision`]).
+    pub(crate) fn has_perm_for_record(
+        &self,
+        ssid: Sid,
+        tsid: Sid,
+        class: KernelClass,
+        requested: u32,
+        object: AuditObject<'_>,
+    ) -> Result<Grant> {
+        self.check(ssid, tsid, class, requested, object, true)
+    }
+
+    fn check(
+        &self,
+        ssid: Sid,
+        tsid: Sid,
+        class: KernelClass,
+        requested: u32,
+        object: AuditObject<'_>,
+        audit: bool,
+    ) -> Result<Grant> {
         let key = AvcKey::new(ssid, tsid, class.index() as u16);
         // Read before the decision, so that a grant below cannot outlive
         // a flush or reload that happened since (see `update_allow`).
         let epoch = self.avc.epoch();
         let Some(decision) = self.decision(&key, class) else {
-            return Ok(());
+            return Ok(Grant::Other);
         };
         let denied = requested & !decision.allowed;
         let permissive = !self.enforcing() || decision.flags & AVD_FLAGS_PERMISSIVE != 0;
@@ -203,12 +252,16 @@ impl SecurityServer {
             crate::audit::avc_record(self, &key, class, audited, denied != 0, permissive, object);
         }
         if denied == 0 {
-            return Ok(());
+            return Ok(if requested & decision.auditallow == 0 {
+                Grant::Clean
+            } else {
+                Grant::Other
+            });
         }
         if permissive {
             // Logged once: from now on the entry allows these permissions.
             let _ = self.avc.update_allow(&key, denied, epoch);
-            return Ok(());
+            return Ok(Grant::Other);
         }
         Err(EACCES)
     }

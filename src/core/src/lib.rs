@@ -46,5 +46,6 @@ pub mod classmap;
 pub mod enforcement;
 pub mod file_access;
 pub mod label_word;
+pub mod last_decision;
 pub mod policy;
 pub mod sid_table;

@@ -83,7 +83,7 @@ fn current_context() -> *mut bindings::audit_context {
     // concurrently with a hook running on its behalf, so this plain read
     // sees a context that stays valid until the record is ended, within
     // the hook.
-    unsafe { (*bindings::get_current()).audit_context }
+    unsafe { (*super::task::current_task()).audit_context }
 }
 
 #[cfg(not(CONFIG_AUDITSYSCALL))]

@@ -80,13 +80,18 @@ impl Credentials {
         unsafe { &*ptr.cast() }
     }
 
+    /// The `struct cred` itself, for the C side.
+    pub(super) fn as_raw(&self) -> *const bindings::cred {
+        self.0.get().cast_const()
+    }
+
     /// The credentials of the current task, borrowed for as long as the
     /// returned guard lives (as `current_cred()` in C).
     #[inline]
     pub(crate) fn current() -> CurrentCredentials {
         // SAFETY: `current` is a valid task, and a task always has
         // credentials.
-        let cred = unsafe { (*bindings::get_current()).cred };
+        let cred = unsafe { (*super::task::current_task()).cred };
         // INVARIANT: `cred` is the current task's subjective credentials,
         // and the guard cannot leave this task.
         CurrentCredentials {

@@ -167,7 +167,7 @@ pub(crate) mod reset {
         ffi::{c_int, c_uint, c_void},
     };
 
-    use crate::framework::OpenFile;
+    use crate::framework::{Credentials, OpenFile};
 
     // Implemented in exec_state.c; the prototypes are in exec_state.h.
     // `struct file` is passed as `void *`: its Rust layout is not FFI-safe
@@ -176,7 +176,7 @@ pub(crate) mod reset {
         fn carapace_reset_rlimits();
         fn carapace_reset_signals();
         fn carapace_wake_parent();
-        fn carapace_open_null() -> *mut c_void;
+        fn carapace_open_null(cred: *const c_void) -> *mut c_void;
         fn carapace_put_file(file: *mut c_void);
         fn carapace_find_fd(
             start: c_uint,
@@ -210,7 +210,7 @@ pub(crate) mod reset {
     pub(crate) fn parent_death_signal() {
         // SAFETY: only the task itself (prctl, exec) writes this field, and
         // this runs in its exec.
-        unsafe { (*bindings::get_current()).pdeath_signal = 0 };
+        unsafe { (*crate::framework::task::current_task()).pdeath_signal = 0 };
     }
 
     /// A file that reads as empty and swallows writes, standing in for the
@@ -222,16 +222,13 @@ pub(crate) mod reset {
     pub(crate) struct NullFile(NonNull<bindings::file>);
 
     impl NullFile {
-        /// Opens one; `None` when out of memory.
-        pub(crate) fn open() -> Option<Self> {
-            // SAFETY: may sleep; called in process context (exec).
-            NonNull::new(unsafe { carapace_open_null() }.cast()).map(Self)
-        }
-
-        /// The open file.
-        pub(crate) fn file(&self) -> &OpenFile {
-            // SAFETY: referenced while `self` lives (type invariant).
-            unsafe { OpenFile::from_raw(self.0.as_ptr().cast_const()) }
+        /// Opens one with `credentials` as its opener's; `None` when out
+        /// of memory.
+        pub(crate) fn open(credentials: &Credentials) -> Option<Self> {
+            // SAFETY: may sleep; called in process context (exec), with
+            // valid credentials that outlive the call.
+            NonNull::new(unsafe { carapace_open_null(credentials.as_raw().cast()) }.cast())
+                .map(Self)
         }
     }
 
@@ -421,7 +418,7 @@ pub(crate) mod trampolines {
             return EOPNOTSUPP.to_errno();
         };
         // SAFETY: the current task is valid during the call.
-        let task = unsafe { Task::from_raw(bindings::get_current()) };
+        let task = unsafe { Task::from_raw(crate::framework::task::current_task()) };
         let mut value = match M::getprocattr(task, attr) {
             Ok(value) => value,
             Err(e) => return e.to_errno(),

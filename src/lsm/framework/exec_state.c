@@ -7,6 +7,7 @@
  */
 
 #include <linux/anon_inodes.h>
+#include <linux/cred.h>
 #include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -82,12 +83,17 @@ static const struct file_operations null_fops = {
 	.llseek = noop_llseek,
 };
 
-/* A file that reads as empty and swallows writes; NULL when out of memory. */
-struct file *carapace_open_null(void)
+/*
+ * A file that reads as empty and swallows writes, opened with @cred (so that
+ * its opener is the domain the task is entering); NULL when out of memory.
+ */
+struct file *carapace_open_null(const struct cred *cred)
 {
+	const struct cred *old = override_creds(cred);
 	struct file *file = anon_inode_getfile("[carapace-null]", &null_fops,
 					       NULL, O_RDWR);
 
+	revert_creds(old);
 	return IS_ERR(file) ? NULL : file;
 }
 

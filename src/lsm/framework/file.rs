@@ -5,7 +5,7 @@
 
 use kernel::{bindings, prelude::*, types::Opaque};
 
-use super::{cred::blob, AccessMask, Inode, Path, SecurityModule, Signal, Task};
+use super::{cred::blob, AccessMask, Credentials, Inode, Path, SecurityModule, Signal, Task};
 use crate::file_access::MapAccess;
 
 /// The hooks on open files and their mappings.
@@ -13,11 +13,6 @@ use crate::file_access::MapAccess;
 /// Each has the framework's default behaviour; an `Err` becomes the hook's
 /// negative errno.
 pub(crate) trait FileHooks: SecurityModule {
-    /// `file_alloc_security`: the current task allocates `file`.
-    fn file_alloc_security(_file: &OpenFile) -> Result {
-        Ok(())
-    }
-
     /// `file_permission`: may the current task read or write `file` as
     /// `mask` says?
     fn file_permission(_file: &OpenFile, _mask: AccessMask) -> Result {
@@ -128,6 +123,16 @@ impl OpenFile {
     pub(super) unsafe fn from_raw<'a>(ptr: *const bindings::file) -> &'a Self {
         // SAFETY: transparent wrapper; the caller guarantees validity.
         unsafe { &*ptr.cast() }
+    }
+
+    /// The credentials the file was opened with (`f_cred`): those of the
+    /// task that opened it.
+    #[inline]
+    pub(crate) fn credentials(&self) -> &Credentials {
+        // SAFETY: `f_cred` is set when the file is allocated and holds a
+        // reference to the credentials until the file is freed, which is
+        // after every hook on it returned.
+        unsafe { Credentials::from_raw((*self.0.get()).f_cred) }
     }
 
     /// The module's part of the file's security blob.
@@ -377,16 +382,6 @@ pub(crate) mod trampolines {
 
     use super::{FcntlKind, FileHooks, IoctlCmd, MapProt, OpenFile, ProtChange};
     use crate::framework::{to_c, AccessMask, Signal, Task};
-
-    /// # Safety
-    ///
-    /// Called by the VFS for a new file, its blob zeroed.
-    pub(crate) unsafe extern "C" fn file_alloc_security<M: FileHooks>(
-        file: *mut bindings::file,
-    ) -> c_int {
-        // SAFETY: as documented above.
-        to_c(M::file_alloc_security(unsafe { OpenFile::from_raw(file) }))
-    }
 
     /// # Safety
     ///

@@ -12,7 +12,6 @@ use kernel::{
 };
 
 use super::{cred::blob, rcu, SecurityModule};
-use crate::file_access::FileAccess;
 pub(crate) use crate::file_access::InodeKind;
 
 /// The hooks on inodes and directory entries.
@@ -324,15 +323,10 @@ impl Path {
 pub(crate) struct AccessMask(pub(super) u32);
 
 impl AccessMask {
-    /// The access asked for.
+    /// The mask itself (`MAY_*` bits).
     #[inline]
-    pub(crate) fn access(self) -> FileAccess {
-        FileAccess {
-            read: self.0 & bindings::MAY_READ != 0,
-            write: self.0 & bindings::MAY_WRITE != 0,
-            exec: self.0 & bindings::MAY_EXEC != 0,
-            append: self.0 & bindings::MAY_APPEND != 0,
-        }
+    pub(crate) fn bits(self) -> u32 {
+        self.0
     }
 
     /// Whether the check runs in RCU path walk, where it must not sleep

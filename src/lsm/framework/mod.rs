@@ -75,6 +75,12 @@ impl BlobWord {
         self.0.store(value, Ordering::Release)
     }
 
+    /// Replaces the value; returns the previous one.
+    #[inline]
+    pub(crate) fn swap(&self, value: u64) -> u64 {
+        self.0.swap(value, Ordering::AcqRel)
+    }
+
     /// Replaces the value with `new` if it is `current`; returns the
     /// value seen.
     #[inline]

@@ -117,8 +117,7 @@ impl Task {
 
     /// Whether this is the current task.
     pub(crate) fn is_current(&self) -> bool {
-        // SAFETY: reading `current` is always allowed.
-        core::ptr::eq(self.0.get(), unsafe { bindings::get_current() })
+        core::ptr::eq(self.0.get(), current_task())
     }
 
     /// Runs `f` on the tracer of the current task, if it is traced.
@@ -130,7 +129,7 @@ impl Task {
         // `ptrace_parent()` does, `parent` RCU-protected while the guard is
         // held.
         let tracer = unsafe {
-            let task = bindings::get_current();
+            let task = current_task();
             if (*task).ptrace == 0 {
                 return None;
             }
@@ -152,13 +151,45 @@ impl Task {
     }
 }
 
+/// The current task, as `get_current()`. On x86_64 with SMP it is read
+/// from the per-CPU area as the C inline function does (`pcpu_hot` is
+/// addressed `%gs`-relative from offset 0, with `current_task` its first
+/// field): every hook asks for it, and a call to the C helper costs as
+/// much as the read.
+#[inline(always)]
+pub(super) fn current_task() -> *mut bindings::task_struct {
+    #[cfg(all(target_arch = "x86_64", CONFIG_SMP))]
+    {
+        let task: *mut bindings::task_struct;
+        // SAFETY: `pcpu_hot` is a per-CPU variable: its symbol is the
+        // offset of the variable in each CPU's area, which `%gs` points
+        // to, and `current_task` is its first field (asm/current.h). The
+        // read has no side effects, and the value is the same for the
+        // whole time a task runs (`this_cpu_read_stable()`).
+        unsafe {
+            core::arch::asm!(
+                "movq %gs:{hot}, {task}",
+                hot = sym bindings::pcpu_hot,
+                task = out(reg) task,
+                options(att_syntax, nostack, preserves_flags, pure, readonly),
+            );
+        }
+        task
+    }
+    #[cfg(not(all(target_arch = "x86_64", CONFIG_SMP)))]
+    // SAFETY: reading `current` is always allowed.
+    unsafe {
+        bindings::get_current()
+    }
+}
+
 /// The current task's pid and command name, for audit records.
 pub(crate) fn current_pid_comm() -> (i32, [u8; 16]) {
     // SAFETY: `current` is valid; `comm` is a fixed array the task rewrites
     // only with whole NUL-terminated names (as `audit_log_task_info` relies
     // on too), and `pid` never changes.
     unsafe {
-        let task = bindings::get_current();
+        let task = current_task();
         let comm: [c_char; 16] = (*task).comm;
         ((*task).pid, comm)
     }

@@ -85,7 +85,7 @@ impl ExecHooks for Carapace {
         if old == new {
             return;
         }
-        close_unusable_files(server, new);
+        close_unusable_files(server, bprm.credentials());
         reset::parent_death_signal();
         if process_perm(server, old, new, perm::PROCESS_RLIMITINH).is_err() {
             reset::resource_limits();

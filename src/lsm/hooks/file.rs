@@ -7,22 +7,23 @@
 
 use kernel::prelude::*;
 
+use super::inode::{inode_access, inode_access_checked, inode_granted_to};
 use super::process::signal_perm;
 use crate::audit::AuditObject;
 use crate::classmap::{perm, KernelClass};
-use crate::domain::{current_sid, task_sid};
-use crate::file_access::{check_then_stamp, checked_word, open_mode_perms};
+use crate::domain::{cred_sid, current_sid, task_sid};
+use crate::file_access::{access_perms, open_mode_access, open_mode_perms};
 use crate::framework::{
-    exec::reset, hook_list, AccessMask, BlobWord, FcntlKind, FileHooks, IoctlCmd, IoctlKind,
-    MapProt, MapRegion, OpenFile, ProtChange, Signal, Task,
+    exec::reset, hook_list, AccessMask, BlobWord, Credentials, FcntlKind, FileHooks, IoctlCmd,
+    IoctlKind, MapProt, MapRegion, OpenFile, ProtChange, Signal, Task,
 };
 use crate::labels::inode_sid;
+use crate::last_decision::Access;
 use crate::policy_store::Sid;
 use crate::security_server::{server, server_with_policy, SecurityServer};
 use crate::Carapace;
 
 hook_list!(pub(crate) FILE_HOOKS: file for Carapace => [
-    file_alloc_security,
     file_permission,
     file_open,
     mmap_file,
@@ -37,65 +38,38 @@ hook_list!(pub(crate) FILE_HOOKS: file for Carapace => [
 ]);
 
 impl FileHooks for Carapace {
-    /// `file_alloc_security`: remembers the domain that opens the file.
-    #[inline]
-    fn file_alloc_security(file: &OpenFile) -> Result {
-        file.security::<Carapace>().set_opener(current_sid());
-        Ok(())
-    }
-
-    /// `file_open`: `open` and what the access mode implies; remembered so
-    /// that reads and writes need no new check. The remembered policy
-    /// number is read before the check ([`check_then_stamp`]), so a reload
-    /// racing the open makes reads and writes check again.
+    /// `file_open`: `open` and what the access mode implies. The inode
+    /// remembers the grant ([`crate::last_decision`]), so the reads and
+    /// writes that follow cost a compare.
     fn file_open(file: &OpenFile) -> Result {
-        let Some(server) = server_with_policy() else {
-            return Ok(());
-        };
-        let inode = file.inode();
-        let isid = inode_sid(server, inode, true)?;
-        let checked = check_then_stamp(
-            || server.seqno(),
-            isid,
-            || {
-                server.has_perm(
-                    current_sid(),
-                    isid,
-                    inode.kind().class(),
-                    open_mode_perms(file.readable(), file.writable(), file.appends())
-                        | perm::FILE_OPEN,
-                    AuditObject::File(file),
-                    true,
-                )
-            },
-        )?;
-        file.security::<Carapace>().checked.store(checked);
-        Ok(())
+        let access = open_mode_access(file.readable(), file.writable(), file.appends());
+        inode_access(
+            file.inode(),
+            access.with(Access::OPEN),
+            AuditObject::File(file),
+            true,
+        )
     }
 
     /// `file_permission`: a read or write through an open file is checked
-    /// again when another domain uses the file, or when the file's label or
-    /// the policy changed since it was opened.
+    /// again, so that a policy load or a relabel takes effect on open
+    /// files too, and so that a domain other than the opener's needs `fd
+    /// { use }`. The inode's last decision answers the usual case.
+    #[inline]
     fn file_permission(file: &OpenFile, mask: AccessMask) -> Result {
-        let inode = file.inode();
-        let mut access = mask.access();
-        // A write through an O_APPEND descriptor can only append.
-        access.append |= access.write && file.appends();
-        let requested = access.perms(inode.kind());
-        if requested == 0 {
+        let mut access = Access::from_may(mask.bits());
+        if access.is_empty() {
             return Ok(());
         }
-        let Some(server) = server_with_policy() else {
-            return Ok(());
-        };
-        let fsec = file.security::<Carapace>();
-        let isid = inode_sid(server, inode, true)?;
-        if fsec.opener() == current_sid()
-            && fsec.checked.load() == checked_word(isid, server.seqno())
-        {
+        if access.contains(Access::WRITE) && file.appends() {
+            // A write through an O_APPEND descriptor can only append.
+            access = access.appending();
+        }
+        let sid = current_sid();
+        if opener_sid(file) == sid && inode_granted_to(file.inode(), sid, access) {
             return Ok(());
         }
-        file_has_perm(server, file, requested)
+        file_permission_checked(file, access)
     }
 
     /// `file_ioctl`: `ioctl` for a command the file handles itself, `getattr`
@@ -185,13 +159,13 @@ impl FileHooks for Carapace {
     fn file_set_fowner(file: &OpenFile) {
         file.security::<Carapace>()
             .owner
-            .store(u64::from(current_sid()));
+            .store(OWNER_SET | u64::from(current_sid()));
     }
 
     /// `file_send_sigiotask`: the owner's domain needs the signal's
     /// `process` permission on the target, as for `kill()`.
     fn file_send_sigiotask(target: &Task, file: &OpenFile, sig: Signal) -> Result {
-        let owner = file.security::<Carapace>().owner.load() as Sid;
+        let owner = file.security::<Carapace>().owner(file);
         let requested = signal_perm(sig);
         server()?.has_perm(
             owner,
@@ -237,25 +211,43 @@ fn check_execmem(server: &SecurityServer, file: Option<&OpenFile>, prot: MapProt
 /// Carapace's part of an open file's security blob.
 #[derive(Zeroable)]
 pub(crate) struct FileSecurity {
-    /// The domain that opened the file.
-    opener: BlobWord,
-    /// What `file_open` checked, as `inode SID << 32 | policy seqno` (0:
-    /// nothing): reads and writes by the opener need no new check while
-    /// both are unchanged.
-    checked: BlobWord,
-    /// The domain of the task that set itself as the file's I/O owner.
+    /// The domain of the task that last set the file's I/O owner, as
+    /// `OWNER_SET | SID`; zero until one does (then the opener's domain
+    /// stands for it, as in SELinux).
     owner: BlobWord,
 }
 
-impl FileSecurity {
-    /// Records the domain that opens the file.
-    pub(crate) fn set_opener(&self, sid: Sid) {
-        self.opener.store(u64::from(sid));
-    }
+/// Marks [`FileSecurity::owner`] as set (SID 0 is a domain too).
+const OWNER_SET: u64 = 1 << 32;
 
-    #[inline]
-    fn opener(&self) -> Sid {
-        self.opener.load() as Sid
+impl FileSecurity {
+    /// The domain signals for I/O on `file` are sent as.
+    fn owner(&self, file: &OpenFile) -> Sid {
+        match self.owner.load() {
+            0 => opener_sid(file),
+            word => word as Sid,
+        }
+    }
+}
+
+/// The domain that opened `file`: that of the credentials it was opened
+/// with.
+#[inline(always)]
+fn opener_sid(file: &OpenFile) -> Sid {
+    cred_sid(file.credentials())
+}
+
+/// [`FileHooks::file_permission`] when the inode's last decision does not
+/// answer, or another domain uses the file.
+#[inline(never)]
+fn file_permission_checked(file: &OpenFile, access: Access) -> Result {
+    let sid = current_sid();
+    if opener_sid(file) == sid {
+        return inode_access_checked(file.inode(), access, AuditObject::File(file), true);
+    }
+    match server_with_policy() {
+        Some(server) => file_has_perm(server, file, access_perms(access, file.inode().kind())),
+        None => Ok(()),
     }
 }
 
@@ -276,7 +268,7 @@ fn file_has_perm_as(
     may_block: bool,
 ) -> Result {
     let object = AuditObject::File(file);
-    let opener = file.security::<Carapace>().opener();
+    let opener = opener_sid(file);
     if sid != opener {
         server.has_perm(sid, opener, KernelClass::Fd, perm::FD_USE, object, true)?;
     }
@@ -292,20 +284,15 @@ fn file_has_perm_as(
 /// about to enter, may not use as they are open by a file that reads as
 /// empty and swallows writes (closes them if none can be made), so that a
 /// new domain does not work on what the old one opened for it.
-pub(super) fn close_unusable_files(server: &SecurityServer, sid: Sid) {
+pub(super) fn close_unusable_files(server: &SecurityServer, credentials: &Credentials) {
+    let sid = cred_sid(credentials);
     let usable = |file: &OpenFile| {
         let requested = open_mode_perms(file.readable(), file.writable(), file.appends());
         // Under the descriptor table's lock: a label not known yet
         // cannot be computed, and the file is replaced.
         file_has_perm_as(server, sid, file, requested, false).is_ok()
     };
-    reset::descriptors(usable, || {
-        let null = reset::NullFile::open()?;
-        let fsec = null.file().security::<Carapace>();
-        fsec.set_opener(sid);
-        if let Ok(isid) = inode_sid(server, null.file().inode(), true) {
-            fsec.checked.store(checked_word(isid, server.seqno()));
-        }
-        Some(null)
-    });
+    // Opened with the new domain's credentials: the new domain is its
+    // opener.
+    reset::descriptors(usable, || reset::NullFile::open(credentials));
 }

@@ -10,12 +10,15 @@ use kernel::prelude::*;
 use crate::audit::AuditObject;
 use crate::classmap::{perm, KernelClass};
 use crate::domain::current_sid;
+use crate::file_access::access_perms;
 use crate::framework::{
     hook_list, AccessMask, AttrChange, Dentry, Inode, InodeHooks, InodeKind, NewXattr, Path,
 };
 use crate::labels::{inode_sid, label_inode, new_object_sid, LABEL_XATTR, LABEL_XATTR_SUFFIX};
+use crate::last_decision::Access;
 use crate::policy::label_name;
-use crate::security_server::{server_with_policy, SecurityServer};
+use crate::policy_store::Sid;
+use crate::security_server::{server_with_policy, Grant, SecurityServer, DECISIONS};
 use crate::Carapace;
 
 hook_list!(pub(crate) INODE_HOOKS: inode for Carapace => [
@@ -142,35 +145,18 @@ impl InodeHooks for Carapace {
 
     /// `inode_readlink`, `inode_follow_link`: `lnk_file { read }`.
     fn inode_follow_link(dentry: &Dentry, inode: &Inode, may_block: bool) -> Result {
-        let Some(server) = server_with_policy() else {
-            return Ok(());
-        };
-        inode_has_perm(
-            server,
-            inode,
-            perm::FILE_READ,
-            AuditObject::Dentry(dentry),
-            may_block,
-        )
+        inode_access(inode, Access::READ, AuditObject::Dentry(dentry), may_block)
     }
 
     /// `inode_permission`: `read`, `write`/`append`, `execute` (`search` for a
     /// directory). An existence check (no access bits) is not mediated.
+    #[inline]
     fn inode_permission(inode: &Inode, mask: AccessMask) -> Result {
-        let requested = mask.access().perms(inode.kind());
-        if requested == 0 {
+        let access = Access::from_may(mask.bits());
+        if access.is_empty() || inode_granted(inode, access) {
             return Ok(());
         }
-        let Some(server) = server_with_policy() else {
-            return Ok(());
-        };
-        inode_has_perm(
-            server,
-            inode,
-            requested,
-            AuditObject::Inode(inode),
-            mask.may_block(),
-        )
+        inode_permission_checked(inode, access, mask.may_block())
     }
 
     /// `inode_setattr`: `setattr` for metadata, `write` for a size change.
@@ -187,10 +173,11 @@ impl InodeHooks for Carapace {
 
     /// `inode_getattr`: `getattr` (`stat`).
     fn inode_getattr(path: &Path) -> Result {
-        let Some(server) = server_with_policy() else {
-            return Ok(());
-        };
-        dentry_has_perm(server, path.dentry(), perm::FILE_GETATTR)
+        let dentry = path.dentry();
+        match dentry.inode() {
+            Some(inode) => inode_access(inode, Access::GETATTR, AuditObject::Dentry(dentry), true),
+            None => Ok(()),
+        }
     }
 
     /// `inode_xattr_skipcap`: carapace alone decides who sets its label
@@ -279,6 +266,71 @@ impl InodeHooks for Carapace {
         server.sid_name(sid, &mut name)?;
         Ok(name)
     }
+}
+
+/// Checks that the current domain has `access` on `inode`: answered by
+/// the inode's last decision when it granted the same domain as much
+/// under the current generation, else by the security server (and then
+/// recorded if the policy grants it without auditing it).
+#[inline(always)]
+pub(crate) fn inode_access(
+    inode: &Inode,
+    access: Access,
+    object: AuditObject<'_>,
+    may_block: bool,
+) -> Result {
+    if inode_granted(inode, access) {
+        return Ok(());
+    }
+    inode_access_checked(inode, access, object, may_block)
+}
+
+/// Whether the inode's last decision grants `access` to the current
+/// domain under the current generation. A few loads and a compare, no
+/// call: the fast path of every file check.
+#[inline(always)]
+fn inode_granted(inode: &Inode, access: Access) -> bool {
+    inode_granted_to(inode, current_sid(), access)
+}
+
+/// [`inode_granted`] for `sid`, the current domain.
+#[inline(always)]
+pub(crate) fn inode_granted_to(inode: &Inode, sid: Sid, access: Access) -> bool {
+    let generation = DECISIONS.current();
+    inode
+        .security::<Carapace>()
+        .granted(sid, generation, access)
+}
+
+/// [`inode_access`] when the inode's last decision does not answer.
+#[inline(never)]
+pub(crate) fn inode_access_checked(
+    inode: &Inode,
+    access: Access,
+    object: AuditObject<'_>,
+    may_block: bool,
+) -> Result {
+    // Before the label (see `crate::last_decision`).
+    let generation = DECISIONS.current();
+    let sid = current_sid();
+    let Some(server) = server_with_policy() else {
+        return Ok(());
+    };
+    let isid = inode_sid(server, inode, may_block)?;
+    let kind = inode.kind();
+    let requested = access_perms(access, kind);
+    let grant = server.has_perm_for_record(sid, isid, kind.class(), requested, object)?;
+    if grant == Grant::Clean {
+        inode.security::<Carapace>().record(sid, generation, access);
+    }
+    Ok(())
+}
+
+/// [`InodeHooks::inode_permission`] when the inode's last decision does
+/// not answer.
+#[inline(never)]
+fn inode_permission_checked(inode: &Inode, access: Access, may_block: bool) -> Result {
+    inode_access_checked(inode, access, AuditObject::Inode(inode), may_block)
 }
 
 /// Checks that the current domain has `requested` on `inode`.

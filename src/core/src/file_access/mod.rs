@@ -8,6 +8,7 @@
 //! (`file`, `dir`, `lnk_file` …), so the `FILE_*` masks serve all of them.
 
 use crate::classmap::{perm, KernelClass};
+use crate::last_decision::Access;
 
 /// What kind of object an inode is (`S_IFMT` of its mode).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,6 +115,63 @@ impl FileAccess {
     }
 }
 
+/// The permissions `access` stands for on an inode of `kind`: the bits of
+/// [`Access`] as [`FileAccess::perms`] and [`open_mode_perms`] map them
+/// (`search` for execute and `write` for append on a directory), plus
+/// `open`, `getattr` and `map`.
+#[inline(always)]
+pub const fn access_perms(access: Access, kind: InodeKind) -> u32 {
+    let dir = matches!(kind, InodeKind::Dir);
+    let mut perms = 0;
+    if access.contains(Access::READ) {
+        perms |= perm::FILE_READ;
+    }
+    if access.contains(Access::WRITE) {
+        perms |= perm::FILE_WRITE;
+    }
+    if access.contains(Access::APPEND) {
+        perms |= if dir {
+            perm::FILE_WRITE
+        } else {
+            perm::FILE_APPEND
+        };
+    }
+    if access.contains(Access::EXEC) {
+        perms |= if dir {
+            perm::DIR_SEARCH
+        } else {
+            perm::FILE_EXECUTE
+        };
+    }
+    if access.contains(Access::OPEN) {
+        perms |= perm::FILE_OPEN;
+    }
+    if access.contains(Access::GETATTR) {
+        perms |= perm::FILE_GETATTR;
+    }
+    if access.contains(Access::MAP) {
+        perms |= perm::FILE_MAP;
+    }
+    perms
+}
+
+/// The accesses an open file's access mode implies, as [`open_mode_perms`].
+#[inline(always)]
+pub const fn open_mode_access(readable: bool, writable: bool, appends: bool) -> Access {
+    let mut access = Access::NONE;
+    if readable {
+        access = access.with(Access::READ);
+    }
+    if writable {
+        access = access.with(if appends {
+            Access::APPEND
+        } else {
+            Access::WRITE
+        });
+    }
+    access
+}
+
 /// The permissions an open file's access mode implies: `read`, and
 /// `append` for an `O_APPEND` writer, `write` for any other writer.
 #[inline]
@@ -160,31 +218,6 @@ impl MapAccess {
         }
         perms
     }
-}
-
-/// What `file_open` checked, as `inode SID << 32 | policy seqno`: reads
-/// and writes by the opener need no new check while both are unchanged.
-/// 0 means nothing was checked.
-#[inline]
-pub const fn checked_word(isid: u32, seqno: u32) -> u64 {
-    ((isid as u64) << 32) | seqno as u64
-}
-
-/// Runs `check` (the open check on an inode labelled `isid`) and returns
-/// the [`checked_word`] to record: the policy seqno in it is the one read
-/// *before* the check. A policy loaded while the check runs, or between
-/// the check and the caller's store, then makes the word stale, so the
-/// next read or write is checked again under the new policy. Reading the
-/// seqno after the check would stamp a decision of the old policy with the
-/// new policy's number and exempt the file from the new policy.
-pub fn check_then_stamp<E>(
-    seqno: impl Fn() -> u32,
-    isid: u32,
-    check: impl FnOnce() -> Result<(), E>,
-) -> Result<u64, E> {
-    let before = seqno();
-    check()?;
-    Ok(checked_word(isid, before))
 }
 
 #[cfg(test)]

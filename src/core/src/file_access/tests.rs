@@ -113,32 +113,57 @@ proptest! {
     }
 }
 
-/// A policy load that lands while `file_open` checks: the recorded word
-/// must not carry the new policy's number, or reads and writes would skip
-/// the new policy's checks.
+/// The accesses a last decision records stand for exactly the permissions
+/// the full check asks for, whatever the mask and the kind of inode, and
+/// each bit for one permission (so recording two checks' bits and probing
+/// their union asks for nothing neither check was granted).
 #[test]
-fn an_open_racing_a_reload_is_stamped_with_the_old_policy() {
-    use core::cell::Cell;
-    let seqno = Cell::new(1u32);
-    let stamp = check_then_stamp(
-        || seqno.get(),
-        7,
-        || {
-            // The check was decided by policy 1; policy 2 is now in force.
-            seqno.set(2);
-            Ok::<(), ()>(())
-        },
-    )
-    .unwrap();
-    assert_ne!(
-        stamp,
-        checked_word(7, seqno.get()),
-        "the file skips policy 2"
-    );
-    assert_eq!(stamp, checked_word(7, 1));
-}
-
-#[test]
-fn a_refused_open_is_not_stamped() {
-    assert_eq!(check_then_stamp(|| 1, 7, || Err::<(), _>(13)), Err(13));
+fn access_bits_ask_what_the_full_check_asks() {
+    for may in 0u32..16 {
+        let access = FileAccess {
+            exec: may & 1 != 0,
+            write: may & 2 != 0,
+            read: may & 4 != 0,
+            append: may & 8 != 0,
+        };
+        for (_, kind, _) in KINDS {
+            let bits = Access::from_may(may);
+            assert_eq!(
+                access_perms(bits, kind),
+                access.perms(kind),
+                "{may:#x} {kind:?}"
+            );
+        }
+    }
+    for (r, w, a) in [
+        (true, false, false),
+        (false, true, false),
+        (true, true, true),
+        (false, true, true),
+    ] {
+        let kind = InodeKind::File;
+        assert_eq!(
+            access_perms(open_mode_access(r, w, a), kind),
+            open_mode_perms(r, w, a)
+        );
+    }
+    let singles = [
+        Access::EXEC,
+        Access::WRITE,
+        Access::READ,
+        Access::APPEND,
+        Access::OPEN,
+        Access::GETATTR,
+        Access::MAP,
+    ];
+    for (_, kind, _) in KINDS {
+        for x in singles {
+            for y in singles {
+                assert_eq!(
+                    access_perms(x.with(y), kind),
+                    access_perms(x, kind) | access_perms(y, kind)
+                );
+            }
+        }
+    }
 }

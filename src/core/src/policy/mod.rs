@@ -178,6 +178,35 @@ const EMPTY_MAPPING: ClassMapping = ClassMapping {
     kernel_perms: 0,
 };
 
+/// The kernel→policy class mapping of a database: built in place while the
+/// policy is validated, then borrowed from the [`PolicyIndex`] that keeps
+/// it, so that rebinding a database (at every policy query in the kernel)
+/// copies a pointer, not the table.
+#[derive(Clone, Copy, Debug)]
+enum ClassMap<'a> {
+    Built([ClassMapping; NUM_CLASSES]),
+    Kept(&'a [ClassMapping; NUM_CLASSES]),
+}
+
+impl ClassMap<'_> {
+    /// The mapping of kernel class number `class`.
+    #[inline]
+    fn get(&self, class: usize) -> Option<&ClassMapping> {
+        match self {
+            Self::Built(map) => map.get(class),
+            Self::Kept(map) => map.get(class),
+        }
+    }
+
+    /// The whole table.
+    fn table(&self) -> [ClassMapping; NUM_CLASSES] {
+        match self {
+            Self::Built(map) => *map,
+            Self::Kept(map) => **map,
+        }
+    }
+}
+
 /// A validated binary policy, read in place.
 #[derive(Clone, Debug)]
 pub struct PolicyDb<'a> {
@@ -196,7 +225,7 @@ pub struct PolicyDb<'a> {
     initial: Table<'a>,
     fsdef: Table<'a>,
     fcon: Table<'a>,
-    map: [ClassMapping; NUM_CLASSES],
+    map: ClassMap<'a>,
     ranges: [(usize, usize); NUM_SECTIONS],
     checksum: (u32, u32),
 }
@@ -220,7 +249,7 @@ pub struct PolicyIndex {
 impl PolicyIndex {
     /// The database over `data`, which must be the buffer this index was
     /// made from. `None` if its length or stored checksum differ.
-    pub fn bind<'a>(&self, data: &'a [u8]) -> Option<PolicyDb<'a>> {
+    pub fn bind<'a>(&'a self, data: &'a [u8]) -> Option<PolicyDb<'a>> {
         if data.len() != self.len
             || (rd32(data, HDR_CHECKSUM_A), rd32(data, HDR_CHECKSUM_B)) != self.checksum
         {
@@ -231,7 +260,13 @@ impl PolicyIndex {
 
     /// The database over `data` without checking that it is the validated
     /// buffer: other bytes give wrong answers, never a panic.
-    fn db_of<'a>(&self, data: &'a [u8]) -> PolicyDb<'a> {
+    fn db_of<'a>(&'a self, data: &'a [u8]) -> PolicyDb<'a> {
+        self.db_with(data, ClassMap::Kept(&self.map))
+    }
+
+    /// The database over `data` with the class mapping `map`.
+    #[inline]
+    fn db_with<'a>(&self, data: &'a [u8], map: ClassMap<'a>) -> PolicyDb<'a> {
         let [strings, classes, perms, ids, attrs, nameidx, ruleidx, rules, trans, initial, fsdef, fcon] =
             tables_of(data, &self.ranges);
         PolicyDb {
@@ -250,7 +285,7 @@ impl PolicyIndex {
             initial,
             fsdef,
             fcon,
-            map: self.map,
+            map,
             ranges: self.ranges,
             checksum: self.checksum,
         }

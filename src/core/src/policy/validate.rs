@@ -11,8 +11,8 @@ use super::table::{
     RULE_TARGET,
 };
 use super::{
-    FileContextKind, HandleUnknown, PolicyDb, PolicyError, PolicyIndex, EMPTY_MAPPING, NO_CLASS,
-    NO_PERM,
+    ClassMap, FileContextKind, HandleUnknown, PolicyDb, PolicyError, PolicyIndex, EMPTY_MAPPING,
+    NO_CLASS, NO_PERM,
 };
 use crate::classmap::{KernelClass, NUM_CLASSES};
 
@@ -33,7 +33,7 @@ impl<'a> PolicyDb<'a> {
             handle_unknown,
             map: [EMPTY_MAPPING; NUM_CLASSES],
         }
-        .db_of(data);
+        .db_with(data, ClassMap::Built([EMPTY_MAPPING; NUM_CLASSES]));
         db.check_counts()?;
         db.check_classes()?;
         db.check_ids()?;
@@ -57,7 +57,7 @@ impl<'a> PolicyDb<'a> {
             ranges: self.ranges,
             ntypes: self.ntypes,
             handle_unknown: self.handle_unknown,
-            map: self.map,
+            map: self.map.table(),
         }
     }
 
@@ -304,7 +304,8 @@ impl<'a> PolicyDb<'a> {
     /// Builds the kernel→policy class and permission mapping by name.
     fn map_classes(&mut self) -> Result<(), PolicyError> {
         let hu = self.handle_unknown;
-        for (kc, m) in KernelClass::ALL.iter().zip(self.map.iter_mut()) {
+        let mut map = [EMPTY_MAPPING; NUM_CLASSES];
+        for (kc, m) in KernelClass::ALL.iter().zip(map.iter_mut()) {
             let kname = kc.name();
             let pc = find_class(&self.classes, self.strings, kname.as_bytes());
             let Some(pc) = pc else {
@@ -359,6 +360,7 @@ impl<'a> PolicyDb<'a> {
                 .enumerate()
                 .all(|(k, &p)| usize::from(p) == k);
         }
+        self.map = ClassMap::Built(map);
         Ok(())
     }
 }

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The last decision on an object, kept in one word beside the object's
+//! label, so that a domain that checks the same object again (a directory
+//! searched at every path walk, a file read again and again) is answered
+//! by a load and a compare instead of a cache lookup.
+//!
+//! The word records the subject SID, a *decision generation* and the
+//! [`Access`] bits that subject was granted, without an audit record, on
+//! the object's label in the object's class:
+//!
+//! ```text
+//! bits 32..64  subject SID
+//! bits  8..32  decision generation (its low 24 bits)
+//! bits  0..8   Access bits granted
+//! ```
+//!
+//! # Why it is never wrong
+//!
+//! The word holds no target SID and no policy number; the generation
+//! stands for both. It goes up ([`DecisionGeneration::advance`]) whenever
+//! an answer could change: a policy load, an enforcing switch, a flush of
+//! the access vector cache, and a change of any object's label once it
+//! was in use. A word written under another generation never matches.
+//!
+//! The order makes it safe without locks. A checker reads the generation
+//! *first*, then the object's label, then decides (through the access
+//! vector cache), then stores the grant with the generation it read. A
+//! label change stores the new label *then* advances the generation. So a
+//! checker that read the new generation also reads the new label, and a
+//! grant for the old label carries the old generation. Two checkers that
+//! store at once may lose each other's bits: the next check misses and
+//! asks the cache, which is only slower.
+//!
+//! Only grants are recorded, and only those the policy does not audit, so
+//! a hit needs neither an audit record nor the permissive logic: denials
+//! and audited grants always take the full path.
+//!
+//! The generation is compared in 24 bits: a word left untouched for 2^24
+//! generation changes could match again. Each change is a policy load, an
+//! enforcing switch, a cache flush or a relabel, so that takes millions of
+//! administrative actions without a single check of that object by that
+//! domain in between.
+
+use core::sync::atomic::{AtomicU32, Ordering};
+
+use crate::sid_table::Sid;
+
+/// The accesses a last-decision word records. The low four are the
+/// kernel's `MAY_EXEC`, `MAY_WRITE`, `MAY_READ` and `MAY_APPEND`, so an
+/// access mask converts by a mask.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Access(u8);
+
+impl Access {
+    /// Nothing.
+    pub const NONE: Self = Self(0);
+    /// `execute` (`search` on a directory): `MAY_EXEC`.
+    pub const EXEC: Self = Self(0x01);
+    /// `write`: `MAY_WRITE`.
+    pub const WRITE: Self = Self(0x02);
+    /// `read`: `MAY_READ`.
+    pub const READ: Self = Self(0x04);
+    /// `append`: `MAY_APPEND`.
+    pub const APPEND: Self = Self(0x08);
+    /// `open`.
+    pub const OPEN: Self = Self(0x10);
+    /// `getattr`.
+    pub const GETATTR: Self = Self(0x20);
+    /// `map`.
+    pub const MAP: Self = Self(0x40);
+    /// The bits of a kernel access mask (`MAY_*`) that are accesses.
+    pub const MAY_MASK: u32 = 0x0f;
+
+    /// The accesses of the kernel access mask `mask` (`MAY_EXEC`,
+    /// `MAY_WRITE`, `MAY_READ`, `MAY_APPEND`; other bits are ignored). An
+    /// appending write is [`Access::APPEND`] alone, as it needs only the
+    /// `append` permission: each bit then stands for one permission.
+    #[inline(always)]
+    pub const fn from_may(mask: u32) -> Self {
+        let bits = (mask & Self::MAY_MASK) as u8;
+        if bits & Self::APPEND.0 != 0 {
+            Self(bits & !Self::WRITE.0)
+        } else {
+            Self(bits)
+        }
+    }
+
+    /// These accesses, a write made an appending one (through an
+    /// `O_APPEND` descriptor).
+    #[inline(always)]
+    #[must_use]
+    pub const fn appending(self) -> Self {
+        if self.0 & Self::WRITE.0 != 0 {
+            Self((self.0 & !Self::WRITE.0) | Self::APPEND.0)
+        } else {
+            self
+        }
+    }
+
+    /// Both sets.
+    #[inline(always)]
+    #[must_use]
+    pub const fn with(self, other: Self) -> Self {
+        Self(self.0 | other.0)
+    }
+
+    /// Whether `other` is among these accesses.
+    #[inline(always)]
+    pub const fn contains(self, other: Self) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// Whether this is no access at all.
+    #[inline(always)]
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+
+/// Bits of the generation a word keeps.
+const GENERATION_MASK: u32 = (1 << 24) - 1;
+
+/// The key part of a word: subject and generation.
+#[inline(always)]
+const fn key(ssid: Sid, generation: u32) -> u64 {
+    ((ssid as u64) << 32) | (((generation & GENERATION_MASK) as u64) << 8)
+}
+
+/// Whether the last-decision word `word` grants `access` to `ssid` under
+/// `generation`. Never true for an empty `access`, so that a caller cannot
+/// mistake "nothing to check" for a recorded grant.
+#[inline(always)]
+pub const fn grants(word: u64, ssid: Sid, generation: u32, access: Access) -> bool {
+    (word ^ key(ssid, generation)) & !0xff == 0
+        && word as u8 & access.0 == access.0
+        && access.0 != 0
+}
+
+/// The word after `ssid` was granted `access` under `generation`: added
+/// to what `word` records if it is for the same subject and generation,
+/// else replacing it.
+#[inline]
+pub const fn record(word: u64, ssid: Sid, generation: u32, access: Access) -> u64 {
+    let key = key(ssid, generation);
+    if (word ^ key) & !0xff == 0 {
+        word | access.0 as u64
+    } else {
+        key | access.0 as u64
+    }
+}
+
+/// The decision generation (see the [module documentation](self)).
+#[derive(Debug)]
+pub struct DecisionGeneration(AtomicU32);
+
+impl DecisionGeneration {
+    /// The first generation.
+    pub const fn new() -> Self {
+        Self(AtomicU32::new(1))
+    }
+
+    /// The current generation. Read it before the object's label and the
+    /// decision it records.
+    #[inline(always)]
+    pub fn current(&self) -> u32 {
+        self.0.load(Ordering::Acquire)
+    }
+
+    /// Makes every recorded decision stale. Call it after the change is
+    /// visible (the new label stored, the cache reset).
+    pub fn advance(&self) {
+        self.0.fetch_add(1, Ordering::AcqRel);
+    }
+}
+
+impl Default for DecisionGeneration {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+
+use proptest::prelude::*;
+
+use super::*;
+
+const ALL: [Access; 7] = [
+    Access::EXEC,
+    Access::WRITE,
+    Access::READ,
+    Access::APPEND,
+    Access::OPEN,
+    Access::GETATTR,
+    Access::MAP,
+];
+
+#[test]
+fn an_empty_word_grants_nothing() {
+    for access in ALL {
+        assert!(!grants(0, 0, 0, access));
+        assert!(!grants(0, 0, 1, access));
+    }
+}
+
+#[test]
+fn nothing_is_never_granted() {
+    let word = record(0, 7, 3, Access::READ.with(Access::OPEN));
+    assert!(!grants(word, 7, 3, Access::NONE));
+}
+
+#[test]
+fn grants_add_up_for_one_subject_and_generation() {
+    let word = record(0, 7, 3, Access::READ);
+    let word = record(word, 7, 3, Access::OPEN);
+    assert!(grants(word, 7, 3, Access::READ.with(Access::OPEN)));
+    assert!(!grants(word, 7, 3, Access::WRITE));
+}
+
+#[test]
+fn another_subject_or_generation_replaces() {
+    let word = record(0, 7, 3, Access::READ);
+    let other = record(word, 8, 3, Access::WRITE);
+    assert!(!grants(other, 7, 3, Access::READ));
+    assert!(grants(other, 8, 3, Access::WRITE));
+    let later = record(word, 7, 4, Access::WRITE);
+    assert!(!grants(later, 7, 4, Access::READ));
+    assert!(!grants(later, 7, 3, Access::WRITE));
+}
+
+#[test]
+fn may_bits_are_the_kernels() {
+    // include/linux/fs.h: MAY_EXEC 1, MAY_WRITE 2, MAY_READ 4, MAY_APPEND 8,
+    // MAY_ACCESS 16, MAY_OPEN 32.
+    assert_eq!(Access::from_may(0x01), Access::EXEC);
+    assert_eq!(Access::from_may(0x02), Access::WRITE);
+    assert_eq!(Access::from_may(0x04), Access::READ);
+    assert_eq!(Access::from_may(0x08), Access::APPEND);
+    assert_eq!(Access::from_may(0x0a), Access::APPEND);
+    assert_eq!(
+        Access::from_may(0x06).appending(),
+        Access::READ.with(Access::APPEND)
+    );
+    assert_eq!(Access::from_may(0x10 | 0x20 | 0x80), Access::NONE);
+}
+
+#[test]
+fn generations_advance() {
+    let g = DecisionGeneration::new();
+    let first = g.current();
+    g.advance();
+    assert_ne!(g.current(), first);
+}
+
+fn any_access() -> impl Strategy<Value = Access> {
+    (0u8..0x80).prop_map(Access)
+}
+
+/// The reference model: the set of (subject, generation, access) grants
+/// recorded since the word last changed subject or generation.
+#[derive(Default)]
+struct Model {
+    key: Option<(Sid, u32)>,
+    granted: u8,
+}
+
+proptest! {
+    /// A word grants exactly what was recorded for the same subject and
+    /// generation since the last record for another: never more.
+    #[test]
+    fn grants_what_was_recorded_and_nothing_else(
+        records in proptest::collection::vec((0u32..4, 0u32..3, any_access()), 0..20),
+        probe in (0u32..4, 0u32..3, any_access()),
+    ) {
+        let mut word = 0u64;
+        let mut model = Model::default();
+        for (ssid, generation, access) in records {
+            word = record(word, ssid, generation, access);
+            if model.key == Some((ssid, generation)) {
+                model.granted |= access.0;
+            } else {
+                model = Model { key: Some((ssid, generation)), granted: access.0 };
+            }
+        }
+        let (ssid, generation, access) = probe;
+        let expected = model.key == Some((ssid, generation))
+            && model.granted & access.0 == access.0
+            && access.0 != 0;
+        prop_assert_eq!(grants(word, ssid, generation, access), expected);
+    }
+
+    /// Generations compare in 24 bits; SIDs in all 32.
+    #[test]
+    fn generation_and_subject_bits(ssid in any::<u32>(), other in any::<u32>(), generation in any::<u32>()) {
+        let word = record(0, ssid, generation, Access::READ);
+        prop_assert!(grants(word, ssid, generation, Access::READ));
+        prop_assert!(grants(word, ssid, generation.wrapping_add(1 << 24), Access::READ));
+        prop_assert!(!grants(word, ssid, generation.wrapping_add(1), Access::READ));
+        prop_assert_eq!(grants(word, other, generation, Access::READ), other == ssid);
+    }
+}
