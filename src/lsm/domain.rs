@@ -4,12 +4,13 @@
 
 use kernel::prelude::*;
 
-use crate::framework::{Credentials, Task};
+use crate::framework::{BlobWord, Credentials, Task};
+use crate::last_decision::{self_grants, self_record, SelfAccess};
 use crate::policy_store::Sid;
 use crate::Carapace;
 
 /// Carapace's part of a task's credentials.
-#[derive(Clone, Copy, Zeroable)]
+#[derive(Zeroable)]
 pub(crate) struct TaskSecurity {
     /// The task's domain.
     sid: Sid,
@@ -17,9 +18,38 @@ pub(crate) struct TaskSecurity {
     exec_sid: Sid,
     /// The domain before the last execve.
     prev_sid: Sid,
+    /// What the domain was granted on itself
+    /// ([`crate::last_decision::SelfAccess`]); shared by the tasks that
+    /// share these credentials, and starting empty in a copy.
+    self_granted: BlobWord,
 }
 
 impl TaskSecurity {
+    /// Copies the domain labels of `other` (not what it was granted:
+    /// the copy may change domain before it is used).
+    pub(crate) fn copy_labels(&mut self, other: &Self) {
+        self.sid = other.sid;
+        self.exec_sid = other.exec_sid;
+        self.prev_sid = other.prev_sid;
+    }
+
+    /// Whether the domain was granted `access` on itself under policy
+    /// generation `generation`.
+    #[inline(always)]
+    pub(crate) fn granted_self(&self, generation: u32, access: SelfAccess) -> bool {
+        self_grants(self.self_granted.load(), generation, access)
+    }
+
+    /// Records that the domain was granted `access` on itself under
+    /// `generation`.
+    pub(crate) fn record_self(&self, generation: u32, access: SelfAccess) {
+        let word = self.self_granted.load();
+        let new = self_record(word, generation, access);
+        if new != word {
+            self.self_granted.store(new);
+        }
+    }
+
     /// The task's domain.
     #[inline]
     pub(crate) fn sid(&self) -> Sid {

@@ -26,6 +26,11 @@ static AVC_MEMORY: [AvcSlot; AVC_SLOTS] = [const { AvcSlot::new() }; AVC_SLOTS];
 /// switch and a relabel.
 pub(crate) static DECISIONS: DecisionGeneration = DecisionGeneration::new();
 
+/// The generation of the decisions credentials remember on their own
+/// domain ([`crate::last_decision::SelfAccess`]): advanced by a policy
+/// load and an enforcing switch only, as those decisions name no object.
+pub(crate) static POLICY_DECISIONS: DecisionGeneration = DecisionGeneration::new();
+
 /// The security server of the running kernel, set at LSM init.
 pub(crate) static SERVER: Global<SecurityServer> = Global::new();
 
@@ -91,6 +96,7 @@ impl SecurityServer {
             self.avc.reset(self.seqno.load(Ordering::Relaxed));
             // Grants made in permissive mode are no longer grants.
             DECISIONS.advance();
+            POLICY_DECISIONS.advance();
         }
         old
     }
@@ -121,9 +127,11 @@ impl SecurityServer {
         // and again once the policy is published: a decision of the old
         // policy recorded in between carries the generation between.
         DECISIONS.advance();
+        POLICY_DECISIONS.advance();
         let old = self.avc.reload(seqno, || writer.replace(policy));
         self.seqno.store(seqno, Ordering::Release);
         DECISIONS.advance();
+        POLICY_DECISIONS.advance();
         drop(writer);
         drop(old);
         Ok(seqno)

@@ -106,7 +106,8 @@ impl Credentials {
         // SAFETY: the framework allocated a zeroed blob of at least the
         // declared size at offset `cred_blob_offset` for every cred, it is
         // aligned to a pointer, and `CredSecurity` is `Zeroable`. Committed
-        // credentials are never written, so a shared borrow is sound.
+        // credentials are written only through the atomics of a `Sync`
+        // `CredSecurity`, so a shared borrow is sound.
         unsafe { &*blob::<M::CredSecurity>((*self.0.get()).security, M::blob_offsets().lbs_cred) }
     }
 }

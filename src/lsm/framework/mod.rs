@@ -106,8 +106,9 @@ pub(crate) trait SecurityModule: BlobOffsets + 'static {
     /// `lsm_get_self_attr()` reports.
     const LSM_ID: u64;
     /// The module's part of each `struct cred` security blob; zeroed when
-    /// a cred is allocated.
-    type CredSecurity: Zeroable + Copy;
+    /// a cred is allocated. Committed credentials are shared by tasks: what
+    /// changes in them afterwards must be atomics (hence `Sync`).
+    type CredSecurity: Zeroable + Sync;
     /// The module's part of each `struct inode` security blob; zeroed when
     /// an inode is allocated, shared by every task that uses the inode.
     type InodeSecurity: Zeroable + Sync;

@@ -32,7 +32,8 @@ impl ExecHooks for Carapace {
     /// the task asked for or the policy's transition for the executable.
     fn bprm_creds_for_exec(bprm: &mut BinaryLoad) -> Result {
         let server = server()?;
-        let old = *Credentials::current().security::<Carapace>();
+        let current = Credentials::current();
+        let old = current.security::<Carapace>();
         let old_sid = old.sid();
         if !server.policy_loaded() {
             // No policy: labels do not change.
@@ -100,7 +101,8 @@ impl ExecHooks for Carapace {
         let Some(server) = server_with_policy() else {
             return;
         };
-        let task = *Credentials::current().security::<Carapace>();
+        let current = Credentials::current();
+        let task = current.security::<Carapace>();
         let (old, new) = (task.prev_sid(), task.sid());
         if old == new {
             return;

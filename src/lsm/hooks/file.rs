@@ -65,11 +65,7 @@ impl FileHooks for Carapace {
             // A write through an O_APPEND descriptor can only append.
             access = access.appending();
         }
-        let sid = current_sid();
-        if opener_sid(file) == sid && inode_granted_to(file.inode(), sid, access) {
-            return Ok(());
-        }
-        file_permission_checked(file, access)
+        file_access(file, access)
     }
 
     /// `file_ioctl`: `ioctl` for a command the file handles itself, `getattr`
@@ -93,12 +89,9 @@ impl FileHooks for Carapace {
     /// `mmap_file`: `map` and what the protection needs; `process {
     /// execmem }` for executable memory whose content is not a file's.
     fn mmap_file(file: Option<&OpenFile>, prot: MapProt) -> Result {
-        let Some(server) = server_with_policy() else {
-            return Ok(());
-        };
-        check_execmem(server, file, prot)?;
+        check_execmem(file, prot)?;
         match file {
-            Some(file) => file_has_perm(server, file, perm::FILE_MAP | prot.access().perms()),
+            Some(file) => file_access(file, prot.access().accesses().with(Access::MAP)),
             None => Ok(()),
         }
     }
@@ -108,10 +101,10 @@ impl FileHooks for Carapace {
     /// making the heap, a stack or a modified file mapping executable
     /// needs `process { execheap }`, `{ execstack }` or `file { execmod }`.
     fn file_mprotect(file: Option<&OpenFile>, change: ProtChange) -> Result {
-        let Some(server) = server_with_policy() else {
-            return Ok(());
-        };
         if change.makes_exec() {
+            let Some(server) = server_with_policy() else {
+                return Ok(());
+            };
             let sid = current_sid();
             let process = |requested| {
                 let class = KernelClass::Process;
@@ -126,9 +119,9 @@ impl FileHooks for Carapace {
                 _ => {}
             }
         }
-        check_execmem(server, file, change.prot)?;
+        check_execmem(file, change.prot)?;
         match file {
-            Some(file) => file_has_perm(server, file, change.prot.access().perms()),
+            Some(file) => file_access(file, change.prot.access().accesses()),
             None => Ok(()),
         }
     }
@@ -191,11 +184,14 @@ impl FileHooks for Carapace {
 /// `process { execmem }` for an executable mapping whose content is not
 /// a file's: anonymous memory, a kernel-internal file, or a private
 /// writable mapping of a file.
-fn check_execmem(server: &SecurityServer, file: Option<&OpenFile>, prot: MapProt) -> Result {
-    let not_a_file = file.map_or(true, |file| file.inode().is_private());
-    if !prot.exec() || !(not_a_file || prot.private_write()) {
+fn check_execmem(file: Option<&OpenFile>, prot: MapProt) -> Result {
+    if !prot.exec() {
         return Ok(());
     }
+    let not_a_file = file.map_or(true, |file| file.inode().is_private());
+    let Some(server) = server_with_policy().filter(|_| not_a_file || prot.private_write()) else {
+        return Ok(());
+    };
     let sid = current_sid();
     let requested = perm::PROCESS_EXECMEM;
     server.has_perm(
@@ -237,10 +233,25 @@ fn opener_sid(file: &OpenFile) -> Sid {
     cred_sid(file.credentials())
 }
 
-/// [`FileHooks::file_permission`] when the inode's last decision does not
-/// answer, or another domain uses the file.
+/// Checks that the current domain may use `file` for `access`: `fd { use
+/// }` on the opener's domain if that is another, and `access` on the
+/// inode, answered by its last decision in the usual case.
+#[inline(always)]
+fn file_access(file: &OpenFile, access: Access) -> Result {
+    if access.is_empty() {
+        return Ok(());
+    }
+    let sid = current_sid();
+    if opener_sid(file) == sid && inode_granted_to(file.inode(), sid, access) {
+        return Ok(());
+    }
+    file_access_checked(file, access)
+}
+
+/// [`file_access`] when the inode's last decision does not answer, or
+/// another domain uses the file.
 #[inline(never)]
-fn file_permission_checked(file: &OpenFile, access: Access) -> Result {
+fn file_access_checked(file: &OpenFile, access: Access) -> Result {
     let sid = current_sid();
     if opener_sid(file) == sid {
         return inode_access_checked(file.inode(), access, AuditObject::File(file), true);

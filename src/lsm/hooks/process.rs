@@ -12,7 +12,8 @@ use crate::framework::{
     hook_list, CapOpts, Capability, CredHooks, Credentials, Inode, LimitAccess, NewCredentials,
     PtraceMode, Signal, Task, TaskHooks, TaskOperation, UserNamespace,
 };
-use crate::security_server::server;
+use crate::last_decision::SelfAccess;
+use crate::security_server::{server, Grant, POLICY_DECISIONS};
 use crate::Carapace;
 
 hook_list!(pub(crate) CRED_HOOKS: cred for Carapace => [
@@ -46,28 +47,27 @@ hook_list!(pub(crate) TASK_HOOKS: task for Carapace => [
 impl CredHooks for Carapace {
     /// `capable`: `capability`/`capability2` in the initial user
     /// namespace, `cap_userns`/`cap2_userns` in others; source = target =
-    /// the domain. Does not sleep.
+    /// the domain. Does not sleep. A grant in the initial namespace is
+    /// remembered by the credentials ([`SelfAccess`]).
     #[inline]
     fn capable(cred: &Credentials, ns: &UserNamespace, cap: Capability, opts: CapOpts) -> Result {
-        let Some((class, requested)) = cap_to_class_perm(cap.0, ns.is_initial()) else {
-            return Err(EINVAL);
-        };
-        let sid = cred_sid(cred);
-        server()?
-            .has_perm(
-                sid,
-                sid,
-                class,
-                requested,
-                AuditObject::Capability(cap.0),
-                !opts.no_audit(),
-            )
-            .map_err(|_| EPERM)
+        let remembered = ns
+            .is_initial()
+            .then(|| SelfAccess::capability(cap.0))
+            .flatten();
+        if let Some(access) = remembered {
+            let generation = POLICY_DECISIONS.current();
+            if cred.security::<Carapace>().granted_self(generation, access) {
+                return Ok(());
+            }
+        }
+        capable_checked(cred, ns, cap, opts, remembered)
     }
 
     /// `cred_prepare`, `cred_transfer`: the copy keeps the domain.
     fn cred_prepare(new: &mut NewCredentials, old: &Credentials) -> Result {
-        *new.security_mut::<Carapace>() = *old.security::<Carapace>();
+        new.security_mut::<Carapace>()
+            .copy_labels(old.security::<Carapace>());
         Ok(())
     }
 
@@ -97,11 +97,29 @@ impl CredHooks for Carapace {
 }
 
 impl TaskHooks for Carapace {
-    /// `task_alloc`: `process { fork }` on the current domain itself.
+    /// `task_alloc`: `process { fork }` on the current domain itself,
+    /// remembered by the credentials once granted.
     #[inline]
     fn task_alloc(_task: &Task) -> Result {
-        let sid = current_sid();
-        process_perm(sid, sid, perm::PROCESS_FORK)
+        let generation = POLICY_DECISIONS.current();
+        let current = Credentials::current();
+        let task = current.security::<Carapace>();
+        if task.granted_self(generation, SelfAccess::FORK) {
+            return Ok(());
+        }
+        let sid = task.sid();
+        let class = KernelClass::Process;
+        let grant = server()?.has_perm_for_record(
+            sid,
+            sid,
+            class,
+            perm::PROCESS_FORK,
+            AuditObject::None,
+        )?;
+        if grant == Grant::Clean {
+            task.record_self(generation, SelfAccess::FORK);
+        }
+        Ok(())
     }
 
     /// `ptrace_access_check`: attaching needs `process { ptrace }`;
@@ -189,6 +207,39 @@ pub(super) fn signal_perm(sig: Signal) -> u32 {
         Signal::CHLD => perm::PROCESS_SIGCHLD,
         _ => perm::PROCESS_SIGNAL,
     }
+}
+
+/// [`CredHooks::capable`] when the credentials do not remember a grant;
+/// records the grant if `remembered` says it may be.
+#[inline(never)]
+fn capable_checked(
+    cred: &Credentials,
+    ns: &UserNamespace,
+    cap: Capability,
+    opts: CapOpts,
+    remembered: Option<SelfAccess>,
+) -> Result {
+    // Before the decision, as for every recorded grant.
+    let generation = POLICY_DECISIONS.current();
+    let Some((class, requested)) = cap_to_class_perm(cap.0, ns.is_initial()) else {
+        return Err(EINVAL);
+    };
+    let task = cred.security::<Carapace>();
+    let sid = task.sid();
+    let server = server()?;
+    let object = AuditObject::Capability(cap.0);
+    let grant = if opts.no_audit() {
+        server
+            .has_perm(sid, sid, class, requested, object, false)
+            .map(|()| Grant::Other)
+    } else {
+        server.has_perm_for_record(sid, sid, class, requested, object)
+    }
+    .map_err(|_| EPERM)?;
+    if let (Grant::Clean, Some(access)) = (grant, remembered) {
+        task.record_self(generation, access);
+    }
+    Ok(())
 }
 
 fn process_perm(source: u32, target: u32, requested: u32) -> Result {

@@ -202,6 +202,22 @@ pub struct MapAccess {
 }
 
 impl MapAccess {
+    /// The accesses the mapping needs on its file, as [`Self::perms`].
+    #[inline]
+    pub const fn accesses(self) -> Access {
+        let mut access = Access::NONE;
+        if self.read {
+            access = access.with(Access::READ);
+        }
+        if self.shared_write {
+            access = access.with(Access::WRITE);
+        }
+        if self.exec {
+            access = access.with(Access::EXEC);
+        }
+        access
+    }
+
     /// The permissions the mapping needs on its file: `read`, `write` and
     /// `execute`.
     #[inline]

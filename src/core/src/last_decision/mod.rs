@@ -150,6 +150,66 @@ pub const fn record(word: u64, ssid: Sid, generation: u32, access: Access) -> u6
     }
 }
 
+/// A decision of a domain on itself that its credentials remember: one of
+/// its capabilities in the initial user namespace (`capability` and
+/// `capability2` classes), or `process { fork }`.
+///
+/// Such a decision names no object, so it does not depend on labels: the
+/// word that records them ([`self_grants`], [`self_record`]) is keyed by
+/// the *policy* generation alone (policy loads and enforcing switches,
+/// never relabels), in its top 22 bits; the low 42 bits are one per
+/// access.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SelfAccess(u8);
+
+/// Bits of a self-decision word that are accesses.
+const SELF_BITS: u32 = 42;
+
+impl SelfAccess {
+    /// `process { fork }`.
+    pub const FORK: Self = Self(41);
+
+    /// Capability `cap` in the initial user namespace, if it is one a
+    /// word records (`CAP_CHOWN` … `CAP_CHECKPOINT_RESTORE`, 0 to 40).
+    #[inline(always)]
+    pub const fn capability(cap: u32) -> Option<Self> {
+        if cap <= 40 {
+            Some(Self(cap as u8))
+        } else {
+            None
+        }
+    }
+
+    #[inline(always)]
+    const fn bit(self) -> u64 {
+        1 << self.0
+    }
+}
+
+/// The key part of a self-decision word.
+#[inline(always)]
+const fn self_key(generation: u32) -> u64 {
+    (generation as u64) << SELF_BITS
+}
+
+/// Whether the self-decision word `word` grants `access` under policy
+/// generation `generation` (compared in 22 bits).
+#[inline(always)]
+pub const fn self_grants(word: u64, generation: u32, access: SelfAccess) -> bool {
+    (word ^ self_key(generation)) >> SELF_BITS == 0 && word & access.bit() != 0
+}
+
+/// The self-decision word after `access` was granted under `generation`.
+#[inline]
+pub const fn self_record(word: u64, generation: u32, access: SelfAccess) -> u64 {
+    let key = self_key(generation);
+    if (word ^ key) >> SELF_BITS == 0 {
+        word | access.bit()
+    } else {
+        key | access.bit()
+    }
+}
+
 /// The decision generation (see the [module documentation](self)).
 #[derive(Debug)]
 pub struct DecisionGeneration(AtomicU32);

@@ -118,3 +118,47 @@ proptest! {
         prop_assert_eq!(grants(word, other, generation, Access::READ), other == ssid);
     }
 }
+
+#[test]
+fn self_decisions_are_per_access_and_generation() {
+    let fork = SelfAccess::FORK;
+    let restore = SelfAccess::capability(40).unwrap();
+    let chown = SelfAccess::capability(0).unwrap();
+    assert_eq!(SelfAccess::capability(41), None);
+    assert!(!self_grants(0, 0, fork));
+    let word = self_record(0, 5, restore);
+    assert!(self_grants(word, 5, restore));
+    assert!(!self_grants(word, 5, fork));
+    assert!(!self_grants(word, 6, restore));
+    let word = self_record(word, 5, fork);
+    assert!(self_grants(word, 5, fork) && self_grants(word, 5, restore));
+    let word = self_record(word, 6, chown);
+    assert!(self_grants(word, 6, chown));
+    assert!(!self_grants(word, 6, fork));
+    // Generations compare in 22 bits.
+    assert!(self_grants(word, 6 + (1 << 22), chown));
+}
+
+proptest! {
+    /// A self-decision word grants exactly what was recorded under the
+    /// same generation since the last record under another.
+    #[test]
+    fn self_words_grant_what_was_recorded(
+        records in proptest::collection::vec((0u32..3, 0u32..42), 0..20),
+        probe in (0u32..3, 0u32..42),
+    ) {
+        let access = |n: u32| if n == 41 { SelfAccess::FORK } else { SelfAccess::capability(n).unwrap() };
+        let mut word = 0u64;
+        let mut model: Option<(u32, u64)> = None;
+        for (generation, n) in records {
+            word = self_record(word, generation, access(n));
+            model = match model {
+                Some((g, set)) if g == generation => Some((g, set | 1 << n)),
+                _ => Some((generation, 1 << n)),
+            };
+        }
+        let (generation, n) = probe;
+        let expected = matches!(model, Some((g, set)) if g == generation && set & (1 << n) != 0);
+        prop_assert_eq!(self_grants(word, generation, access(n)), expected);
+    }
+}

@@ -183,6 +183,7 @@ const EMPTY_MAPPING: ClassMapping = ClassMapping {
 /// it, so that rebinding a database (at every policy query in the kernel)
 /// copies a pointer, not the table.
 #[derive(Clone, Copy, Debug)]
+#[allow(clippy::large_enum_variant)] // `Built` lives only while validating.
 enum ClassMap<'a> {
     Built([ClassMapping; NUM_CLASSES]),
     Kept(&'a [ClassMapping; NUM_CLASSES]),
