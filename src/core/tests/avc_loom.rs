@@ -9,8 +9,8 @@
 #![cfg(loom)]
 
 use carapace_core::avc::{
-    AccessVectorCache, AvcDecision, AvcHint, AvcKey, AvcSlot, InsertOutcome, NoStats, UpdateOutcome,
-    WAYS,
+    AccessVectorCache, AvcDecision, AvcHint, AvcKey, AvcSlot, InsertOutcome, NoStats,
+    UpdateOutcome, WAYS,
 };
 use loom::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use loom::thread;
@@ -125,7 +125,9 @@ fn same_key_insert_and_update() {
 fn hinted_lookup_never_sees_another_key_or_an_old_policy() {
     loom::model(|| {
         let c = cache(1);
-        let keys: Vec<AvcKey> = (0..WAYS as u32).map(|i| AvcKey::new(10 + i, 1, 1)).collect();
+        let keys: Vec<AvcKey> = (0..WAYS as u32)
+            .map(|i| AvcKey::new(10 + i, 1, 1))
+            .collect();
         for k in &keys {
             c.insert(k, &enc(k, 1, 0));
         }
@@ -144,7 +146,10 @@ fn hinted_lookup_never_sees_another_key_or_an_old_policy() {
             assert_eq!(d, enc(&k, 1, 0));
             assert!(!was_done, "a decision of the old policy after the reset");
         }
-        assert_eq!(c.lookup_at(&newcomer, hint).map(|d| d.seqno).unwrap_or(1), 1);
+        assert_eq!(
+            c.lookup_at(&newcomer, hint).map(|d| d.seqno).unwrap_or(1),
+            1
+        );
         if let Some(d) = c.lookup_at(&newcomer, hint) {
             assert_eq!(d, enc(&newcomer, 1, 0));
         }

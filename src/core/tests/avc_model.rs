@@ -142,7 +142,10 @@ fn run(nslots: usize, ops: &[Op]) -> Result<(), TestCaseError> {
                 let k = key(ki);
                 let hint = match which {
                     0 => hints.get(&k).copied().unwrap_or(AvcHint::NONE),
-                    1 => hints.get(&key(ki.wrapping_add(1))).copied().unwrap_or(AvcHint::NONE),
+                    1 => hints
+                        .get(&key(ki.wrapping_add(1)))
+                        .copied()
+                        .unwrap_or(AvcHint::NONE),
                     _ => AvcHint::from_bits(bits),
                 };
                 // A hint never yields a wrong or stale decision, and the

@@ -213,7 +213,9 @@ impl NewCredentials {
 /// offset the framework assigned to this LSM in it.
 #[inline]
 pub(super) unsafe fn blob<T>(base: *mut c_void, offset: c_int) -> *mut T {
-    let offset = usize::try_from(offset).unwrap_or(0);
+    // The framework assigns offsets from 0 up (`lsm_set_blob_size()`), so
+    // the one the caller passes is not negative.
+    let offset = offset as usize;
     // SAFETY: guaranteed by the caller: `base + offset` is inside the blob.
     unsafe { base.cast::<u8>().add(offset).cast() }
 }

@@ -79,11 +79,8 @@ impl Access {
     #[inline(always)]
     pub const fn from_may(mask: u32) -> Self {
         let bits = (mask & Self::MAY_MASK) as u8;
-        if bits & Self::APPEND.0 != 0 {
-            Self(bits & !Self::WRITE.0)
-        } else {
-            Self(bits)
-        }
+        // APPEND (8) shifted down to WRITE (2): clears WRITE when appending.
+        Self(bits & !((bits >> 2) & Self::WRITE.0))
     }
 
     /// These accesses, a write made an appending one (through an

@@ -51,8 +51,14 @@ pub(super) fn tables_of<'a>(
     data: &'a [u8],
     ranges: &[(usize, usize); NUM_SECTIONS],
 ) -> [Table<'a>; NUM_SECTIONS] {
+    // By reference and index, not a by-value array iterator: this runs at
+    // every policy query in the kernel, which builds it without inlining
+    // the iterator.
     let mut tables = [Table::EMPTY; NUM_SECTIONS];
-    for ((t, &(start, end)), esize) in tables.iter_mut().zip(ranges).zip(SECTION_ENTRY_SIZE) {
+    for (t, (&(start, end), &esize)) in tables
+        .iter_mut()
+        .zip(ranges.iter().zip(SECTION_ENTRY_SIZE.iter()))
+    {
         *t = Table {
             data: data.get(start..end).unwrap_or(&[]),
             esize: if esize == 1 { 4 } else { esize },
