@@ -6,7 +6,9 @@
 use kernel::prelude::*;
 
 use crate::policy::{InitialSid, PolicyDb, PolicyError, TypeId, ValidatedPolicy};
-use crate::sid_table::{commit, map_sizes, plan, OutOfMemory, SidError, SidMap, SidNames};
+use crate::sid_table::{
+    commit, map_sizes, plan_with_hints, OutOfMemory, SidError, SidMap, SidNames,
+};
 
 pub(crate) use crate::sid_table::Sid;
 
@@ -160,21 +162,32 @@ impl LoadedPolicy {
     /// `names` as it is: [`Self::commit_names`] gives the new type names
     /// their SIDs once nothing else can fail. On error the policy in force
     /// and the names stay.
+    ///
+    /// `previous`, the policy in force, speeds up mapping the names it
+    /// shares with this one.
     pub(crate) fn new(
         data: KVVec<u8>,
         seqno: u32,
         names: &mut SidNameList,
+        previous: Option<&LoadedPolicy>,
     ) -> Result<Self, LoadError> {
         let policy = ValidatedPolicy::new(data).map_err(LoadError::Invalid)?;
         let db = policy.db();
         let (ntypes, nsids) = map_sizes(names, &db);
         let mut type_sids = KVVec::from_elem(0, ntypes, GFP_KERNEL)?;
         let mut sid_types = KVVec::from_elem(None, nsids, GFP_KERNEL)?;
-        let plan = plan(
+        let hint = |index: usize| {
+            previous
+                .and_then(|p| p.sid_types.get(index.wrapping_add(1)))
+                .copied()
+                .flatten()
+        };
+        let plan = plan_with_hints(
             &db,
             names,
             type_sids.as_mut_slice(),
             sid_types.as_mut_slice(),
+            hint,
         )?;
         names.reserve(plan.new_slots, plan.new_bytes)?;
         Ok(Self {

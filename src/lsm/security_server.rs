@@ -116,7 +116,8 @@ impl SecurityServer {
     pub(crate) fn load(&self, data: KVVec<u8>) -> Result<u32, LoadError> {
         let mut writer = self.policy.lock();
         let seqno = self.seqno.load(Ordering::Relaxed).wrapping_add(1).max(1);
-        let policy = LoadedPolicy::new(data, seqno, writer.state())?;
+        let (previous, names) = writer.get_and_state();
+        let policy = LoadedPolicy::new(data, seqno, names, previous)?;
         let policy = KBox::new(policy, GFP_KERNEL).map_err(|_| LoadError::NoMemory)?;
         // Nothing below fails: the SID names may now take this policy's.
         let mut policy = policy;

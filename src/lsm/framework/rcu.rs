@@ -108,6 +108,15 @@ impl<T, W> RcuWriter<'_, T, W> {
         &mut self.guard
     }
 
+    /// The current target and the writers' state together.
+    pub(crate) fn get_and_state(&mut self) -> (Option<&T>, &mut W) {
+        let p = self.ptr.load(Ordering::Acquire);
+        // SAFETY: as in `get`: the target stays while this writer holds
+        // the lock, and `replace` needs `&mut self`, which the borrows
+        // returned here keep.
+        (unsafe { p.as_ref() }, &mut self.guard)
+    }
+
     /// Publishes `new`; returns the previous target once no reader can see
     /// it any more. Sleeps.
     pub(crate) fn replace(&mut self, new: KBox<T>) -> Option<KBox<T>> {

@@ -193,16 +193,23 @@ unsafe extern "C" fn write(
     if count > state.spec.handler.max_write() {
         return EFBIG.to_errno() as isize;
     }
-    let mut data = match KVVec::from_elem(0u8, count, GFP_KERNEL) {
+    // Not zeroed first: a policy is megabytes, and the copy fills it all.
+    let mut data = match KVVec::with_capacity(count, GFP_KERNEL) {
         Ok(data) => data,
         Err(_) => return ENOMEM.to_errno() as isize,
     };
+    let Some(spare) = data.spare_capacity_mut().get_mut(..count) else {
+        return ENOMEM.to_errno() as isize;
+    };
     if let Err(e) = UserSlice::new(buf as usize, count)
         .reader()
-        .read_slice(&mut data)
+        .read_raw(spare)
     {
         return e.to_errno() as isize;
     }
+    // SAFETY: `read_raw` succeeded, so it initialised all `count` bytes,
+    // which are within the capacity.
+    unsafe { data.set_len(count) };
     match state.spec.handler.write(data) {
         Ok(response) => {
             // The position stays at 0, so a read on the same open file

@@ -356,3 +356,28 @@ fn validated_policy_owns_its_buffer() {
     let truncated = bin[..bin.len() - 4].to_vec();
     assert!(ValidatedPolicy::new(truncated).is_err());
 }
+
+/// The checksum as the format defines it: a Fletcher-style pair over the
+/// little-endian words, the header's checksum words counting as zero.
+fn checksum_reference(buf: &[u8]) -> (u32, u32) {
+    let (mut a, mut b) = (1u32, 0u32);
+    for (i, w) in buf.chunks_exact(4).enumerate() {
+        let v = if i == 4 || i == 5 {
+            0
+        } else {
+            u32::from_le_bytes(w.try_into().unwrap())
+        };
+        a = a.wrapping_add(v);
+        b = b.wrapping_add(a);
+    }
+    (a, b)
+}
+
+proptest::proptest! {
+    /// The blocked checksum the loader computes is the format's.
+    #[test]
+    fn checksum_matches_its_definition(words in proptest::collection::vec(proptest::prelude::any::<u32>(), 0..200)) {
+        let buf: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+        proptest::prop_assert_eq!(checksum(&buf), checksum_reference(&buf));
+    }
+}

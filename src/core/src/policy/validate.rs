@@ -220,25 +220,42 @@ impl<'a> PolicyDb<'a> {
 
     /// Rules `lo..hi` of one source (in range): sorted by (class, target),
     /// in range, with permissions of their class.
+    ///
+    /// Walks the rows as fixed-size chunks (one bounds check per run, not
+    /// per field) and looks a class's permissions up once per class: a
+    /// policy load checks every rule, so this loop is most of its time.
     fn check_rule_run(&self, lo: usize, hi: usize) -> Result<(), PolicyError> {
-        let rules = &self.rules;
+        let rows = self
+            .rules
+            .data
+            .get(lo.wrapping_mul(RULE_SIZE)..hi.wrapping_mul(RULE_SIZE))
+            .ok_or(fault(Fault::OutOfRange, SEC_RULES, lo))?;
+        let (nids, nclasses) = (self.ids.len(), self.classes.len());
         let mut prev: Option<u64> = None;
-        for r in lo..hi {
-            // (class, target) order: the little-endian u64 of the
-            // target and class fields.
-            let key = rules.get64(r, RULE_TARGET);
-            let (target, class) = (rules.get(r, RULE_TARGET), rules.get(r, RULE_CLASS));
-            if us(target) >= self.ids.len() || us(class) >= self.classes.len() {
+        let mut class_valid: Option<(u32, u32)> = None;
+        for (k, row) in rows.chunks_exact(RULE_SIZE).enumerate() {
+            let r = lo.wrapping_add(k);
+            let field = |f: usize| row_u32(row, f);
+            let (target, class) = (field(RULE_TARGET), field(RULE_CLASS));
+            if us(target) >= nids || us(class) >= nclasses {
                 return Err(fault(Fault::OutOfRange, SEC_RULES, r));
             }
+            // (class, target) order: the little-endian u64 of the target
+            // and class fields.
+            let key = u64::from(target) | (u64::from(class) << 32);
             if prev.is_some_and(|p| key <= p) {
                 return Err(fault(Fault::Unsorted, SEC_RULES, r));
             }
             prev = Some(key);
-            let valid = class_mask(self.classes.get(us(class), CLASS_PCOUNT));
-            let used = rules.get(r, RULE_ALLOWED)
-                | rules.get(r, RULE_AUDITALLOW)
-                | rules.get(r, RULE_DONTAUDIT);
+            let valid = match class_valid {
+                Some((c, valid)) if c == class => valid,
+                _ => {
+                    let valid = class_mask(self.classes.get(us(class), CLASS_PCOUNT));
+                    class_valid = Some((class, valid));
+                    valid
+                }
+            };
+            let used = field(RULE_ALLOWED) | field(RULE_AUDITALLOW) | field(RULE_DONTAUDIT);
             if used & !valid != 0 {
                 return Err(fault(Fault::BadField, SEC_RULES, r));
             }
@@ -517,6 +534,16 @@ fn fault(kind: Fault, sec: usize, index: usize) -> PolicyError {
 }
 
 /// Mask of the low `count` bits (`count` ≤ 32).
+/// Field `f` (a `u32` index) of a table row; 0 past its end.
+#[inline(always)]
+fn row_u32(row: &[u8], f: usize) -> u32 {
+    let at = f.wrapping_mul(4);
+    match row.get(at..at.wrapping_add(4)) {
+        Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]),
+        _ => 0,
+    }
+}
+
 fn class_mask(count: u32) -> u32 {
     1u32.checked_shl(count)
         .map_or(u32::MAX, |v| v.wrapping_sub(1))

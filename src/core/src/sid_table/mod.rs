@@ -164,6 +164,20 @@ pub fn plan(
     type_sids: &mut [Sid],
     sid_types: &mut [Option<TypeId>],
 ) -> Result<Plan, SidError> {
+    plan_with_hints(types, names, type_sids, sid_types, |_| None)
+}
+
+/// [`plan`], given the type each slot (by index) had in the policy in
+/// force, if any: a slot whose name is that type's in `types` too (a
+/// reload of the same or a similar policy) is mapped without a search.
+/// Any hint is safe: one whose name differs is ignored.
+pub fn plan_with_hints(
+    types: &impl PolicyTypes,
+    names: &impl SidNames,
+    type_sids: &mut [Sid],
+    sid_types: &mut [Option<TypeId>],
+    hint: impl Fn(usize) -> Option<TypeId>,
+) -> Result<Plan, SidError> {
     type_sids.fill(0);
     sid_types.fill(None);
     let mut reusable = 0usize;
@@ -175,7 +189,9 @@ pub fn plan(
             }
             continue;
         };
-        let Some(t) = types.type_by_name(name) else {
+        let hinted =
+            hint(index).filter(|&t| t.0 < types.type_count() && types.type_name(t) == name);
+        let Some(t) = hinted.or_else(|| types.type_by_name(name)) else {
             continue;
         };
         if let Some(slot) = type_sids.get_mut(t.0 as usize) {

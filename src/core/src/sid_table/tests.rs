@@ -263,6 +263,27 @@ fn type_names() -> impl Strategy<Value = Vec<Vec<u8>>> {
 }
 
 proptest! {
+    /// Hints (right, wrong or out of range) never change the plan.
+    #[test]
+    fn hints_do_not_change_the_plan(
+        old in type_names(),
+        new in type_names(),
+        hints in proptest::collection::vec(proptest::option::of(0u32..16), 0..16),
+    ) {
+        let mut names = Names::default();
+        load(&mut names, &Types(old));
+        let types = Types(new);
+        let (nt, ns) = map_sizes(&names, &types);
+        let (mut a_types, mut a_sids) = (vec![0; nt], vec![None; ns]);
+        let (mut b_types, mut b_sids) = (vec![0; nt], vec![None; ns]);
+        let a = plan(&types, &names, &mut a_types, &mut a_sids).unwrap();
+        let hint = |i: usize| hints.get(i).copied().flatten().map(TypeId);
+        let b = plan_with_hints(&types, &names, &mut b_types, &mut b_sids, hint).unwrap();
+        prop_assert_eq!((a.new_names, a.new_bytes, a.new_slots), (b.new_names, b.new_bytes, b.new_slots));
+        prop_assert_eq!(a_types, b_types);
+        prop_assert_eq!(a_sids, b_sids);
+    }
+
     /// Against a model: a map from name to the SID it got first (no
     /// reclaim below the slack).
     #[test]
