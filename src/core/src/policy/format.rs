@@ -187,14 +187,29 @@ pub fn checksum(buf: &[u8]) -> (u32, u32) {
     let mut blocks = body.chunks_exact(BLOCK);
     for block in blocks.by_ref() {
         // Over the block: `run` is a's increase, `acc` b's increase
-        // beyond the 8 copies of a it also gets.
-        let (mut run, mut acc) = (0u32, 0u32);
-        for w in block.chunks_exact(4) {
-            if let &[w0, w1, w2, w3] = w {
-                run = run.wrapping_add(u32::from_le_bytes([w0, w1, w2, w3]));
-                acc = acc.wrapping_add(run);
-            }
-        }
+        // beyond the 8 copies of a it also gets. Written out: the
+        // kernel's optimisation level does not unroll the loop.
+        let word = |i: usize| match block.get(i.wrapping_mul(4)..i.wrapping_mul(4).wrapping_add(4))
+        {
+            Some(&[w0, w1, w2, w3]) => u32::from_le_bytes([w0, w1, w2, w3]),
+            _ => 0,
+        };
+        let mut run = word(0);
+        let mut acc = run;
+        run = run.wrapping_add(word(1));
+        acc = acc.wrapping_add(run);
+        run = run.wrapping_add(word(2));
+        acc = acc.wrapping_add(run);
+        run = run.wrapping_add(word(3));
+        acc = acc.wrapping_add(run);
+        run = run.wrapping_add(word(4));
+        acc = acc.wrapping_add(run);
+        run = run.wrapping_add(word(5));
+        acc = acc.wrapping_add(run);
+        run = run.wrapping_add(word(6));
+        acc = acc.wrapping_add(run);
+        run = run.wrapping_add(word(7));
+        acc = acc.wrapping_add(run);
         b = b.wrapping_add(a.wrapping_mul(8)).wrapping_add(acc);
         a = a.wrapping_add(run);
     }
