@@ -46,7 +46,7 @@ pub use error::PolicyError;
 
 use crate::classmap::NUM_CLASSES;
 use format::*;
-use table::{tables_of, Table};
+use table::{table_of, Table};
 
 /// A security identifier: the index of a type in the loaded policy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -268,24 +268,25 @@ impl PolicyIndex {
     /// The database over `data` with the class mapping `map`.
     #[inline]
     fn db_with<'a>(&self, data: &'a [u8], map: ClassMap<'a>) -> PolicyDb<'a> {
-        let [strings, classes, perms, ids, attrs, nameidx, ruleidx, rules, trans, initial, fsdef, fcon] =
-            tables_of(data, &self.ranges);
+        // Field by field, with no intermediate array: the kernel rebinds
+        // a database at every policy query.
+        let table = |section| table_of(data, &self.ranges, section);
         PolicyDb {
             data,
             handle_unknown: self.handle_unknown,
             ntypes: self.ntypes,
-            strings: strings.data,
-            classes,
-            perms,
-            ids,
-            attrs,
-            nameidx,
-            ruleidx,
-            rules,
-            trans,
-            initial,
-            fsdef,
-            fcon,
+            strings: table(SEC_STRINGS).data,
+            classes: table(SEC_CLASSES),
+            perms: table(SEC_PERMS),
+            ids: table(SEC_IDS),
+            attrs: table(SEC_ATTRS),
+            nameidx: table(SEC_NAMEIDX),
+            ruleidx: table(SEC_RULEIDX),
+            rules: table(SEC_RULES),
+            trans: table(SEC_TRANS),
+            initial: table(SEC_INITIAL),
+            fsdef: table(SEC_FSDEF),
+            fcon: table(SEC_FCON),
             map,
             ranges: self.ranges,
             checksum: self.checksum,

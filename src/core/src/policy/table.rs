@@ -14,10 +14,6 @@ pub(super) struct Table<'a> {
 }
 
 impl<'a> Table<'a> {
-    pub(super) const EMPTY: Table<'static> = Table {
-        data: &[],
-        esize: 4,
-    };
 
     #[inline]
     pub(super) fn len(&self) -> usize {
@@ -46,25 +42,19 @@ impl<'a> Table<'a> {
     }
 }
 
-/// The section tables of `data` given validated byte ranges.
-pub(super) fn tables_of<'a>(
+/// Section `section`'s table of `data`, given the validated byte ranges.
+#[inline(always)]
+pub(super) fn table_of<'a>(
     data: &'a [u8],
     ranges: &[(usize, usize); NUM_SECTIONS],
-) -> [Table<'a>; NUM_SECTIONS] {
-    // By reference and index, not a by-value array iterator: this runs at
-    // every policy query in the kernel, which builds it without inlining
-    // the iterator.
-    let mut tables = [Table::EMPTY; NUM_SECTIONS];
-    for (t, (&(start, end), &esize)) in tables
-        .iter_mut()
-        .zip(ranges.iter().zip(SECTION_ENTRY_SIZE.iter()))
-    {
-        *t = Table {
-            data: data.get(start..end).unwrap_or(&[]),
-            esize: if esize == 1 { 4 } else { esize },
-        };
+    section: usize,
+) -> Table<'a> {
+    let (start, end) = ranges.get(section).copied().unwrap_or((0, 0));
+    let esize = SECTION_ENTRY_SIZE.get(section).copied().unwrap_or(4);
+    Table {
+        data: data.get(start..end).unwrap_or(&[]),
+        esize: if esize == 1 { 4 } else { esize },
     }
-    tables
 }
 
 // Field indexes within entries.
