@@ -201,10 +201,7 @@ unsafe extern "C" fn write(
     let Some(spare) = data.spare_capacity_mut().get_mut(..count) else {
         return ENOMEM.to_errno() as isize;
     };
-    if let Err(e) = UserSlice::new(buf as usize, count)
-        .reader()
-        .read_raw(spare)
-    {
+    if let Err(e) = UserSlice::new(buf as usize, count).reader().read_raw(spare) {
         return e.to_errno() as isize;
     }
     // SAFETY: `read_raw` succeeded, so it initialised all `count` bytes,

@@ -6,6 +6,7 @@
 use kernel::prelude::*;
 
 use super::file::close_unusable_files;
+use super::inode::inode_access;
 use crate::audit::AuditObject;
 use crate::classmap::{perm, KernelClass};
 use crate::domain::{cred_sid, current_sid, task_sid};
@@ -13,6 +14,7 @@ use crate::framework::{
     exec::reset, hook_list, BinaryLoad, Credentials, ExecHooks, ProcAttr, Task,
 };
 use crate::labels::inode_sid;
+use crate::last_decision::Access;
 use crate::policy_store::Sid;
 use crate::security_server::{server, server_with_policy, SecurityServer};
 use crate::Carapace;
@@ -57,12 +59,13 @@ impl ExecHooks for Carapace {
             }
         };
         if new_sid == old_sid {
-            server.has_perm(
-                old_sid,
-                exec_sid,
-                KernelClass::File,
-                perm::FILE_EXECUTE_NO_TRANS,
-                AuditObject::File(bprm.file()),
+            // The executable is a regular file (`file` class), and the
+            // current domain the subject: its last decision may answer.
+            let file = bprm.file();
+            inode_access(
+                file.inode(),
+                Access::EXECUTE_NO_TRANS,
+                AuditObject::File(file),
                 true,
             )?;
         } else {

@@ -118,7 +118,7 @@ impl FileAccess {
 /// The permissions `access` stands for on an inode of `kind`: the bits of
 /// [`Access`] as [`FileAccess::perms`] and [`open_mode_perms`] map them
 /// (`search` for execute and `write` for append on a directory), plus
-/// `open`, `getattr` and `map`.
+/// `open`, `getattr`, `map` and `execute_no_trans`.
 #[inline(always)]
 pub const fn access_perms(access: Access, kind: InodeKind) -> u32 {
     let dir = matches!(kind, InodeKind::Dir);
@@ -151,6 +151,9 @@ pub const fn access_perms(access: Access, kind: InodeKind) -> u32 {
     }
     if access.contains(Access::MAP) {
         perms |= perm::FILE_MAP;
+    }
+    if access.contains(Access::EXECUTE_NO_TRANS) {
+        perms |= perm::FILE_EXECUTE_NO_TRANS;
     }
     perms
 }

@@ -155,6 +155,7 @@ fn access_bits_ask_what_the_full_check_asks() {
         Access::OPEN,
         Access::GETATTR,
         Access::MAP,
+        Access::EXECUTE_NO_TRANS,
     ];
     for (_, kind, _) in KINDS {
         for x in singles {

@@ -69,6 +69,8 @@ impl Access {
     pub const GETATTR: Self = Self(0x20);
     /// `map`.
     pub const MAP: Self = Self(0x40);
+    /// `execute_no_trans`: executing the file without a domain change.
+    pub const EXECUTE_NO_TRANS: Self = Self(0x80);
     /// The bits of a kernel access mask (`MAY_*`) that are accesses.
     pub const MAY_MASK: u32 = 0x0f;
 

@@ -14,7 +14,6 @@ pub(super) struct Table<'a> {
 }
 
 impl<'a> Table<'a> {
-
     #[inline]
     pub(super) fn len(&self) -> usize {
         self.data.len().checked_div(self.esize).unwrap_or(0)
