@@ -57,7 +57,7 @@ impl FileHooks for Carapace {
     /// { use }`. The inode's last decision answers the usual case.
     #[inline]
     fn file_permission(file: &OpenFile, mask: AccessMask) -> Result {
-        let mut access = Access::from_may(mask.bits());
+        let mut access = Access::from_may_bits(mask.bits());
         if access.is_empty() {
             return Ok(());
         }

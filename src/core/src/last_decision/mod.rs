@@ -85,6 +85,17 @@ impl Access {
         Self(bits & !((bits >> 2) & Self::WRITE.0))
     }
 
+    /// The accesses of a `file_permission` mask: the `MAY_*` bits as they
+    /// are, each for its own permission. The VFS asks `MAY_READ` or
+    /// `MAY_WRITE` there (an appending write is known from the file, see
+    /// [`Self::appending`]); should a mask ever hold both `MAY_WRITE` and
+    /// `MAY_APPEND`, both permissions are asked, which [`Self::from_may`]
+    /// would narrow to `append`.
+    #[inline(always)]
+    pub const fn from_may_bits(mask: u32) -> Self {
+        Self((mask & Self::MAY_MASK) as u8)
+    }
+
     /// These accesses, a write made an appending one (through an
     /// `O_APPEND` descriptor).
     #[inline(always)]
