@@ -24,25 +24,33 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <linux/sched.h>
 
 #define MAX_ROUNDS 15
 #define PINNED 32
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define TRUE_PROGRAM "/bench/true"
+#define RESERVED_PIDS 300	/* kernel/pid.c */
 
 static char file_path[256];
 static char map_files_path[256];
 static int file_fd;
+static size_t page_size;
+
+/* The PID the next clone3_set_tid+wait child asks for. */
+static pid_t next_tid;
 
 static pid_t pinners[PINNED];
 
@@ -122,10 +130,83 @@ static int op_fork_exec_wait(void)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
+/*
+ * A private read-only mapping of the tmpfs file made writable, then
+ * unmapped: mmap_file (map and read of the file; SELinux also mmap_addr)
+ * and file_mprotect (read: a private mapping does not write its file).
+ * The usual case (a library's data mapped, then made writable), with a
+ * file so that both hooks check the file's type, not only the process;
+ * SELinux's vm_enough_memory hook runs too (a private writable mapping
+ * is accounted), carapace has none.
+ */
+static int op_mmap_mprotect_tmpfs(void)
+{
+	void *map = mmap(NULL, page_size, PROT_READ, MAP_PRIVATE, file_fd, 0);
+
+	if (map == MAP_FAILED)
+		return -1;
+	if (mprotect(map, page_size, PROT_READ | PROT_WRITE)) {
+		munmap(map, page_size);
+		return -1;
+	}
+	return munmap(map, page_size);
+}
+
+/*
+ * clone3() with set_tid, as a checkpoint/restore tool restores a process
+ * with its PID (needs CAP_CHECKPOINT_RESTORE: capability2
+ * checkpoint_restore in both LSMs); the child exits at once and is
+ * waited for. Each child asks for the PID after the previous one's, so
+ * the PIDs follow each other as fork's do; one that is taken (EEXIST:
+ * a kernel thread got it) is skipped, and past pid_max (EINVAL) the
+ * numbers start again above the reserved ones, as fork's do.
+ */
+static int op_clone3_set_tid_wait(void)
+{
+	pid_t tid, pid;
+	struct clone_args args = {
+		.exit_signal = SIGCHLD,
+		.set_tid = (unsigned long)&tid,
+		.set_tid_size = 1,
+	};
+	int status, tries;
+
+	for (tries = 0; tries < 1000; tries++) {
+		tid = next_tid++;
+		pid = syscall(SYS_clone3, &args, sizeof(args));
+		if (pid == 0)
+			_exit(0);
+		if (pid > 0)
+			break;
+		if (errno == EINVAL && tid > RESERVED_PIDS + 1)
+			next_tid = RESERVED_PIDS + 1;
+		else if (errno != EEXIST)
+			return -1;
+	}
+	if (pid != tid || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+/* The first PID for clone3_set_tid+wait: the one after a new child's. */
+static void setup_clone3_set_tid(void)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		fail("fork");
+	if (pid == 0)
+		_exit(0);
+	if (waitpid(pid, NULL, 0) != pid)
+		fail("waitpid");
+	next_tid = pid + 1;
+}
+
 struct bench {
 	const char *name;
 	int (*op)(void);
 	long iterations;
+	void (*setup)(void);
 };
 
 static const struct bench benches[] = {
@@ -133,10 +214,24 @@ static const struct bench benches[] = {
 	{ "open+close_tmpfs", op_open_close_tmpfs, 40000 },
 	{ "stat_tmpfs", op_stat_tmpfs, 50000 },
 	{ "pread_tmpfs", op_pread_tmpfs, 100000 },
+	{ "mmap+mprotect_tmpfs", op_mmap_mprotect_tmpfs, 20000 },
 	{ "open+close_map_files", op_open_close_map_files, 20000 },
 	{ "fork+wait", op_fork_wait, 1000 },
+	{ "clone3_set_tid+wait", op_clone3_set_tid_wait, 1000,
+	  setup_clone3_set_tid },
 	{ "fork+exec+wait", op_fork_exec_wait, 300 },
 };
+
+/*
+ * Writes out what was printed and, on a serial port, waits until it is
+ * sent, so that the port's interrupts do not fall in a measurement.
+ */
+static void flush_output(void)
+{
+	fflush(stdout);
+	if (isatty(STDOUT_FILENO))
+		tcdrain(STDOUT_FILENO);
+}
 
 static double now_ns(void)
 {
@@ -160,8 +255,10 @@ static void run(const struct bench *b, long iterations, int rounds)
 	long i;
 	int r;
 
-	/* Warm up: dentries, the access vector caches, the page cache. */
 	errno = 0;
+	if (b->setup)
+		b->setup();
+	/* Warm up: dentries, the access vector caches, the page cache. */
 	for (i = 0; i < iterations / 10 + 1; i++)
 		if (b->op())
 			fail(b->name);
@@ -177,13 +274,13 @@ static void run(const struct bench *b, long iterations, int rounds)
 	printf("op %s median %.1f min %.1f max %.1f iterations %ld\n",
 	       b->name, per_op[rounds / 2], per_op[0], per_op[rounds - 1],
 	       iterations);
-	fflush(stdout);
+	flush_output();
 }
 
 /* A shared mapping of a new memfd page; its /proc/self/map_files link. */
 static void map_memfd(char *path, size_t size)
 {
-	size_t page = sysconf(_SC_PAGESIZE);
+	size_t page = page_size;
 	unsigned long start;
 	void *map;
 	int fd;
@@ -280,15 +377,73 @@ static void unpin_slab_objects(void)
 	}
 }
 
+/*
+ * The domain lsm-bench runs in, from /proc/self/attr/current (the type is
+ * the whole label in carapace, the third field of an SELinux context):
+ * fails unless it is @type.
+ */
+static void check_domain(const char *type)
+{
+	char label[256], *t;
+	ssize_t n;
+	int fd, i;
+
+	fd = open("/proc/self/attr/current", O_RDONLY);
+	if (fd < 0)
+		fail("/proc/self/attr/current");
+	n = read(fd, label, sizeof(label) - 1);
+	if (n < 0)
+		fail("/proc/self/attr/current");
+	close(fd);
+	while (n > 0 && (label[n - 1] == '\n' || label[n - 1] == 0))
+		n--;
+	label[n] = 0;
+	printf("context: %s\n", label);
+	t = label;
+	for (i = 0; i < 2 && strchr(t, ':'); i++)
+		t = strchr(t, ':') + 1;
+	if (strchr(t, ':'))
+		*strchr(t, ':') = 0;
+	if (strcmp(t, type)) {
+		errno = 0;
+		fprintf(stderr, "lsm-bench: running in %s, not in %s\n",
+			label, type);
+		exit(1);
+	}
+}
+
+/* Runs this process and its children on @cpu only. */
+static void pin_to_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		fail("sched_setaffinity");
+	if (sched_getcpu() != cpu) {
+		errno = 0;
+		fail("still not on the CPU it is pinned to");
+	}
+	printf("cpu: %d\n", cpu);
+}
+
 int main(int argc, char **argv)
 {
+	const char *domain = NULL;
 	long percent = 100;
-	int rounds = 5, pin = 1;
+	int rounds = 5, pin = 1, cpu = -1;
 	size_t i;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "s:r:u")) != -1) {
+	while ((opt = getopt(argc, argv, "c:d:s:r:u")) != -1) {
 		switch (opt) {
+		case 'c':
+			cpu = atoi(optarg);
+			break;
+		case 'd':
+			domain = optarg;
+			break;
 		case 'u':
 			pin = 0;
 			break;
@@ -306,6 +461,12 @@ int main(int argc, char **argv)
 	    rounds > MAX_ROUNDS)
 		goto usage;
 
+	if (domain)
+		check_domain(domain);
+	if (cpu >= 0)
+		pin_to_cpu(cpu);
+	flush_output();
+	page_size = sysconf(_SC_PAGESIZE);
 	snprintf(file_path, sizeof(file_path), "%s/lsm-bench-file",
 		 argv[optind]);
 	file_fd = open(file_path, O_RDWR | O_CREAT | O_TRUNC, 0644);
@@ -323,6 +484,7 @@ int main(int argc, char **argv)
 	return 0;
 
 usage:
-	fprintf(stderr, "usage: lsm-bench [-s PERCENT] [-r ROUNDS] [-u] DIR\n");
+	fprintf(stderr,
+		"usage: lsm-bench [-c CPU] [-d TYPE] [-s PERCENT] [-r ROUNDS] [-u] DIR\n");
 	return 2;
 }
