@@ -22,9 +22,14 @@
  * instructions the writing task executed, waits left out. The memory
  * figures are the change the load made to Slab (SReclaimable +
  * SUnreclaim, which counts large kmalloc()s too) and VmallocUsed of
- * /proc/meminfo, and to the sum of /proc/vmallocinfo's sizes, each
- * read after dropping the caches (vm.drop_caches=3) and letting RCU
- * callbacks run. -c runs it on CPU only. Exits 1 if anything fails.
+ * /proc/meminfo, and to the sum of the sizes of /proc/vmallocinfo's
+ * vmalloc areas (with their guard pages: a cross-check), each read after
+ * dropping the caches (vm.drop_caches=3) and letting RCU callbacks run.
+ * Before the first load it prints the totals:
+ *
+ *   before slab_kb KB vmalloc_kb KB vmallocinfo_kb KB
+ *
+ * -c runs it on CPU only. Exits 1 if anything fails.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -112,7 +117,11 @@ static void measure(struct mem *m)
 	while (fgets(line, sizeof(line), f)) {
 		long size;
 
-		if (sscanf(line, "%*s %ld", &size) == 1)
+		/* vmalloc()ed areas only: not ioremaps, vmaps, or the freed
+		 * areas not yet purged ("unpurged vm_area").
+		 */
+		if (strstr(line, " vmalloc") &&
+		    sscanf(line, "%*s %ld", &size) == 1)
 			m->vmallocinfo_kb += size / 1024;
 	}
 	fclose(f);
@@ -182,6 +191,12 @@ int main(int argc, char **argv)
 		int fd;
 
 		measure(&before);
+		if (i == 1) {
+			printf("before slab_kb %ld vmalloc_kb %ld vmallocinfo_kb %ld\n",
+			       before.slab_kb, before.vmalloc_kb,
+			       before.vmallocinfo_kb);
+			flush_output();
+		}
 		fd = open(argv[optind + 1], O_WRONLY);
 		if (fd < 0)
 			fail(argv[optind + 1]);

@@ -122,9 +122,12 @@ fn generate() -> Generated {
 }
 
 /// What the task that loads the policy in the kernel needs (`--kernel`),
-/// in both languages: `load_policy`, and `CAP_MAC_ADMIN` (carapace
-/// checks it, SELinux does not).
-const LOADER_RULES: &str = "allow ty0 ty0 : security load_policy;\n\
+/// in both languages, so that no denial is logged during a reload: open
+/// and write the file the policy is written to (labelled `ty0`, the
+/// `file` and `unlabeled` initial label), `load_policy`, and
+/// `CAP_MAC_ADMIN` (carapace checks it, SELinux does not).
+const LOADER_RULES: &str = "allow ty0 ty0 : file { open write };\n\
+                            allow ty0 ty0 : security load_policy;\n\
                             allow ty0 self : capability2 mac_admin;\n";
 
 fn carapace_source(g: &Generated) -> String {
