@@ -10,8 +10,8 @@
 # (kernel_t) and in the confined domain bench_t, which both policies give
 # the same rules, and prints the figures side by side.
 #
-#   bench-kernel.sh [--scale PERCENT] [--rounds N] [--unpinned] [--cpu N] [--timeout S]
-#   bench-kernel.sh --load [--timeout S]
+#   bench-kernel.sh [--scale PERCENT] [--rounds N] [--unpinned] [--cpu N] [--kernel BZIMAGE] [--timeout S]
+#   bench-kernel.sh --load [--kernel BZIMAGE] [--timeout S]
 #
 # --load measures the policy load instead: the ~100k-rule, 3k-type policy
 # of src/compiler/examples/bench_policy.rs, compiled by carapacec and by
@@ -42,13 +42,14 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-USAGE="usage: ${0##*/} [--scale PERCENT] [--rounds N] [--unpinned] [--cpu N] [--timeout S] | --load [--timeout S]"
+USAGE="usage: ${0##*/} [--scale PERCENT] [--rounds N] [--unpinned] [--cpu N] [--kernel BZIMAGE] [--timeout S] | --load [--kernel BZIMAGE] [--timeout S]"
 SCALE=100
 ROUNDS=5
 PIN=
 CPU=1
 TIMEOUT=900
 LOAD=
+BZIMAGE="$KOUT/arch/x86/boot/bzImage"
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--scale) SCALE=$2; shift 2 ;;
@@ -57,6 +58,7 @@ while [ $# -gt 0 ]; do
 	--cpu) CPU=$2; shift 2 ;;
 	--timeout) TIMEOUT=$2; shift 2 ;;
 	--load) LOAD=1; shift ;;
+	--kernel) BZIMAGE=$(realpath "$2"); shift 2 ;;
 	*) die "unknown argument $1 ($USAGE)" ;;
 	esac
 done
@@ -80,7 +82,7 @@ mkdir -p "$OUT"
 # same kernel even if they are rebuilt meanwhile; retried while a rebuild
 # has them half made.
 snapshot() {
-	local k="$KOUT/arch/x86/boot/bzImage" r="$BUILD/initramfs" f
+	local k="$BZIMAGE" r="$BUILD/initramfs" f
 	[ -f "$k" ] && [ -d "$r" ] || return 1
 	rm -rf "$ROOT" "$KERNEL"
 	cp "$k" "$KERNEL" && cp -a "$r/." "$ROOT" 2>/dev/null || return 1
@@ -130,7 +132,10 @@ gcc "${CFLAGS[@]}" -o "$ROOT/bench/lsm-bench" "$SRC/lsm-bench.c"
 gcc "${CFLAGS[@]}" -o "$ROOT/bench/load-policy" "$SRC/load-policy.c"
 gcc "${CFLAGS[@]}" -nostdlib -o "$ROOT/bench/true" "$SRC/true.c"
 install -m 755 "$SRC/init" "$ROOT/bench/init"
-(cd "$ROOT" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 >"$INITRD"
+# The same files make the same VM root, byte for byte.
+find "$ROOT" -exec touch -h -d 2026-01-01T00:00:00Z {} +
+(cd "$ROOT" && find . -print0 | LC_ALL=C sort -z |
+	cpio --null -o -H newc --quiet --reproducible) | gzip -1 -n >"$INITRD"
 
 # One boot: $1 is the name, $2 the lsm= list, $3 more of the command line.
 # Leaves the benchmark's output in $OUT/NAME.out and the serial console in
@@ -140,7 +145,8 @@ boot() {
 	local console="$OUT/$name.console" result="$OUT/$name.out"
 	rm -f "$console" "$result"
 	log "booting lsm=$lsm ($name)"
-	timeout "$TIMEOUT" qemu-system-x86_64 -accel tcg -icount shift=0 \
+	timeout "$TIMEOUT" qemu-system-x86_64 -accel tcg -icount shift=0,sleep=off \
+		-rtc base=2026-01-01T00:00:00,clock=vm \
 		-m 1024 -smp 2 -nographic -no-reboot \
 		-kernel "$KERNEL" -initrd "$INITRD" \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 -monitor none \

@@ -36,13 +36,14 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <linux/membarrier.h>
 #include <linux/sched.h>
 
 #define MAX_ROUNDS 15
 #define PINNED 32
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define TRUE_PROGRAM "/bench/true"
-#define RESERVED_PIDS 300	/* kernel/pid.c */
+#define PID_BASE 10000
 
 static char file_path[256];
 static char map_files_path[256];
@@ -51,6 +52,7 @@ static size_t page_size;
 
 /* The PID the next clone3_set_tid+wait child asks for. */
 static pid_t next_tid;
+static int ns_last_pid_fd;
 
 static pid_t pinners[PINNED];
 
@@ -156,10 +158,9 @@ static int op_mmap_mprotect_tmpfs(void)
  * clone3() with set_tid, as a checkpoint/restore tool restores a process
  * with its PID (needs CAP_CHECKPOINT_RESTORE: capability2
  * checkpoint_restore in both LSMs); the child exits at once and is
- * waited for. Each child asks for the PID after the previous one's, so
- * the PIDs follow each other as fork's do; one that is taken (EEXIST:
- * a kernel thread got it) is skipped, and past pid_max (EINVAL) the
- * numbers start again above the reserved ones, as fork's do.
+ * waited for. Each child asks for the PID after the previous one's, from
+ * PID_BASE + 1 on in each round (set_pids()), as fork's children get
+ * them; one that is taken (EEXIST: a kernel thread got it) is skipped.
  */
 static int op_clone3_set_tid_wait(void)
 {
@@ -178,9 +179,7 @@ static int op_clone3_set_tid_wait(void)
 			_exit(0);
 		if (pid > 0)
 			break;
-		if (errno == EINVAL && tid > RESERVED_PIDS + 1)
-			next_tid = RESERVED_PIDS + 1;
-		else if (errno != EEXIST)
+		if (errno != EEXIST)
 			return -1;
 	}
 	if (pid != tid || waitpid(pid, &status, 0) != pid)
@@ -188,25 +187,31 @@ static int op_clone3_set_tid_wait(void)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
-/* The first PID for clone3_set_tid+wait: the one after a new child's. */
-static void setup_clone3_set_tid(void)
+/*
+ * The PIDs a process row's children get: from PID_BASE + 1 on in every
+ * round. What fork, exit and wait cost depends on the PID (the IDR that
+ * maps PIDs to tasks has one more level from 4096 on), and without this
+ * the PIDs a row gets depend on how many processes the boot and the
+ * rows before started (and where the numbers wrap at pid_max), which
+ * moves fork+wait by more than 1% between rows and boots.
+ * /proc/sys/kernel/ns_last_pid sets where fork's numbers go on
+ * (CAP_CHECKPOINT_RESTORE); clone3_set_tid+wait asks for them itself.
+ */
+static void set_pids(void)
 {
-	pid_t pid = fork();
+	char text[16];
+	int n = snprintf(text, sizeof(text), "%d", PID_BASE);
 
-	if (pid < 0)
-		fail("fork");
-	if (pid == 0)
-		_exit(0);
-	if (waitpid(pid, NULL, 0) != pid)
-		fail("waitpid");
-	next_tid = pid + 1;
+	if (pwrite(ns_last_pid_fd, text, n, 0) != n)
+		fail("/proc/sys/kernel/ns_last_pid");
+	next_tid = PID_BASE + 1;
 }
 
 struct bench {
 	const char *name;
 	int (*op)(void);
 	long iterations;
-	void (*setup)(void);
+	void (*setup)(void);	/* before the warm-up and each round */
 };
 
 static const struct bench benches[] = {
@@ -214,12 +219,11 @@ static const struct bench benches[] = {
 	{ "open+close_tmpfs", op_open_close_tmpfs, 40000 },
 	{ "stat_tmpfs", op_stat_tmpfs, 50000 },
 	{ "pread_tmpfs", op_pread_tmpfs, 100000 },
-	{ "mmap+mprotect_tmpfs", op_mmap_mprotect_tmpfs, 20000 },
+	{ "mmap+mprotect_tmpfs", op_mmap_mprotect_tmpfs, 80000 },
 	{ "open+close_map_files", op_open_close_map_files, 20000 },
-	{ "fork+wait", op_fork_wait, 1000 },
-	{ "clone3_set_tid+wait", op_clone3_set_tid_wait, 1000,
-	  setup_clone3_set_tid },
-	{ "fork+exec+wait", op_fork_exec_wait, 300 },
+	{ "fork+wait", op_fork_wait, 1000, set_pids },
+	{ "clone3_set_tid+wait", op_clone3_set_tid_wait, 1000, set_pids },
+	{ "fork+exec+wait", op_fork_exec_wait, 300, set_pids },
 };
 
 /*
@@ -240,6 +244,23 @@ static double now_ns(void)
 	if (clock_gettime(CLOCK_MONOTONIC, &ts))
 		fail("clock_gettime");
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+/*
+ * Lets the kernel finish what the last operations left for later before a
+ * measurement starts: an RCU grace period (membarrier's global command
+ * waits for one), then a sleep, in which the callbacks queued before it
+ * run (the VMAs and maple tree nodes munmap frees, the tasks exit
+ * frees) and the round then starts on a timer tick. Without it, how much
+ * of that work falls in a round depends on where the round starts
+ * between two ticks, which moves mmap+mprotect by some 2% from one boot
+ * to the next.
+ */
+static void settle(void)
+{
+	if (syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0))
+		fail("membarrier");
+	usleep(20000);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -263,7 +284,12 @@ static void run(const struct bench *b, long iterations, int rounds)
 		if (b->op())
 			fail(b->name);
 	for (r = 0; r < rounds; r++) {
-		double start = now_ns();
+		double start;
+
+		if (b->setup)
+			b->setup();
+		settle();
+		start = now_ns();
 
 		for (i = 0; i < iterations; i++)
 			if (b->op())
@@ -474,6 +500,9 @@ int main(int argc, char **argv)
 		fail(file_path);
 
 	map_memfd(map_files_path, sizeof(map_files_path));
+	ns_last_pid_fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY);
+	if (ns_last_pid_fd < 0)
+		fail("/proc/sys/kernel/ns_last_pid");
 	if (pin)
 		pin_slab_objects(argv[optind]);
 
