@@ -3,23 +3,38 @@
  * lsm-bench: the cost of a few system calls that go through LSM hooks, in
  * guest instructions per operation.
  *
- * Run in a QEMU TCG guest with "-icount shift=0" on one vCPU: guest time
- * then advances one nanosecond per guest instruction, so the nanoseconds
- * per operation that a clock_gettime() loop measures are instructions per
+ * Run in a QEMU TCG guest with "-icount shift=0": guest time then
+ * advances one nanosecond per guest instruction, so the nanoseconds per
+ * operation that a clock_gettime() loop measures are instructions per
  * operation, the same from one boot to the next whatever the host does.
+ * With several vCPUs, QEMU runs them in turn and the clock counts the
+ * instructions of all of them: pin lsm-bench to one (-c) and let the
+ * others idle.
  *
- *   lsm-bench [-s PERCENT] [-r ROUNDS] [-u] DIR
+ *   lsm-bench [-c CPU] [-d TYPE] [-s PERCENT] [-r ROUNDS] [-u] DIR
  *
  * DIR is a tmpfs directory to work in; /bench/true must be a tiny static
- * program that exits 0 (for the exec benchmark). Each operation is run
- * once to warm the caches, then ROUNDS times (default 5) for its number of
- * iterations scaled by PERCENT (default 100). -u leaves the slab caches
- * as the boot left them (see pin_slab_objects()). One line per operation:
+ * program that exits 0 (for the exec benchmark). -c runs lsm-bench and
+ * its children on CPU only; -d fails unless lsm-bench runs in the domain
+ * TYPE (/proc/self/attr/current). Each operation is run for a tenth of
+ * its iterations to warm the caches, then ROUNDS times (default 5) for
+ * its number of iterations scaled by PERCENT (default 100); before each
+ * round the deferred work of the previous one is let run (settle()) and
+ * the process rows start again from the same PID (set_pids()). -u leaves
+ * the slab caches as the boot left them (see pin_slab_objects()). One
+ * line per operation:
  *
  *   op NAME median MEDIAN min MIN max MAX iterations N
  *
  * in instructions (nanoseconds) per operation. Exits 1 if an operation
  * fails.
+ *
+ * The operations: getpid (no hook: the floor), open+close of a tmpfs
+ * file, stat of it, pread of one byte of it, mmap+mprotect of it (see
+ * op_mmap_mprotect_tmpfs()), open+close of the /proc/self/map_files link
+ * of a memfd mapping (CAP_CHECKPOINT_RESTORE), fork then wait for the
+ * child, which exits at once, clone3 with set_tid then wait (see
+ * op_clone3_set_tid_wait()), and fork, exec of /bench/true, wait.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -133,13 +148,20 @@ static int op_fork_exec_wait(void)
 }
 
 /*
- * A private read-only mapping of the tmpfs file made writable, then
- * unmapped: mmap_file (map and read of the file; SELinux also mmap_addr)
- * and file_mprotect (read: a private mapping does not write its file).
- * The usual case (a library's data mapped, then made writable), with a
- * file so that both hooks check the file's type, not only the process;
- * SELinux's vm_enough_memory hook runs too (a private writable mapping
- * is accounted), carapace has none.
+ * mmap+mprotect: a private read-only mapping of one page of the tmpfs
+ * file, made writable by mprotect(), then unmapped. It goes through
+ * mmap_file (carapace: map and read of the file; SELinux the same, and
+ * mmap_addr, which checks nothing above mmap_min_addr) and file_mprotect
+ * (read of the file: a private mapping does not write its file; so
+ * write is not checked, in either LSM). A file mapping rather than an
+ * anonymous one, so that both hooks check the file's type, not only the
+ * process (for anonymous memory they check only execmem, and only for
+ * PROT_EXEC); private and made writable as a library's data or a
+ * copy-on-write file view is. Making it writable charges the mapping to
+ * the commit limit, which goes through SELinux's vm_enough_memory hook
+ * (a capability check, sys_admin, unaudited); carapace has none. Its
+ * rounds are 80,000 iterations long: shorter ones vary by some 3%, with
+ * how many RCU callbacks (the VMAs munmap frees) fall in each.
  */
 static int op_mmap_mprotect_tmpfs(void)
 {
@@ -247,14 +269,13 @@ static double now_ns(void)
 }
 
 /*
- * Lets the kernel finish what the last operations left for later before a
- * measurement starts: an RCU grace period (membarrier's global command
- * waits for one), then a sleep, in which the callbacks queued before it
- * run (the VMAs and maple tree nodes munmap frees, the tasks exit
- * frees) and the round then starts on a timer tick. Without it, how much
- * of that work falls in a round depends on where the round starts
- * between two ticks, which moves mmap+mprotect by some 2% from one boot
- * to the next.
+ * Lets the kernel finish what the operations before left for later, so
+ * that it does not fall in the round about to start: an RCU grace period
+ * (membarrier's global command waits for one), then a sleep, in which
+ * the callbacks queued before it run (the VMAs and maple tree nodes
+ * munmap frees, the tasks that exited). The round then starts on a timer
+ * tick. It narrows the spread of the rounds of the process rows and of
+ * open+close_map_files from about 1% to a few tenths.
  */
 static void settle(void)
 {
@@ -340,20 +361,28 @@ static char task_state(pid_t pid)
 }
 
 /*
- * The test kernel is built with CONFIG_SLUB_TINY (tinyconfig): no per-CPU
- * slabs, and a slab goes back to the page allocator as soon as it is
- * empty. An operation that allocates and frees one object of a cache with
- * no partly used slab then takes a new slab from the page allocator and
- * gives it back every time, some 600 instructions more, or not, depending
- * on what the boot happened to leave allocated, which differs with lsm=.
- * So before measuring, make sure every cache the operations allocate from
- * has a partly used slab: allocate PINNED objects one after the other
- * (slabs fill in order) and free every other one. Every slab that got two
- * of them keeps one and has room.
+ * The operations allocate and free kernel objects; what that costs
+ * depends on the state of the slab caches they come from: whether the
+ * CPU's slab has a free object, whether a partly used slab is at hand,
+ * or a new one must come from the page allocator. That state is what
+ * the boot left, and it differs with lsm= (each LSM allocates its own
+ * objects at boot, and its blobs beside the kernel's).
  *
- * A child blocked opening a FIFO holds a struct filename (names_cache), a
- * struct file (filp) and its LSM blob: the objects that open, stat and the
- * map_files open allocate and free.
+ * So before measuring, bring the caches the operations use to one state
+ * in every boot: fork PINNED children one after the other, each blocked
+ * opening a FIFO, holding what a process holds (task_struct, mm, cred,
+ * pid, files, signal and their LSM blobs) and a struct filename
+ * (names_cache) and a struct file (filp) half opened; then end every
+ * other one. Every slab that got two of them keeps one and has room.
+ *
+ * This was written for SLUB_TINY (no per-CPU slabs, a slab freed as soon
+ * as it is empty), where an open+close or stat cost some 600
+ * instructions more in some boots than in others without it. With SLUB
+ * and its per-CPU slabs and partial lists, the file rows are the same
+ * with it or without it (to 0.03%), but the process rows (fork+wait,
+ * clone3_set_tid+wait, fork+exec+wait) move by up to 1% without it, and
+ * by different amounts with each LSM, which is as much as the LSMs add to
+ * them: it stays.
  */
 static void pin_slab_objects(const char *dir)
 {

@@ -188,8 +188,8 @@ fn per_op(d: Duration, n: usize) -> f64 {
 
 /// `--kernel SELINUX_CLASSES OUTDIR`: the two policies for the kernel.
 fn write_kernel_policies(classes: &Path, outdir: &Path) {
-    let classes = std::fs::read_to_string(classes)
-        .unwrap_or_else(|e| panic!("{}: {e}", classes.display()));
+    let classes =
+        std::fs::read_to_string(classes).unwrap_or_else(|e| panic!("{}: {e}", classes.display()));
     let mut g = generate();
     g.te.push_str(LOADER_RULES);
     let src = carapace_source(&g);
