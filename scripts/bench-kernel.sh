@@ -30,8 +30,7 @@
 # files: two runs on the same kernel print the same figures, to the last
 # digit. The kernel is SMP and the guest has 2 vCPUs, which icount makes
 # QEMU run in turn; lsm-bench pins itself (and so its children) to one of
-# them (--cpu, default 1: the boot CPU 0 takes the devices' interrupts)
-# and the other idles. Address space randomization is off (norandmaps);
+# them (--cpu, default 1) and the other idles. Address space randomization is off (norandmaps);
 # lsm-bench fills the slab caches the operations use to the same state in
 # every boot (--unpinned: leave them as the boot left them; see
 # pin_slab_objects() in tests/bench/lsm-bench.c), gives the process rows
