@@ -10,8 +10,12 @@
 # (kernel_t) and in the confined domain bench_t, which both policies give
 # the same rules, and prints the figures side by side.
 #
-#   bench-kernel.sh [--scale PERCENT] [--rounds N] [--unpinned] [--cpu N] [--kernel BZIMAGE] [--timeout S]
+#   bench-kernel.sh [--scale PERCENT] [--rounds N] [--unpinned] [--cpu N]
+#                   [--kernel BZIMAGE] [--timeout S]
 #   bench-kernel.sh --load [--kernel BZIMAGE] [--timeout S]
+#
+# --kernel boots BZIMAGE instead of build/kernel's (e.g. a copy kept to
+# compare with). The hooks take about 3 minutes, --load under one.
 #
 # --load measures the policy load instead: the ~100k-rule, 3k-type policy
 # of src/compiler/examples/bench_policy.rs, compiled by carapacec and by
@@ -30,8 +34,9 @@
 # files: two runs on the same kernel print the same figures, to the last
 # digit. The kernel is SMP and the guest has 2 vCPUs, which icount makes
 # QEMU run in turn; lsm-bench pins itself (and so its children) to one of
-# them (--cpu, default 1) and the other idles. Address space randomization is off (norandmaps);
-# lsm-bench fills the slab caches the operations use to the same state in
+# them (--cpu, default 1) and the other idles. Address space
+# randomization is off (norandmaps); lsm-bench fills the slab caches the
+# operations use to the same state in
 # every boot (--unpinned: leave them as the boot left them; see
 # pin_slab_objects() in tests/bench/lsm-bench.c), gives the process rows
 # the same PIDs in every round, and lets the deferred work of a round run
