@@ -36,12 +36,12 @@
 # QEMU run in turn; lsm-bench pins itself (and so its children) to one of
 # them (--cpu, default 1) and the other idles. Address space
 # randomization is off (norandmaps); lsm-bench fills the slab caches the
-# operations use to the same state in
-# every boot (--unpinned: leave them as the boot left them; see
-# pin_slab_objects() in tests/bench/lsm-bench.c), gives the process rows
-# the same PIDs in every round, and lets the deferred work of a round run
-# before the next; a first pass at a tenth of the scale, not reported,
-# brings the kernel to its steady state (tests/bench/init).
+# operations use to the same state in every boot (--unpinned: leave them
+# as the boot left them; see pin_slab_objects() in
+# tests/bench/lsm-bench.c), gives the process rows the same PIDs in every
+# round, and lets the deferred work of a round run before the next; a
+# first pass at a tenth of the scale, not reported, brings the kernel to
+# its steady state (tests/bench/init).
 #
 # Uses the kernel and VM root that scripts/build-kernel.sh and
 # scripts/build-initramfs.sh made (read only) and works in build/bench/:
