@@ -9,7 +9,8 @@ set -euo pipefail
 status=0
 (cd "$REPO" && cargo fmt --all --check) || status=1
 rustfmt --check --edition 2021 "$REPO/src/lsm/carapace.rs" || status=1
-for f in "$REPO"/tests/kselftest/*.c "$REPO"/tests/vm/*.c "$REPO"/src/lsm/framework/*.[ch]; do
+for f in "$REPO"/tests/kselftest/*.c "$REPO"/tests/vm/*.c "$REPO"/tests/bench/*.c \
+	"$REPO"/src/lsm/framework/*.[ch]; do
 	perl "$KSRC/scripts/checkpatch.pl" --no-tree --quiet --terse -f "$f" |
 		grep -v '^total: 0 errors, 0 warnings' && status=1
 done

@@ -3,46 +3,71 @@
  * lsm-bench: the cost of a few system calls that go through LSM hooks, in
  * guest instructions per operation.
  *
- * Run in a QEMU TCG guest with "-icount shift=0" on one vCPU: guest time
- * then advances one nanosecond per guest instruction, so the nanoseconds
- * per operation that a clock_gettime() loop measures are instructions per
+ * Run in a QEMU TCG guest with "-icount shift=0": guest time then
+ * advances one nanosecond per guest instruction, so the nanoseconds per
+ * operation that a clock_gettime() loop measures are instructions per
  * operation, the same from one boot to the next whatever the host does.
+ * With several vCPUs, QEMU runs them in turn and the clock counts the
+ * instructions of all of them: pin lsm-bench to one (-c) and let the
+ * others idle.
  *
- *   lsm-bench [-s PERCENT] [-r ROUNDS] [-u] DIR
+ *   lsm-bench [-c CPU] [-d TYPE] [-s PERCENT] [-r ROUNDS] [-u] DIR
  *
  * DIR is a tmpfs directory to work in; /bench/true must be a tiny static
- * program that exits 0 (for the exec benchmark). Each operation is run
- * once to warm the caches, then ROUNDS times (default 5) for its number of
- * iterations scaled by PERCENT (default 100). -u leaves the slab caches
- * as the boot left them (see pin_slab_objects()). One line per operation:
+ * program that exits 0 (for the exec benchmark). -c runs lsm-bench and
+ * its children on CPU only; -d fails unless lsm-bench runs in the domain
+ * TYPE (/proc/self/attr/current). Each operation is run for a tenth of
+ * its iterations to warm the caches, then ROUNDS times (default 5) for
+ * its number of iterations scaled by PERCENT (default 100); before each
+ * round the deferred work of the previous one is let run (settle()) and
+ * the process rows start again from the same PID (set_pids()). -u leaves
+ * the slab caches as the boot left them (see pin_slab_objects()). One
+ * line per operation:
  *
  *   op NAME median MEDIAN min MIN max MAX iterations N
  *
  * in instructions (nanoseconds) per operation. Exits 1 if an operation
  * fails.
+ *
+ * The operations: getpid (no hook: the floor), open+close of a tmpfs
+ * file, stat of it, pread of one byte of it, mmap+mprotect of it (see
+ * op_mmap_mprotect_tmpfs()), open+close of the /proc/self/map_files link
+ * of a memfd mapping (CAP_CHECKPOINT_RESTORE), fork then wait for the
+ * child, which exits at once, clone3 with set_tid then wait (see
+ * op_clone3_set_tid_wait()), and fork, exec of /bench/true, wait.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <linux/membarrier.h>
+#include <linux/sched.h>
 
 #define MAX_ROUNDS 15
 #define PINNED 32
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define TRUE_PROGRAM "/bench/true"
+#define PID_BASE 10000
 
 static char file_path[256];
 static char map_files_path[256];
 static int file_fd;
+static size_t page_size;
+
+/* The PID the next clone3_set_tid+wait child asks for. */
+static pid_t next_tid;
+static int ns_last_pid_fd;
 
 static pid_t pinners[PINNED];
 
@@ -122,10 +147,93 @@ static int op_fork_exec_wait(void)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
+/*
+ * mmap+mprotect: a private read-only mapping of one page of the tmpfs
+ * file, made writable by mprotect(), then unmapped. It goes through
+ * mmap_file (carapace: map and read of the file; SELinux the same, and
+ * mmap_addr, which checks nothing above mmap_min_addr) and file_mprotect
+ * (read of the file: a private mapping does not write its file; so
+ * write is not checked, in either LSM). A file mapping rather than an
+ * anonymous one, so that both hooks check the file's type, not only the
+ * process (for anonymous memory they check only execmem, and only for
+ * PROT_EXEC); private and made writable as a library's data or a
+ * copy-on-write file view is. Making it writable charges the mapping to
+ * the commit limit, which goes through SELinux's vm_enough_memory hook
+ * (a capability check, sys_admin, unaudited); carapace has none. Its
+ * rounds are 80,000 iterations long: shorter ones vary by some 3%, with
+ * how many RCU callbacks (the VMAs munmap frees) fall in each.
+ */
+static int op_mmap_mprotect_tmpfs(void)
+{
+	void *map = mmap(NULL, page_size, PROT_READ, MAP_PRIVATE, file_fd, 0);
+
+	if (map == MAP_FAILED)
+		return -1;
+	if (mprotect(map, page_size, PROT_READ | PROT_WRITE)) {
+		munmap(map, page_size);
+		return -1;
+	}
+	return munmap(map, page_size);
+}
+
+/*
+ * clone3() with set_tid, as a checkpoint/restore tool restores a process
+ * with its PID (needs CAP_CHECKPOINT_RESTORE: capability2
+ * checkpoint_restore in both LSMs); the child exits at once and is
+ * waited for. Each child asks for the PID after the previous one's, from
+ * PID_BASE + 1 on in each round (set_pids()), as fork's children get
+ * them; one that is taken (EEXIST: a kernel thread got it) is skipped.
+ */
+static int op_clone3_set_tid_wait(void)
+{
+	pid_t tid, pid;
+	struct clone_args args = {
+		.exit_signal = SIGCHLD,
+		.set_tid = (unsigned long)&tid,
+		.set_tid_size = 1,
+	};
+	int status, tries;
+
+	for (tries = 0; tries < 1000; tries++) {
+		tid = next_tid++;
+		pid = syscall(SYS_clone3, &args, sizeof(args));
+		if (pid == 0)
+			_exit(0);
+		if (pid > 0)
+			break;
+		if (errno != EEXIST)
+			return -1;
+	}
+	if (pid != tid || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+/*
+ * The PIDs a process row's children get: from PID_BASE + 1 on in every
+ * round. What fork, exit and wait cost depends on the PID (the IDR that
+ * maps PIDs to tasks has one more level from 4096 on), and without this
+ * the PIDs a row gets depend on how many processes the boot and the
+ * rows before started (and where the numbers wrap at pid_max), which
+ * moves fork+wait by more than 1% between rows and boots.
+ * /proc/sys/kernel/ns_last_pid sets where fork's numbers go on
+ * (CAP_CHECKPOINT_RESTORE); clone3_set_tid+wait asks for them itself.
+ */
+static void set_pids(void)
+{
+	char text[16];
+	int n = snprintf(text, sizeof(text), "%d", PID_BASE);
+
+	if (pwrite(ns_last_pid_fd, text, n, 0) != n)
+		fail("/proc/sys/kernel/ns_last_pid");
+	next_tid = PID_BASE + 1;
+}
+
 struct bench {
 	const char *name;
 	int (*op)(void);
 	long iterations;
+	void (*setup)(void);	/* before the warm-up and each round */
 };
 
 static const struct bench benches[] = {
@@ -133,10 +241,23 @@ static const struct bench benches[] = {
 	{ "open+close_tmpfs", op_open_close_tmpfs, 40000 },
 	{ "stat_tmpfs", op_stat_tmpfs, 50000 },
 	{ "pread_tmpfs", op_pread_tmpfs, 100000 },
+	{ "mmap+mprotect_tmpfs", op_mmap_mprotect_tmpfs, 80000 },
 	{ "open+close_map_files", op_open_close_map_files, 20000 },
-	{ "fork+wait", op_fork_wait, 1000 },
-	{ "fork+exec+wait", op_fork_exec_wait, 300 },
+	{ "fork+wait", op_fork_wait, 1000, set_pids },
+	{ "clone3_set_tid+wait", op_clone3_set_tid_wait, 1000, set_pids },
+	{ "fork+exec+wait", op_fork_exec_wait, 300, set_pids },
 };
+
+/*
+ * Writes out what was printed and, on a serial port, waits until it is
+ * sent, so that the port's interrupts do not fall in a measurement.
+ */
+static void flush_output(void)
+{
+	fflush(stdout);
+	if (isatty(STDOUT_FILENO))
+		tcdrain(STDOUT_FILENO);
+}
 
 static double now_ns(void)
 {
@@ -145,6 +266,22 @@ static double now_ns(void)
 	if (clock_gettime(CLOCK_MONOTONIC, &ts))
 		fail("clock_gettime");
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+/*
+ * Lets the kernel finish what the operations before left for later, so
+ * that it does not fall in the round about to start: an RCU grace period
+ * (membarrier's global command waits for one), then a sleep, in which
+ * the callbacks queued before it run (the VMAs and maple tree nodes
+ * munmap frees, the tasks that exited). The round then starts on a timer
+ * tick. It narrows the spread of the rounds of the process rows and of
+ * open+close_map_files from about 1% to a few tenths.
+ */
+static void settle(void)
+{
+	if (syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0))
+		fail("membarrier");
+	usleep(20000);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -160,13 +297,20 @@ static void run(const struct bench *b, long iterations, int rounds)
 	long i;
 	int r;
 
-	/* Warm up: dentries, the access vector caches, the page cache. */
 	errno = 0;
+	if (b->setup)
+		b->setup();
+	/* Warm up: dentries, the access vector caches, the page cache. */
 	for (i = 0; i < iterations / 10 + 1; i++)
 		if (b->op())
 			fail(b->name);
 	for (r = 0; r < rounds; r++) {
-		double start = now_ns();
+		double start;
+
+		if (b->setup)
+			b->setup();
+		settle();
+		start = now_ns();
 
 		for (i = 0; i < iterations; i++)
 			if (b->op())
@@ -177,13 +321,13 @@ static void run(const struct bench *b, long iterations, int rounds)
 	printf("op %s median %.1f min %.1f max %.1f iterations %ld\n",
 	       b->name, per_op[rounds / 2], per_op[0], per_op[rounds - 1],
 	       iterations);
-	fflush(stdout);
+	flush_output();
 }
 
 /* A shared mapping of a new memfd page; its /proc/self/map_files link. */
 static void map_memfd(char *path, size_t size)
 {
-	size_t page = sysconf(_SC_PAGESIZE);
+	size_t page = page_size;
 	unsigned long start;
 	void *map;
 	int fd;
@@ -217,20 +361,28 @@ static char task_state(pid_t pid)
 }
 
 /*
- * The test kernel is built with CONFIG_SLUB_TINY (tinyconfig): no per-CPU
- * slabs, and a slab goes back to the page allocator as soon as it is
- * empty. An operation that allocates and frees one object of a cache with
- * no partly used slab then takes a new slab from the page allocator and
- * gives it back every time, some 600 instructions more, or not, depending
- * on what the boot happened to leave allocated, which differs with lsm=.
- * So before measuring, make sure every cache the operations allocate from
- * has a partly used slab: allocate PINNED objects one after the other
- * (slabs fill in order) and free every other one. Every slab that got two
- * of them keeps one and has room.
+ * The operations allocate and free kernel objects; what that costs
+ * depends on the state of the slab caches they come from: whether the
+ * CPU's slab has a free object, whether a partly used slab is at hand,
+ * or a new one must come from the page allocator. That state is what
+ * the boot left, and it differs with lsm= (each LSM allocates its own
+ * objects at boot, and its blobs beside the kernel's).
  *
- * A child blocked opening a FIFO holds a struct filename (names_cache), a
- * struct file (filp) and its LSM blob: the objects that open, stat and the
- * map_files open allocate and free.
+ * So before measuring, bring the caches the operations use to one state
+ * in every boot: fork PINNED children one after the other, each blocked
+ * opening a FIFO, holding what a process holds (task_struct, mm, cred,
+ * pid, files, signal and their LSM blobs) and a struct filename
+ * (names_cache) and a struct file (filp) half opened; then end every
+ * other one. Every slab that got two of them keeps one and has room.
+ *
+ * This was written for SLUB_TINY (no per-CPU slabs, a slab freed as soon
+ * as it is empty), where an open+close or stat cost some 600
+ * instructions more in some boots than in others without it. With SLUB
+ * and its per-CPU slabs and partial lists, the file rows are the same
+ * with it or without it (to 0.03%), but the process rows (fork+wait,
+ * clone3_set_tid+wait, fork+exec+wait) move by up to 1% without it, and
+ * by different amounts with each LSM, which is as much as the LSMs add to
+ * them: it stays.
  */
 static void pin_slab_objects(const char *dir)
 {
@@ -280,15 +432,73 @@ static void unpin_slab_objects(void)
 	}
 }
 
+/*
+ * The domain lsm-bench runs in, from /proc/self/attr/current (the type is
+ * the whole label in carapace, the third field of an SELinux context):
+ * fails unless it is @type.
+ */
+static void check_domain(const char *type)
+{
+	char label[256], *t;
+	ssize_t n;
+	int fd, i;
+
+	fd = open("/proc/self/attr/current", O_RDONLY);
+	if (fd < 0)
+		fail("/proc/self/attr/current");
+	n = read(fd, label, sizeof(label) - 1);
+	if (n < 0)
+		fail("/proc/self/attr/current");
+	close(fd);
+	while (n > 0 && (label[n - 1] == '\n' || label[n - 1] == 0))
+		n--;
+	label[n] = 0;
+	printf("context: %s\n", label);
+	t = label;
+	for (i = 0; i < 2 && strchr(t, ':'); i++)
+		t = strchr(t, ':') + 1;
+	if (strchr(t, ':'))
+		*strchr(t, ':') = 0;
+	if (strcmp(t, type)) {
+		errno = 0;
+		fprintf(stderr, "lsm-bench: running in %s, not in %s\n",
+			label, type);
+		exit(1);
+	}
+}
+
+/* Runs this process and its children on @cpu only. */
+static void pin_to_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		fail("sched_setaffinity");
+	if (sched_getcpu() != cpu) {
+		errno = 0;
+		fail("still not on the CPU it is pinned to");
+	}
+	printf("cpu: %d\n", cpu);
+}
+
 int main(int argc, char **argv)
 {
+	const char *domain = NULL;
 	long percent = 100;
-	int rounds = 5, pin = 1;
+	int rounds = 5, pin = 1, cpu = -1;
 	size_t i;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "s:r:u")) != -1) {
+	while ((opt = getopt(argc, argv, "c:d:s:r:u")) != -1) {
 		switch (opt) {
+		case 'c':
+			cpu = atoi(optarg);
+			break;
+		case 'd':
+			domain = optarg;
+			break;
 		case 'u':
 			pin = 0;
 			break;
@@ -306,6 +516,12 @@ int main(int argc, char **argv)
 	    rounds > MAX_ROUNDS)
 		goto usage;
 
+	if (domain)
+		check_domain(domain);
+	if (cpu >= 0)
+		pin_to_cpu(cpu);
+	flush_output();
+	page_size = sysconf(_SC_PAGESIZE);
 	snprintf(file_path, sizeof(file_path), "%s/lsm-bench-file",
 		 argv[optind]);
 	file_fd = open(file_path, O_RDWR | O_CREAT | O_TRUNC, 0644);
@@ -313,6 +529,9 @@ int main(int argc, char **argv)
 		fail(file_path);
 
 	map_memfd(map_files_path, sizeof(map_files_path));
+	ns_last_pid_fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY);
+	if (ns_last_pid_fd < 0)
+		fail("/proc/sys/kernel/ns_last_pid");
 	if (pin)
 		pin_slab_objects(argv[optind]);
 
@@ -323,6 +542,7 @@ int main(int argc, char **argv)
 	return 0;
 
 usage:
-	fprintf(stderr, "usage: lsm-bench [-s PERCENT] [-r ROUNDS] [-u] DIR\n");
+	fprintf(stderr,
+		"usage: lsm-bench [-c CPU] [-d TYPE] [-s PERCENT] [-r ROUNDS] [-u] DIR\n");
 	return 2;
 }

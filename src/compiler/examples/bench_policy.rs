@@ -7,6 +7,15 @@
 //!
 //! `cargo run --release -p carapace-compiler --example bench_policy -- [OUTDIR]`
 //! (scripts/bench-policy.sh runs it).
+//!
+//! `... --example bench_policy -- --kernel SELINUX_CLASSES OUTDIR` only writes
+//! the policies for loading into the kernel (scripts/bench-kernel.sh
+//! --load): `bench.cpol` and its binary `bench.bin`, and `bench-policy.conf`
+//! with the kernel's classes and initial SIDs from SELINUX_CLASSES
+//! (tests/bench/selinux-classes.conf) in place of carapace's, so that the
+//! kernel's SELinux knows every class. Both then also let the loading task
+//! (`ty0`, the kernel's initial label) load a policy, so that a reload is
+//! not denied.
 
 use std::fmt::Write as _;
 use std::hint::black_box;
@@ -112,6 +121,15 @@ fn generate() -> Generated {
     Generated { te, pairs }
 }
 
+/// What the task that loads the policy in the kernel needs (`--kernel`),
+/// in both languages, so that no denial is logged during a reload: open
+/// and write the file the policy is written to (labelled `ty0`, the
+/// `file` and `unlabeled` initial label), `load_policy`, and
+/// `CAP_MAC_ADMIN` (carapace checks it, SELinux does not).
+const LOADER_RULES: &str = "allow ty0 ty0 : file { open write };\n\
+                            allow ty0 ty0 : security load_policy;\n\
+                            allow ty0 self : capability2 mac_admin;\n";
+
 fn carapace_source(g: &Generated) -> String {
     let mut s = String::from("handle_unknown deny;\n");
     for w in ["kernel", "unlabeled", "file", "security"] {
@@ -122,16 +140,33 @@ fn carapace_source(g: &Generated) -> String {
     s
 }
 
-fn selinux_source(g: &Generated) -> String {
+/// The SELinux `policy.conf`: carapace's classes and initial SIDs, or
+/// (`classes`) the kernel's, declared in that text.
+fn selinux_source(g: &Generated, classes: Option<&str>) -> String {
     let mut s = String::new();
-    for c in KernelClass::ALL {
-        writeln!(s, "class {}", c.name()).unwrap();
-    }
-    for sid in ["kernel", "security", "unlabeled", "file"] {
-        writeln!(s, "sid {sid}").unwrap();
-    }
-    for c in KernelClass::ALL {
-        writeln!(s, "class {} {{ {} }}", c.name(), c.perm_names().join(" ")).unwrap();
+    let mut sids = vec!["kernel", "security", "unlabeled", "file"];
+    match classes {
+        None => {
+            for c in KernelClass::ALL {
+                writeln!(s, "class {}", c.name()).unwrap();
+            }
+            for sid in &sids {
+                writeln!(s, "sid {sid}").unwrap();
+            }
+            for c in KernelClass::ALL {
+                writeln!(s, "class {} {{ {} }}", c.name(), c.perm_names().join(" ")).unwrap();
+            }
+        }
+        Some(classes) => {
+            s.push_str(classes);
+            sids = classes
+                .lines()
+                .filter_map(|l| match l.split_whitespace().collect::<Vec<_>>()[..] {
+                    ["sid", name] => Some(name),
+                    _ => None,
+                })
+                .collect();
+        }
     }
     s.push_str(&g.te);
     s.push_str("role system_r;\n");
@@ -139,7 +174,7 @@ fn selinux_source(g: &Generated) -> String {
         writeln!(s, "role system_r types ty{t};").unwrap();
     }
     s.push_str("user system_u roles { system_r };\n");
-    for sid in ["kernel", "security", "unlabeled", "file"] {
+    for sid in sids {
         writeln!(s, "sid {sid} system_u:system_r:ty0").unwrap();
     }
     s.push_str("fs_use_xattr ext4 system_u:object_r:ty1;\n");
@@ -151,15 +186,45 @@ fn per_op(d: Duration, n: usize) -> f64 {
     d.as_nanos() as f64 / n as f64
 }
 
+/// `--kernel SELINUX_CLASSES OUTDIR`: the two policies for the kernel.
+fn write_kernel_policies(classes: &Path, outdir: &Path) {
+    let classes =
+        std::fs::read_to_string(classes).unwrap_or_else(|e| panic!("{}: {e}", classes.display()));
+    let mut g = generate();
+    g.te.push_str(LOADER_RULES);
+    let src = carapace_source(&g);
+    std::fs::write(outdir.join("bench.cpol"), &src).unwrap();
+    std::fs::write(
+        outdir.join("bench-policy.conf"),
+        selinux_source(&g, Some(&classes)),
+    )
+    .unwrap();
+    let bin = compile_str("bench.cpol", &src).unwrap().binary;
+    std::fs::write(outdir.join("bench.bin"), &bin).unwrap();
+    println!(
+        "{}: bench.cpol, bench.bin ({} bytes), bench-policy.conf",
+        outdir.display(),
+        bin.len()
+    );
+}
+
 fn main() {
-    let outdir = std::env::args()
-        .nth(1)
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [flag, classes, outdir] = &args[..] {
+        if flag == "--kernel" {
+            std::fs::create_dir_all(outdir).unwrap();
+            write_kernel_policies(Path::new(classes), Path::new(outdir));
+            return;
+        }
+    }
+    let outdir = args
+        .first()
         .map(PathBuf::from)
         .unwrap_or_else(std::env::temp_dir);
     std::fs::create_dir_all(&outdir).unwrap();
     let g = generate();
     let src = carapace_source(&g);
-    let conf = selinux_source(&g);
+    let conf = selinux_source(&g, None);
     let cpol = outdir.join("bench.cpol");
     let pconf = outdir.join("bench-policy.conf");
     std::fs::write(&cpol, &src).unwrap();
