@@ -147,16 +147,7 @@ fn access_bits_ask_what_the_full_check_asks() {
             open_mode_perms(r, w, a)
         );
     }
-    let singles = [
-        Access::EXEC,
-        Access::WRITE,
-        Access::READ,
-        Access::APPEND,
-        Access::OPEN,
-        Access::GETATTR,
-        Access::MAP,
-        Access::EXECUTE_NO_TRANS,
-    ];
+    let singles = Access::EACH;
     for (_, kind, _) in KINDS {
         for x in singles {
             for y in singles {

@@ -71,6 +71,17 @@ impl Access {
     pub const MAP: Self = Self(0x40);
     /// `execute_no_trans`: executing the file without a domain change.
     pub const EXECUTE_NO_TRANS: Self = Self(0x80);
+    /// Every access, one bit each.
+    pub const EACH: [Self; 8] = [
+        Self::EXEC,
+        Self::WRITE,
+        Self::READ,
+        Self::APPEND,
+        Self::OPEN,
+        Self::GETATTR,
+        Self::MAP,
+        Self::EXECUTE_NO_TRANS,
+    ];
     /// The bits of a kernel access mask (`MAY_*`) that are accesses.
     pub const MAY_MASK: u32 = 0x0f;
 

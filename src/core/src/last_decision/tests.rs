@@ -4,16 +4,7 @@ use proptest::prelude::*;
 
 use super::*;
 
-const ALL: [Access; 8] = [
-    Access::EXEC,
-    Access::WRITE,
-    Access::READ,
-    Access::APPEND,
-    Access::OPEN,
-    Access::GETATTR,
-    Access::MAP,
-    Access::EXECUTE_NO_TRANS,
-];
+const ALL: [Access; 8] = Access::EACH;
 
 #[test]
 fn an_empty_word_grants_nothing() {
