@@ -5,7 +5,7 @@
 use kernel::prelude::*;
 
 use crate::framework::{BlobWord, Credentials, Task};
-use crate::last_decision::{self_grants, self_record, SelfAccess};
+use crate::last_decision::{self_grants, self_record, Generation, SelfAccess};
 use crate::policy_store::Sid;
 use crate::Carapace;
 
@@ -36,13 +36,13 @@ impl TaskSecurity {
     /// Whether the domain was granted `access` on itself under policy
     /// generation `generation`.
     #[inline(always)]
-    pub(crate) fn granted_self(&self, generation: u32, access: SelfAccess) -> bool {
+    pub(crate) fn granted_self(&self, generation: Generation, access: SelfAccess) -> bool {
         self_grants(self.self_granted.load(), generation, access)
     }
 
     /// Records that the domain was granted `access` on itself under
     /// `generation`.
-    pub(crate) fn record_self(&self, generation: u32, access: SelfAccess) {
+    pub(crate) fn record_self(&self, generation: Generation, access: SelfAccess) {
         let word = self.self_granted.load();
         let new = self_record(word, generation, access);
         if new != word {

@@ -38,7 +38,7 @@ use kernel::{c_str, prelude::*};
 use crate::classmap::KernelClass;
 use crate::framework::{BlobWord, Dentry, Inode};
 use crate::label_word::{begin_compute, finish_compute, LabelCell, LabelState, LabelWord};
-use crate::last_decision::{self, Access};
+use crate::last_decision::{self, Access, Generation};
 use crate::policy::{FileLabel, InitialSid, LabelAttr};
 use crate::policy_store::Sid;
 use crate::security_server::{SecurityServer, DECISIONS};
@@ -99,13 +99,13 @@ impl InodeLabel {
     /// Whether `ssid` was granted `access` on this inode under decision
     /// generation `generation`.
     #[inline(always)]
-    pub(crate) fn granted(&self, ssid: Sid, generation: u32, access: Access) -> bool {
+    pub(crate) fn granted(&self, ssid: Sid, generation: Generation, access: Access) -> bool {
         last_decision::grants(self.decision.load(), ssid, generation, access)
     }
 
     /// Records that `ssid` was granted `access` under `generation`, which
     /// was read before the label the decision was made on.
-    pub(crate) fn record(&self, ssid: Sid, generation: u32, access: Access) {
+    pub(crate) fn record(&self, ssid: Sid, generation: Generation, access: Access) {
         let word = self.decision.load();
         let new = last_decision::record(word, ssid, generation, access);
         if new != word {

@@ -139,20 +139,30 @@ impl Access {
     }
 }
 
-/// Bits of the generation a word keeps.
-const GENERATION_MASK: u32 = (1 << 24) - 1;
+/// A decision generation, as [`DecisionGeneration::current`] reads it: the
+/// count of changes in bits 8..32, so that it goes into a word's bits
+/// 8..32 as it is (the low 8 bits are zero).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Generation(u32);
+
+impl Generation {
+    /// The `n`th generation.
+    pub const fn nth(n: u32) -> Self {
+        Self(n.wrapping_shl(8))
+    }
+}
 
 /// The key part of a word: subject and generation.
 #[inline(always)]
-const fn key(ssid: Sid, generation: u32) -> u64 {
-    ((ssid as u64) << 32) | (((generation & GENERATION_MASK) as u64) << 8)
+const fn key(ssid: Sid, generation: Generation) -> u64 {
+    ((ssid as u64) << 32) | generation.0 as u64
 }
 
 /// Whether the last-decision word `word` grants `access` to `ssid` under
 /// `generation`. Never true for an empty `access`, so that a caller cannot
 /// mistake "nothing to check" for a recorded grant.
 #[inline(always)]
-pub const fn grants(word: u64, ssid: Sid, generation: u32, access: Access) -> bool {
+pub const fn grants(word: u64, ssid: Sid, generation: Generation, access: Access) -> bool {
     (word ^ key(ssid, generation)) & !0xff == 0
         && word as u8 & access.0 == access.0
         && access.0 != 0
@@ -162,7 +172,7 @@ pub const fn grants(word: u64, ssid: Sid, generation: u32, access: Access) -> bo
 /// to what `word` records if it is for the same subject and generation,
 /// else replacing it.
 #[inline]
-pub const fn record(word: u64, ssid: Sid, generation: u32, access: Access) -> u64 {
+pub const fn record(word: u64, ssid: Sid, generation: Generation, access: Access) -> u64 {
     let key = key(ssid, generation);
     if (word ^ key) & !0xff == 0 {
         word | access.0 as u64
@@ -209,20 +219,21 @@ impl SelfAccess {
 
 /// The key part of a self-decision word.
 #[inline(always)]
-const fn self_key(generation: u32) -> u64 {
-    (generation as u64) << SELF_BITS
+const fn self_key(generation: Generation) -> u64 {
+    // Bits 8..30 of the counter land in bits 42..64.
+    (generation.0 as u64) << (SELF_BITS - 8)
 }
 
 /// Whether the self-decision word `word` grants `access` under policy
 /// generation `generation` (compared in 22 bits).
 #[inline(always)]
-pub const fn self_grants(word: u64, generation: u32, access: SelfAccess) -> bool {
+pub const fn self_grants(word: u64, generation: Generation, access: SelfAccess) -> bool {
     (word ^ self_key(generation)) >> SELF_BITS == 0 && word & access.bit() != 0
 }
 
 /// The self-decision word after `access` was granted under `generation`.
 #[inline]
-pub const fn self_record(word: u64, generation: u32, access: SelfAccess) -> u64 {
+pub const fn self_record(word: u64, generation: Generation, access: SelfAccess) -> u64 {
     let key = self_key(generation);
     if (word ^ key) >> SELF_BITS == 0 {
         word | access.bit()
@@ -238,20 +249,20 @@ pub struct DecisionGeneration(AtomicU32);
 impl DecisionGeneration {
     /// The first generation.
     pub const fn new() -> Self {
-        Self(AtomicU32::new(1))
+        Self(AtomicU32::new(1 << 8))
     }
 
     /// The current generation. Read it before the object's label and the
     /// decision it records.
     #[inline(always)]
-    pub fn current(&self) -> u32 {
-        self.0.load(Ordering::Acquire)
+    pub fn current(&self) -> Generation {
+        Generation(self.0.load(Ordering::Acquire))
     }
 
     /// Makes every recorded decision stale. Call it after the change is
     /// visible (the new label stored, the cache reset).
     pub fn advance(&self) {
-        self.0.fetch_add(1, Ordering::AcqRel);
+        self.0.fetch_add(1 << 8, Ordering::AcqRel);
     }
 }
 

@@ -9,34 +9,39 @@ const ALL: [Access; 8] = Access::EACH;
 #[test]
 fn an_empty_word_grants_nothing() {
     for access in ALL {
-        assert!(!grants(0, 0, 0, access));
-        assert!(!grants(0, 0, 1, access));
+        assert!(!grants(0, 0, Generation::nth(0), access));
+        assert!(!grants(0, 0, Generation::nth(1), access));
     }
 }
 
 #[test]
 fn nothing_is_never_granted() {
-    let word = record(0, 7, 3, Access::READ.with(Access::OPEN));
-    assert!(!grants(word, 7, 3, Access::NONE));
+    let word = record(0, 7, Generation::nth(3), Access::READ.with(Access::OPEN));
+    assert!(!grants(word, 7, Generation::nth(3), Access::NONE));
 }
 
 #[test]
 fn grants_add_up_for_one_subject_and_generation() {
-    let word = record(0, 7, 3, Access::READ);
-    let word = record(word, 7, 3, Access::OPEN);
-    assert!(grants(word, 7, 3, Access::READ.with(Access::OPEN)));
-    assert!(!grants(word, 7, 3, Access::WRITE));
+    let word = record(0, 7, Generation::nth(3), Access::READ);
+    let word = record(word, 7, Generation::nth(3), Access::OPEN);
+    assert!(grants(
+        word,
+        7,
+        Generation::nth(3),
+        Access::READ.with(Access::OPEN)
+    ));
+    assert!(!grants(word, 7, Generation::nth(3), Access::WRITE));
 }
 
 #[test]
 fn another_subject_or_generation_replaces() {
-    let word = record(0, 7, 3, Access::READ);
-    let other = record(word, 8, 3, Access::WRITE);
-    assert!(!grants(other, 7, 3, Access::READ));
-    assert!(grants(other, 8, 3, Access::WRITE));
-    let later = record(word, 7, 4, Access::WRITE);
-    assert!(!grants(later, 7, 4, Access::READ));
-    assert!(!grants(later, 7, 3, Access::WRITE));
+    let word = record(0, 7, Generation::nth(3), Access::READ);
+    let other = record(word, 8, Generation::nth(3), Access::WRITE);
+    assert!(!grants(other, 7, Generation::nth(3), Access::READ));
+    assert!(grants(other, 8, Generation::nth(3), Access::WRITE));
+    let later = record(word, 7, Generation::nth(4), Access::WRITE);
+    assert!(!grants(later, 7, Generation::nth(4), Access::READ));
+    assert!(!grants(later, 7, Generation::nth(3), Access::WRITE));
 }
 
 #[test]
@@ -86,7 +91,7 @@ proptest! {
         let mut word = 0u64;
         let mut model = Model::default();
         for (ssid, generation, access) in records {
-            word = record(word, ssid, generation, access);
+            word = record(word, ssid, Generation::nth(generation), access);
             if model.key == Some((ssid, generation)) {
                 model.granted |= access.0;
             } else {
@@ -97,17 +102,18 @@ proptest! {
         let expected = model.key == Some((ssid, generation))
             && model.granted & access.0 == access.0
             && access.0 != 0;
-        prop_assert_eq!(grants(word, ssid, generation, access), expected);
+        prop_assert_eq!(grants(word, ssid, Generation::nth(generation), access), expected);
     }
 
     /// Generations compare in 24 bits; SIDs in all 32.
     #[test]
     fn generation_and_subject_bits(ssid in any::<u32>(), other in any::<u32>(), generation in any::<u32>()) {
-        let word = record(0, ssid, generation, Access::READ);
-        prop_assert!(grants(word, ssid, generation, Access::READ));
-        prop_assert!(grants(word, ssid, generation.wrapping_add(1 << 24), Access::READ));
-        prop_assert!(!grants(word, ssid, generation.wrapping_add(1), Access::READ));
-        prop_assert_eq!(grants(word, other, generation, Access::READ), other == ssid);
+        let nth = Generation::nth;
+        let word = record(0, ssid, nth(generation), Access::READ);
+        prop_assert!(grants(word, ssid, nth(generation), Access::READ));
+        prop_assert!(grants(word, ssid, nth(generation.wrapping_add(1 << 24)), Access::READ));
+        prop_assert!(!grants(word, ssid, nth(generation.wrapping_add(1)), Access::READ));
+        prop_assert_eq!(grants(word, other, nth(generation), Access::READ), other == ssid);
     }
 }
 
@@ -117,18 +123,21 @@ fn self_decisions_are_per_access_and_generation() {
     let restore = SelfAccess::capability(40).unwrap();
     let chown = SelfAccess::capability(0).unwrap();
     assert_eq!(SelfAccess::capability(41), None);
-    assert!(!self_grants(0, 0, fork));
-    let word = self_record(0, 5, restore);
-    assert!(self_grants(word, 5, restore));
-    assert!(!self_grants(word, 5, fork));
-    assert!(!self_grants(word, 6, restore));
-    let word = self_record(word, 5, fork);
-    assert!(self_grants(word, 5, fork) && self_grants(word, 5, restore));
-    let word = self_record(word, 6, chown);
-    assert!(self_grants(word, 6, chown));
-    assert!(!self_grants(word, 6, fork));
+    assert!(!self_grants(0, Generation::nth(0), fork));
+    let word = self_record(0, Generation::nth(5), restore);
+    assert!(self_grants(word, Generation::nth(5), restore));
+    assert!(!self_grants(word, Generation::nth(5), fork));
+    assert!(!self_grants(word, Generation::nth(6), restore));
+    let word = self_record(word, Generation::nth(5), fork);
+    assert!(
+        self_grants(word, Generation::nth(5), fork)
+            && self_grants(word, Generation::nth(5), restore)
+    );
+    let word = self_record(word, Generation::nth(6), chown);
+    assert!(self_grants(word, Generation::nth(6), chown));
+    assert!(!self_grants(word, Generation::nth(6), fork));
     // Generations compare in 22 bits.
-    assert!(self_grants(word, 6 + (1 << 22), chown));
+    assert!(self_grants(word, Generation::nth(6 + (1 << 22)), chown));
 }
 
 proptest! {
@@ -143,7 +152,7 @@ proptest! {
         let mut word = 0u64;
         let mut model: Option<(u32, u64)> = None;
         for (generation, n) in records {
-            word = self_record(word, generation, access(n));
+            word = self_record(word, Generation::nth(generation), access(n));
             model = match model {
                 Some((g, set)) if g == generation => Some((g, set | 1 << n)),
                 _ => Some((generation, 1 << n)),
@@ -151,6 +160,6 @@ proptest! {
         }
         let (generation, n) = probe;
         let expected = matches!(model, Some((g, set)) if g == generation && set & (1 << n) != 0);
-        prop_assert_eq!(self_grants(word, generation, access(n)), expected);
+        prop_assert_eq!(self_grants(word, Generation::nth(generation), access(n)), expected);
     }
 }
