@@ -9,8 +9,7 @@
 #![cfg(loom)]
 
 use carapace_core::avc::{
-    AccessVectorCache, AvcDecision, AvcHint, AvcKey, AvcSlot, InsertOutcome, NoStats,
-    UpdateOutcome, WAYS,
+    AccessVectorCache, AvcDecision, AvcKey, AvcSlot, InsertOutcome, NoStats, UpdateOutcome, WAYS,
 };
 use loom::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use loom::thread;
@@ -114,48 +113,6 @@ fn same_key_insert_and_update() {
             assert_eq!(wo, InsertOutcome::Replaced);
         }
         assert_ne!(uo, UpdateOutcome::NotFound);
-    });
-}
-
-/// A lookup through a hint races a writer that evicts the hinted entry for
-/// another key, and a reset: it returns the hinted key's decision from
-/// before the reset, or nothing; never the new key's, a torn one, or one
-/// from before a reset that has returned.
-#[test]
-fn hinted_lookup_never_sees_another_key_or_an_old_policy() {
-    loom::model(|| {
-        let c = cache(1);
-        let keys: Vec<AvcKey> = (0..WAYS as u32)
-            .map(|i| AvcKey::new(10 + i, 1, 1))
-            .collect();
-        for k in &keys {
-            c.insert(k, &enc(k, 1, 0));
-        }
-        let k = keys[0];
-        let (_, hint) = c.lookup_hinted(&k).unwrap();
-        let newcomer = AvcKey::new(99, 2, 2);
-        let done: &'static AtomicBool = Box::leak(Box::new(AtomicBool::new(false)));
-        let writer = thread::spawn(move || {
-            c.insert(&newcomer, &enc(&newcomer, 1, 0));
-            c.reset(2);
-            done.store(true, Ordering::Release);
-        });
-        let was_done = done.load(Ordering::Acquire);
-        let got = c.lookup_at(&k, hint);
-        if let Some(d) = got {
-            assert_eq!(d, enc(&k, 1, 0));
-            assert!(!was_done, "a decision of the old policy after the reset");
-        }
-        assert_eq!(
-            c.lookup_at(&newcomer, hint).map(|d| d.seqno).unwrap_or(1),
-            1
-        );
-        if let Some(d) = c.lookup_at(&newcomer, hint) {
-            assert_eq!(d, enc(&newcomer, 1, 0));
-        }
-        assert_eq!(c.lookup_at(&k, AvcHint::NONE), None);
-        writer.join().unwrap();
-        assert_eq!(c.lookup_at(&k, hint), None);
     });
 }
 

@@ -13,8 +13,8 @@
 use std::collections::{HashMap, HashSet};
 
 use carapace_core::avc::{
-    AccessVectorCache, AtomicStats, AvcDecision, AvcHint, AvcKey, AvcSlot, InsertOutcome,
-    UpdateOutcome, WAYS,
+    AccessVectorCache, AtomicStats, AvcDecision, AvcKey, AvcSlot, InsertOutcome, UpdateOutcome,
+    WAYS,
 };
 use proptest::prelude::*;
 
@@ -29,12 +29,6 @@ enum Op {
     },
     Lookup {
         key: u8,
-    },
-    /// `lookup_at` with this key's last hint, another key's, or `bits`.
-    LookupAt {
-        key: u8,
-        which: u8,
-        bits: u32,
     },
     UpdateAllow {
         key: u8,
@@ -58,7 +52,6 @@ fn op() -> impl Strategy<Value = Op> {
         4 => (any::<u8>(), any::<u32>(), any::<u32>(), any::<bool>(), prop_oneof![8 => Just(0i8), 1 => Just(-1i8), 1 => Just(1i8)])
             .prop_map(|(key, allowed, audit, permissive, dseq)| Op::Insert { key, allowed, audit, permissive, dseq }),
         6 => any::<u8>().prop_map(|key| Op::Lookup { key }),
-        4 => (any::<u8>(), 0u8..3, any::<u32>()).prop_map(|(key, which, bits)| Op::LookupAt { key, which, bits }),
         1 => (any::<u8>(), any::<u32>(), prop_oneof![4 => Just(0i8), 1 => Just(-1i8)])
             .prop_map(|(key, perms, dseq)| Op::UpdateAllow { key, perms, dseq }),
         1 => (0u8..3).prop_map(|bump| Op::Reset { bump }),
@@ -78,8 +71,6 @@ fn run(nslots: usize, ops: &[Op]) -> Result<(), TestCaseError> {
         reached.get(&cache.bucket_of(k)).map_or(0, HashSet::len) <= WAYS
     };
     let mut lookups = 0u64;
-    // The hint the last hit of each key returned.
-    let mut hints: HashMap<AvcKey, AvcHint> = HashMap::new();
 
     for op in ops {
         match *op {
@@ -119,10 +110,7 @@ fn run(nslots: usize, ops: &[Op]) -> Result<(), TestCaseError> {
             }
             Op::Lookup { key: ki } => {
                 let k = key(ki);
-                let got = cache.lookup_hinted(&k).map(|(decision, hint)| {
-                    hints.insert(k, hint);
-                    decision
-                });
+                let got = cache.lookup(&k);
                 lookups += 1;
                 match (got, model.get(&k)) {
                     (None, None) => {}
@@ -132,45 +120,6 @@ fn run(nslots: usize, ops: &[Op]) -> Result<(), TestCaseError> {
                         !guaranteed(&reached, &k),
                         "{k:?}: miss, expected {m:?} (bucket not overflowed)"
                     ),
-                }
-            }
-            Op::LookupAt {
-                key: ki,
-                which,
-                bits,
-            } => {
-                let k = key(ki);
-                let hint = match which {
-                    0 => hints.get(&k).copied().unwrap_or(AvcHint::NONE),
-                    1 => hints
-                        .get(&key(ki.wrapping_add(1)))
-                        .copied()
-                        .unwrap_or(AvcHint::NONE),
-                    _ => AvcHint::from_bits(bits),
-                };
-                // A hint never yields a wrong or stale decision, and the
-                // hint of the key's own last hit finds it while it is
-                // cached.
-                match (cache.lookup_at(&k, hint), model.get(&k)) {
-                    (None, None) => {}
-                    (Some(g), Some(m)) => {
-                        lookups += 1;
-                        prop_assert_eq!(&g, m);
-                    }
-                    (Some(g), None) => prop_assert!(false, "{k:?}: got {g:?} at {hint:?}"),
-                    (None, Some(m)) => {
-                        if which == 0 {
-                            if let Some(found) = cache.lookup_hinted(&k) {
-                                lookups += 1;
-                                prop_assert!(
-                                    found.1 != hint,
-                                    "{k:?}: {m:?} is at {hint:?}, lookup_at missed it"
-                                );
-                            } else {
-                                lookups += 1;
-                            }
-                        }
-                    }
                 }
             }
             Op::UpdateAllow {

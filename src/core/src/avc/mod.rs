@@ -106,43 +106,6 @@ pub struct AvcDecision {
     pub flags: u8,
 }
 
-/// Where the cache holds the entry of a key: the slot that answered the
-/// last lookup, for [`AccessVectorCache::lookup_at`] to read first. It is
-/// only a hint: the slot may have been reused since, and is validated as
-/// every lookup validates it. Stored as a `u32` (0: no hint), so that an
-/// object can keep one in an atomic word.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct AvcHint(u32);
-
-impl AvcHint {
-    /// No hint: [`AccessVectorCache::lookup_at`] misses.
-    pub const NONE: Self = Self(0);
-
-    /// The hint for slot `index`.
-    #[inline(always)]
-    const fn at(index: usize) -> Self {
-        Self((index as u32).wrapping_add(1))
-    }
-
-    /// The slot index, if any.
-    #[inline(always)]
-    const fn index(self) -> Option<usize> {
-        (self.0 as usize).checked_sub(1)
-    }
-
-    /// The hint as a word to store.
-    #[inline(always)]
-    pub const fn to_bits(self) -> u32 {
-        self.0
-    }
-
-    /// A hint stored by [`Self::to_bits`] (any value is safe to use).
-    #[inline(always)]
-    pub const fn from_bits(bits: u32) -> Self {
-        Self(bits)
-    }
-}
-
 /// What [`AccessVectorCache::insert`] did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InsertOutcome {
@@ -260,18 +223,6 @@ const fn meta_id(class: u16, tag: u8) -> u64 {
 #[inline(always)]
 const fn tag_of(generation: u32) -> u8 {
     TAG_VALID | (generation & GEN_MASK) as u8
-}
-
-/// The decision in a slot's `meta` and `audit` words.
-#[inline(always)]
-const fn decision_of(meta: u64, audit: u64, seqno: u32) -> AvcDecision {
-    AvcDecision {
-        allowed: hi(meta),
-        auditallow: lo(audit),
-        auditdeny: hi(audit),
-        seqno,
-        flags: (lo(meta) >> 16) as u8,
-    }
 }
 
 /// One cache slot. Lend the cache a slice of these, all
@@ -535,44 +486,24 @@ impl<'a, S: AvcStats> AccessVectorCache<'a, S> {
     /// as a miss.
     #[inline]
     pub fn lookup(&self, key: &AvcKey) -> Option<AvcDecision> {
-        self.lookup_hinted(key).map(|(decision, _)| decision)
-    }
-
-    /// Like [`Self::lookup`], and also returns where the entry is: an
-    /// [`AvcHint`] that [`Self::lookup_at`] tries first next time.
-    #[inline]
-    pub fn lookup_hinted(&self, key: &AvcKey) -> Option<(AvcDecision, AvcHint)> {
         let epoch = self.epoch.load(Ordering::Acquire);
         let seqno = hi(epoch);
         let sids = pack(key.ssid, key.tsid);
         let id = meta_id(key.class, tag_of(lo(epoch)));
-        let start = self.bucket_of(key).wrapping_mul(WAYS);
-        for (way, slot) in self.bucket(key, epoch).iter().enumerate() {
+        for slot in self.bucket(key, epoch) {
             if let Some((meta, audit)) = slot.read(sids, id, seqno) {
                 self.stats.hit();
-                let hint = AvcHint::at(start.wrapping_add(way));
-                return Some((decision_of(meta, audit, seqno), hint));
+                return Some(AvcDecision {
+                    allowed: hi(meta),
+                    auditallow: lo(audit),
+                    auditdeny: hi(audit),
+                    seqno,
+                    flags: (lo(meta) >> 16) as u8,
+                });
             }
         }
         self.stats.miss();
         None
-    }
-
-    /// Looks `key` up in the one slot `hint` names (a hint from
-    /// [`Self::lookup_hinted`] for the same key, typically kept with the
-    /// object the key's target labels). A hint may be stale, or for another
-    /// key: the slot is read and validated exactly as [`Self::lookup`]
-    /// reads it, so this returns the decision `lookup` would return, or
-    /// `None` (then ask [`Self::lookup_hinted`]). A miss is not counted.
-    #[inline(always)]
-    pub fn lookup_at(&self, key: &AvcKey, hint: AvcHint) -> Option<AvcDecision> {
-        let slot = self.slots.get(hint.index()?)?;
-        let epoch = self.epoch.load(Ordering::Acquire);
-        let seqno = hi(epoch);
-        let id = meta_id(key.class, tag_of(lo(epoch)));
-        let (meta, audit) = slot.read(pack(key.ssid, key.tsid), id, seqno)?;
-        self.stats.hit();
-        Some(decision_of(meta, audit, seqno))
     }
 
     /// Caches `avd` for `key` (SELinux's `avc_insert()`).
