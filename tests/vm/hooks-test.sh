@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The hooks of one family, as TAP:
-#   hooks-test.sh files|labels|process|attributes|permissive|exec_hardening|
+#   hooks-test.sh files|labels|process|attributes|permissive|last_decisions|exec_hardening|
 #                 file_control|task_operations|memory
 # What hook_allowed_t does succeeds, and the same in hook_denied_t (or
 # hook_target_t) fails with a carapace audit record naming the permission.
@@ -168,6 +168,53 @@ permissive() {
 	ok $? "permissive: a file denial is logged once and allowed"
 }
 
+# remembered TYPE_BEFORE TYPE_AFTER CHANGE: a reader in hook_denied_t opens
+# a file of TYPE_BEFORE and reads it twice through one descriptor (the
+# second read answered by the inode's last decision); CHANGE runs; the
+# third read must be refused with a record for TYPE_AFTER.
+remembered() {
+	before=$1 after=$2 change=$3
+	echo remembered >$D/remember && carapacectl label $D/remember "$before" || return 1
+	rm -f $D/reread.out
+	carapacectl exec --domain hook_denied_t -- $PROBE reread $D/remember 3 |
+		cat >$D/reread.out &
+	for step in 0 1 2; do
+		[ $step = 0 ] || kill -USR1 "$pid"
+		tries=50
+		until grep -q "^read $step: " $D/reread.out 2>/dev/null; do
+			tries=$((tries - 1))
+			[ $tries -gt 0 ] || { echo "# no read $step"; return 1; }
+			usleep 100000
+		done
+		pid=$(sed -n 's/^pid //p' $D/reread.out)
+		if [ $step = 1 ]; then
+			mark
+			$change || return 1
+		fi
+	done
+	wait
+	sed 's/^/# /' $D/reread.out
+	grep -qx "read 0: ok" $D/reread.out && grep -qx "read 1: ok" $D/reread.out &&
+		grep -qx "read 2: error: EACCES" $D/reread.out &&
+		audited read hook_denied_t "$after" file
+}
+
+relabel_to_data() { carapacectl label $D/remember hook_data_t; }
+
+last_decisions() {
+	# What an inode remembers of a grant does not outlive a change: a
+	# relabel, or the end of permissive mode, takes effect on the next
+	# read through a descriptor opened before.
+	remembered hook_lib_t hook_data_t relabel_to_data
+	ok $? "remembered grants: a relabel refuses the next read of an open file"
+
+	carapacectl permissive &&
+		remembered hook_data_t hook_data_t "carapacectl enforce"
+	rc=$?
+	carapacectl enforce
+	ok $rc "remembered grants: setenforce 1 refuses the next read permissive mode let through"
+}
+
 exec_hardening() {
 	# bprm_creds_for_exec under ptrace: the tracer needs { ptrace } on the
 	# new domain, else the exec fails (EPERM).
@@ -273,11 +320,12 @@ labels) total=2 ;;
 process) total=3 ;;
 attributes) total=1 ;;
 permissive) total=1 ;;
+last_decisions) total=2 ;;
 exec_hardening) total=4 ;;
 file_control) total=3 ;;
 task_operations) total=3 ;;
 memory) total=1 ;;
-*) echo "usage: $0 files|labels|process|attributes|permissive|exec_hardening|file_control|task_operations|memory" >&2; exit 2 ;;
+*) echo "usage: $0 files|labels|process|attributes|permissive|last_decisions|exec_hardening|file_control|task_operations|memory" >&2; exit 2 ;;
 esac
 echo "TAP version 13"
 echo "1..$total"

@@ -27,6 +27,12 @@
  *                                          the exec succeeded
  *   lsm-probe nnp CMD [ARG...]            set no_new_privs, then exec CMD
  *   lsm-probe read-fd FD                  print what descriptor FD reads
+ *   lsm-probe reread FILE N               open FILE, print "pid PID", then
+ *                                          read it N times through the same
+ *                                          descriptor, waiting for SIGUSR1
+ *                                          before each read but the first;
+ *                                          prints "read I: ok" or
+ *                                          "read I: error: <errno name>"
  *   lsm-probe nofile                      print the soft RLIMIT_NOFILE
  *   lsm-probe getpgid PID | getsid PID | capget PID
  *                                          the call on PID
@@ -265,6 +271,30 @@ static int read_fd(int fd)
 	return 0;
 }
 
+static int reread(const char *path, int times)
+{
+	sigset_t usr1;
+	char c;
+	int fd, i, sig;
+
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	if (sigprocmask(SIG_BLOCK, &usr1, NULL))
+		return report(-1);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return report(-1);
+	printf("pid %d\n", getpid());
+	fflush(stdout);
+	for (i = 0; i < times; i++) {
+		if (i > 0 && sigwait(&usr1, &sig))
+			return report(-1);
+		printf("read %d: ", i);
+		report(pread(fd, &c, 1, 0) == 1 ? 0 : -1);
+	}
+	return 0;
+}
+
 static int cap_get(pid_t pid)
 {
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, pid };
@@ -341,6 +371,8 @@ int main(int argc, char **argv)
 	}
 	if (argc >= 3 && !strcmp(argv[1], "read-fd"))
 		return read_fd(atoi(argv[2]));
+	if (argc >= 4 && !strcmp(argv[1], "reread"))
+		return reread(argv[2], atoi(argv[3]));
 	if (argc >= 2 && !strcmp(argv[1], "nofile")) {
 		struct rlimit limit;
 
