@@ -19,9 +19,11 @@
 //!
 //! The word holds no target SID and no policy number; the generation
 //! stands for both. It goes up ([`DecisionGeneration::advance`]) whenever
-//! an answer could change: a policy load, an enforcing switch, a flush of
-//! the access vector cache, and a change of any object's label once it
-//! was in use. A word written under another generation never matches.
+//! an answer could change: a policy load, an enforcing switch (grants made
+//! in permissive mode are no longer grants), and a change of any object's
+//! label once it was in use (a relabel, a `/proc/PID` inode whose task
+//! changed domain). A word written under another generation never
+//! matches.
 //!
 //! The order makes it safe without locks. A checker reads the generation
 //! *first*, then the object's label, then decides (through the access
@@ -38,9 +40,8 @@
 //!
 //! The generation is compared in 24 bits: a word left untouched for 2^24
 //! generation changes could match again. Each change is a policy load, an
-//! enforcing switch, a cache flush or a relabel, so that takes millions of
-//! administrative actions without a single check of that object by that
-//! domain in between.
+//! enforcing switch or a label change, so that takes millions of them
+//! without a single check of that object by that domain in between.
 
 use core::sync::atomic::{AtomicU32, Ordering};
 
