@@ -89,7 +89,13 @@ impl InodeLabel {
     /// Stores `label`. Changing a label in use makes every recorded
     /// decision stale: the new label first, then the generation.
     fn set(&self, label: LabelWord) {
-        let old = LabelWord::decode(self.word.swap(label.encode()));
+        let word = label.encode();
+        // `task_to_inode` sets the same label at every `/proc/PID` lookup:
+        // no store (and no generation) when nothing changes.
+        if self.word.load() == word {
+            return;
+        }
+        let old = LabelWord::decode(self.word.swap(word));
         let in_use = matches!(old.state, LabelState::Known | LabelState::UntilReload);
         if in_use && old != label {
             DECISIONS.advance();

@@ -47,7 +47,7 @@ pub(crate) fn server_with_policy() -> Option<&'static SecurityServer> {
     SERVER.get().filter(|server| server.policy_loaded())
 }
 
-/// How [`SecurityServer::has_perm_for_record`] allowed an access.
+/// How [`SecurityServer::check`] allowed an access.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Grant {
     /// The policy grants it and does not audit it.
@@ -220,21 +220,10 @@ impl SecurityServer {
             .map(|_| ())
     }
 
-    /// [`Self::has_perm`], audited; `Ok(Grant::Clean)` when the policy
-    /// grants `requested` without auditing it, the only grant an object
-    /// may remember ([`crate::last_decision`]).
-    pub(crate) fn has_perm_for_record(
-        &self,
-        ssid: Sid,
-        tsid: Sid,
-        class: KernelClass,
-        requested: u32,
-        object: AuditObject<'_>,
-    ) -> Result<Grant> {
-        self.check(ssid, tsid, class, requested, object, true)
-    }
-
-    fn check(
+    /// [`Self::has_perm`], and how it allowed: `Ok(Grant::Clean)` when
+    /// the policy grants `requested` without auditing it, the only grant
+    /// an object may remember ([`crate::last_decision`]).
+    pub(crate) fn check(
         &self,
         ssid: Sid,
         tsid: Sid,

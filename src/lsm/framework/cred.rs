@@ -61,7 +61,8 @@ pub(crate) trait CredHooks: SecurityModule {
 ///
 /// # Invariants
 ///
-/// The wrapped `struct cred` is valid, committed (never written again) and
+/// The wrapped `struct cred` is valid, committed (written again only
+/// through the atomics of the module's blob) and
 /// has a security blob allocated by the LSM framework, for as long as the
 /// reference to this wrapper lives.
 #[repr(transparent)]

@@ -9,7 +9,7 @@ use super::file::close_unusable_files;
 use super::inode::{inode_access, inode_granted_to};
 use crate::audit::AuditObject;
 use crate::classmap::{perm, KernelClass};
-use crate::domain::{cred_sid, current_sid, task_sid};
+use crate::domain::{cred_sid, current_sid, task_sid, TaskSecurity};
 use crate::framework::{
     exec::reset, hook_list, BinaryLoad, Credentials, ExecHooks, ProcAttr, Task,
 };
@@ -33,61 +33,8 @@ impl ExecHooks for Carapace {
     /// `bprm_creds_for_exec`: the domain after the exec, from the exec label
     /// the task asked for or the policy's transition for the executable.
     fn bprm_creds_for_exec(bprm: &mut BinaryLoad) -> Result {
-        let server = server()?;
         let current = Credentials::current();
-        let old = current.security::<Carapace>();
-        let old_sid = old.sid();
-        if !server.policy_loaded() {
-            // No policy: labels do not change.
-            bprm.new_credentials()
-                .security_mut::<Carapace>()
-                .exec_into(old_sid);
-            return Ok(());
-        }
-        let file = bprm.file();
-        // A domain that ran this file without a transition, under the
-        // current generation (same policy, same label), runs it so again:
-        // the policy has no transition for it (see below).
-        if old.exec_sid() == 0 && inode_granted_to(file.inode(), old_sid, Access::EXECUTE_NO_TRANS)
-        {
-            bprm.new_credentials()
-                .security_mut::<Carapace>()
-                .exec_into(old_sid);
-            return Ok(());
-        }
-        let exec_sid = inode_sid(server, file.inode(), true)?;
-        // `plain`: no transition applies, so the file's last decision may
-        // record `execute_no_trans` as the proof used above.
-        let (new_sid, plain) = match old.exec_sid() {
-            0 => match transition_sid(server, old_sid, exec_sid) {
-                None => (old_sid, true),
-                Some(new) if new == old_sid => (old_sid, true),
-                // Under no_new_privs or from a nosuid mount, a transition
-                // the policy does not allow there is not taken: the
-                // program runs in the old domain (as in SELinux).
-                Some(new) if nnp_nosuid_check(server, bprm, old_sid, new).is_ok() => (new, false),
-                Some(_) => (old_sid, false),
-            },
-            requested => {
-                nnp_nosuid_check(server, bprm, old_sid, requested)?;
-                (requested, false)
-            }
-        };
-        if new_sid == old_sid {
-            let object = AuditObject::File(file);
-            let execute = Access::EXECUTE_NO_TRANS;
-            if plain {
-                // The executable is a regular file (`file` class), and
-                // the current domain the subject.
-                inode_access(file.inode(), execute, object, true)?;
-            } else {
-                let class = KernelClass::File;
-                let requested = perm::FILE_EXECUTE_NO_TRANS;
-                server.has_perm(old_sid, exec_sid, class, requested, object, true)?;
-            }
-        } else {
-            check_transition(server, bprm, old_sid, new_sid, exec_sid)?;
-        }
+        let new_sid = exec_domain(server()?, bprm, current.security::<Carapace>())?;
         bprm.new_credentials()
             .security_mut::<Carapace>()
             .exec_into(new_sid);
@@ -181,6 +128,65 @@ impl ExecHooks for Carapace {
             Ok(())
         })
     }
+}
+
+/// The domain a task with labels `old` enters by the exec `bprm`, once
+/// the checks it needs passed.
+fn exec_domain(server: &SecurityServer, bprm: &mut BinaryLoad, old: &TaskSecurity) -> Result<Sid> {
+    let old_sid = old.sid();
+    if !server.policy_loaded() {
+        // No policy: labels do not change.
+        return Ok(old_sid);
+    }
+    let file = bprm.file();
+    // A domain that ran this file without a transition, under the current
+    // generation (same policy, same label), runs it so again: the policy
+    // has no transition for it (see below).
+    if old.exec_sid() == 0 && inode_granted_to(file.inode(), old_sid, Access::EXECUTE_NO_TRANS) {
+        return Ok(old_sid);
+    }
+    let exec_sid = inode_sid(server, file.inode(), true)?;
+    // `plain`: no transition applies, so the file's last decision may
+    // record `execute_no_trans` as the proof used above.
+    let (new_sid, plain) = match old.exec_sid() {
+        0 => match transition_sid(server, old_sid, exec_sid) {
+            None => (old_sid, true),
+            Some(new) if new == old_sid => (old_sid, true),
+            // Under no_new_privs or from a nosuid mount, a transition the
+            // policy does not allow there is not taken: the program runs
+            // in the old domain (as in SELinux).
+            Some(new) if nnp_nosuid_check(server, bprm, old_sid, new).is_ok() => (new, false),
+            Some(_) => (old_sid, false),
+        },
+        requested => {
+            nnp_nosuid_check(server, bprm, old_sid, requested)?;
+            (requested, false)
+        }
+    };
+    if new_sid != old_sid {
+        check_transition(server, bprm, old_sid, new_sid, exec_sid)?;
+    } else if plain {
+        // The executable is a regular file (`file` class), and the current
+        // domain the subject.
+        inode_access(
+            file.inode(),
+            Access::EXECUTE_NO_TRANS,
+            AuditObject::File(file),
+            true,
+        )?;
+    } else {
+        let requested = perm::FILE_EXECUTE_NO_TRANS;
+        let object = AuditObject::File(file);
+        server.has_perm(
+            old_sid,
+            exec_sid,
+            KernelClass::File,
+            requested,
+            object,
+            true,
+        )?;
+    }
+    Ok(new_sid)
 }
 
 /// The domain the policy's `type_transition` gives `domain` executing a

@@ -58,9 +58,6 @@ impl FileHooks for Carapace {
     #[inline]
     fn file_permission(file: &OpenFile, mask: AccessMask) -> Result {
         let mut access = Access::from_may_bits(mask.bits());
-        if access.is_empty() {
-            return Ok(());
-        }
         if access.contains(Access::WRITE) && file.appends() {
             // A write through an O_APPEND descriptor can only append.
             access = access.appending();

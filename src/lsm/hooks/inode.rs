@@ -319,7 +319,7 @@ pub(crate) fn inode_access_checked(
     let isid = inode_sid(server, inode, may_block)?;
     let kind = inode.kind();
     let requested = access_perms(access, kind);
-    let grant = server.has_perm_for_record(sid, isid, kind.class(), requested, object)?;
+    let grant = server.check(sid, isid, kind.class(), requested, object, true)?;
     if grant == Grant::Clean {
         inode.security::<Carapace>().record(sid, generation, access);
     }

@@ -109,13 +109,8 @@ impl TaskHooks for Carapace {
         }
         let sid = task.sid();
         let class = KernelClass::Process;
-        let grant = server()?.has_perm_for_record(
-            sid,
-            sid,
-            class,
-            perm::PROCESS_FORK,
-            AuditObject::None,
-        )?;
+        let object = AuditObject::None;
+        let grant = server()?.check(sid, sid, class, perm::PROCESS_FORK, object, true)?;
         if grant == Grant::Clean {
             task.record_self(generation, SelfAccess::FORK);
         }
@@ -228,14 +223,10 @@ fn capable_checked(
     let sid = task.sid();
     let server = server()?;
     let object = AuditObject::Capability(cap.0);
-    let grant = if opts.no_audit() {
-        server
-            .has_perm(sid, sid, class, requested, object, false)
-            .map(|()| Grant::Other)
-    } else {
-        server.has_perm_for_record(sid, sid, class, requested, object)
-    }
-    .map_err(|_| EPERM)?;
+    // A clean grant is one whether or not this check is audited.
+    let grant = server
+        .check(sid, sid, class, requested, object, !opts.no_audit())
+        .map_err(|_| EPERM)?;
     if let (Grant::Clean, Some(access)) = (grant, remembered) {
         task.record_self(generation, access);
     }
