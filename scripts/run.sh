@@ -16,6 +16,7 @@ for arg in "$@"; do
 done
 
 bash "$REPO/scripts/setup.sh"
+bash "$REPO/scripts/preflight.sh"
 bash "$REPO/scripts/build-kernel.sh" >"$BUILD/build-kernel.log" 2>&1 ||
 	{ tail -n 40 "$BUILD/build-kernel.log"; die "kernel build failed (log: $BUILD/build-kernel.log)"; }
 bash "$REPO/scripts/build-initramfs.sh"

@@ -29,16 +29,28 @@ PINNED=(
 	"libstd-rust-web-1.85=$RUST_KERNEL_VERSION"
 	"rust-web-clippy=$RUST_KERNEL_VERSION"
 )
+# What no command of scripts/host-tools.txt stands for: libraries,
+# headers, the kernel's source and configuration.
 PACKAGES=(
-	clang-19 lld-19 llvm-19 libclang-19-dev
-	qemu-system-x86 "$LINUX_SOURCE"
-	flex bison bc libelf-dev libssl-dev cpio kmod xz-utils
-	busybox-static libc6-dev libcap-dev make gcc
-	checkpolicy
-	man-db groff-base	# the carapacectl man page test (man -l)
+	libclang-19-dev libelf-dev libssl-dev libc6-dev libcap-dev
+	"$LINUX_SOURCE" kmod
+	groff-base		# the carapacectl man page test (man -l)
 	linux-config-6.12	# Debian's kernel configuration, for the distribution-kernel check
-	rsync			# the kselftest framework's install target
 )
+# The commands the scripts run on this machine, each with where it comes
+# from: "COMMAND SOURCE # ...", SOURCE a Debian package, cargo:CRATE or
+# rustup. Their Debian packages join PACKAGES (the pinned ones stay in
+# PINNED); the cargo ones are installed below.
+HOST_TOOLS="$(dirname "$0")/host-tools.txt"
+[ -f "$HOST_TOOLS" ] || die "$HOST_TOOLS missing"
+declare -A listed=()
+for spec in "${PINNED[@]}" "${PACKAGES[@]}"; do listed[${spec%%=*}]=1; done
+while read -r cmd src _; do
+	case "$cmd" in "" | "#"*) continue ;; esac
+	case "$src" in rustup | cargo:*) continue ;; esac
+	[ -n "${listed[$src]:-}" ] || PACKAGES+=("$src")
+	listed[$src]=1
+done <"$HOST_TOOLS"
 
 installed_version() {
 	dpkg-query -W -f='${Status} ${Version}\n' "$1" 2>/dev/null |
@@ -86,6 +98,15 @@ if ! bindgen --version 2>/dev/null | grep -qF "$BINDGEN_VERSION"; then
 	cargo install --quiet --locked "bindgen-cli@$BINDGEN_VERSION" ||
 		die "cargo install bindgen-cli@$BINDGEN_VERSION failed"
 fi
+# The other commands of the list that cargo installs (cargo-fuzz).
+while read -r cmd src _; do
+	case "$cmd" in "" | "#"*) continue ;; esac
+	case "$src" in cargo:*) ;; *) continue ;; esac
+	command -v "$cmd" >/dev/null && continue
+	log "installing ${src#cargo:}"
+	cargo install --quiet --locked "${src#cargo:}" ||
+		die "cargo install ${src#cargo:} failed"
+done <"$HOST_TOOLS"
 
 # CRIU from Debian 13, through an apt configuration of its own under
 # build/ (sources list, lists, cache and an empty dpkg status), so the

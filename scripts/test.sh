@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Run every carapace test: install what is missing, run the host tests,
+# Run every carapace test: install what is missing, check every command
+# the scripts run is there (scripts/preflight.sh), run the host tests,
 # build the kernel and the VM root, and run the VM suites. Logs go to
 # build/test-logs/. The last line is "N passed, N failed"; the exit status
 # is 0 only when nothing failed.
@@ -52,6 +53,13 @@ vm_suite() {
 }
 
 step setup bash "$REPO/scripts/setup.sh" || { echo "$passed passed, $failed failed"; exit 1; }
+# Every command of scripts/host-tools.txt on PATH, before any build.
+step preflight bash "$REPO/scripts/preflight.sh" || { echo "$passed passed, $failed failed"; exit 1; }
+
+# The commands the scripts use are all in scripts/host-tools.txt (one test).
+if step host-tools bash "$REPO/scripts/check-host-tools.sh"; then
+	passed=$((passed + 1))
+fi
 
 # Host tests of the Rust crates.
 if step cargo-test cargo test --workspace --manifest-path "$REPO/Cargo.toml"; then :; fi
