@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Runs the loom models of the access vector cache (src/core/tests/avc_loom.rs).
+# Runs the loom models of the access vector cache (src/core/tests/avc_loom.rs)
+# and of the last decisions (src/core/tests/last_decision_loom.rs).
 #
 # loom explores the interleavings of each model exhaustively up to
 # LOOM_MAX_PREEMPTIONS forced preemptions per execution. The default (3)
@@ -18,5 +19,7 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target/loom}"
 
 echo "loom: LOOM_MAX_PREEMPTIONS=$LOOM_MAX_PREEMPTIONS"
 start=$(date +%s)
-cargo test -p carapace-core --release --test avc_loom -- --test-threads="${LOOM_TEST_THREADS:-2}" "$@"
+for model in avc_loom last_decision_loom; do
+	cargo test -p carapace-core --release --test "$model" -- --test-threads="${LOOM_TEST_THREADS:-2}" "$@"
+done
 echo "loom: done in $(( $(date +%s) - start )) s"

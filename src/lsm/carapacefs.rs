@@ -8,7 +8,7 @@
 //! | `enforce` | `0` or `1` | `0` or `1` |
 //! | `status` | `key: value` lines | |
 //! | `access` | the decision asked by the last write | `SOURCE TARGET CLASS` |
-//! | `avc/cache_stats` | SELinux's format | |
+//! | `avc/cache_stats` | SELinux's format: a row per possible CPU | |
 //! | `avc/hash_stats` | SELinux's format | |
 //! | `avc/cache_threshold` | the cache capacity | a new capacity (0: off) |
 //!
@@ -249,8 +249,12 @@ struct CacheStatsFile;
 
 impl FileHandler for CacheStatsFile {
     fn read(&self) -> Result<KVVec<u8>> {
-        let stats = server()?.avc().stats().snapshot();
-        text(|t| write!(t, "{}{}", AvcCacheStats::HEADER, stats))
+        // One row per possible CPU, as SELinux's.
+        let stats = server()?.avc().stats();
+        text(|t| {
+            t.write_str(AvcCacheStats::HEADER)?;
+            stats.per_cpu().try_for_each(|row| write!(t, "{row}"))
+        })
     }
 }
 

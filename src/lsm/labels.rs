@@ -37,11 +37,11 @@ use kernel::{c_str, prelude::*};
 
 use crate::classmap::KernelClass;
 use crate::framework::{BlobWord, Dentry, Inode};
-use crate::label_word::{begin_compute, finish_compute, LabelCell, LabelState, LabelWord};
-use crate::last_decision::{self, Access, Generation};
+use crate::label_word::{begin_compute, finish_compute, LabelCell, LabelWord, UsedLabel};
+use crate::last_decision::{self, forget, record_checked, Access, Generation, ObjectWord};
 use crate::policy::{FileLabel, InitialSid, LabelAttr};
 use crate::policy_store::Sid;
-use crate::security_server::{SecurityServer, DECISIONS};
+use crate::security_server::SecurityServer;
 use crate::Carapace;
 
 /// The attribute that holds a file's label (the type name, no NUL).
@@ -60,13 +60,27 @@ pub(crate) struct InodeLabel {
     decision: BlobWord,
 }
 
-impl LabelCell for BlobWord {
+impl ObjectWord for BlobWord {
     fn load(&self) -> u64 {
         BlobWord::load(self)
     }
 
+    fn store(&self, value: u64) {
+        BlobWord::store(self, value)
+    }
+}
+
+/// The label word, as label computations change it: each change clears
+/// the last decision after it ([`forget`]).
+impl LabelCell for InodeLabel {
+    fn load(&self) -> u64 {
+        self.word.load()
+    }
+
     fn compare_exchange(&self, current: u64, new: u64) -> Result<u64, u64> {
-        BlobWord::compare_exchange(self, current, new)
+        let seen = self.word.compare_exchange(current, new)?;
+        forget(&self.decision);
+        Ok(seen)
     }
 }
 
@@ -75,34 +89,20 @@ impl LabelCell for BlobWord {
 static TICKETS: AtomicU32 = AtomicU32::new(0);
 
 impl InodeLabel {
+    /// The label and the word it was loaded from.
     #[inline]
-    fn get(&self) -> LabelWord {
-        LabelWord::decode(self.word.load())
+    fn get(&self) -> (LabelWord, u64) {
+        let word = self.word.load();
+        (LabelWord::decode(word), word)
     }
 
     /// Marks the label as being computed; see [`begin_compute`].
     fn begin(&self) -> u64 {
         let ticket = TICKETS.fetch_add(1, Ordering::Relaxed);
-        begin_compute(&self.word, self.word.load(), ticket)
+        begin_compute(self, self.word.load(), ticket)
     }
 
-    /// Stores `label`. Changing a label in use makes every recorded
-    /// decision stale: the new label first, then the generation.
-    fn set(&self, label: LabelWord) {
-        let word = label.encode();
-        // `task_to_inode` sets the same label at every `/proc/PID` lookup:
-        // no store (and no generation) when nothing changes.
-        if self.word.load() == word {
-            return;
-        }
-        let old = LabelWord::decode(self.word.swap(word));
-        let in_use = matches!(old.state, LabelState::Known | LabelState::UntilReload);
-        if in_use && old != label {
-            DECISIONS.advance();
-        }
-    }
-
-    /// Whether `ssid` was granted `access` on this inode under decision
+    /// Whether `ssid` was granted `access` on this inode under policy
     /// generation `generation`.
     #[inline(always)]
     pub(crate) fn granted(&self, ssid: Sid, generation: Generation, access: Access) -> bool {
@@ -110,23 +110,60 @@ impl InodeLabel {
     }
 
     /// Records that `ssid` was granted `access` under `generation`, which
-    /// was read before the label the decision was made on.
-    pub(crate) fn record(&self, ssid: Sid, generation: Generation, access: Access) {
-        let word = self.decision.load();
-        let new = last_decision::record(word, ssid, generation, access);
-        if new != word {
-            self.decision.store(new);
+    /// was read before the label word `used` the decision was made on.
+    /// Kept only while the inode's label is still `used`.
+    pub(crate) fn record(&self, used: u64, ssid: Sid, generation: Generation, access: Access) {
+        record_checked(&self.word, &self.decision, used, ssid, generation, access);
+    }
+
+    /// Sets the final label `sid` of a `/proc/PID` inode, which
+    /// `task_to_inode` sets again at every lookup: nothing is stored (and
+    /// nothing forgotten) when the label is already `sid`.
+    pub(crate) fn set_task_label(&self, sid: Sid) {
+        let word = LabelWord::known(sid).encode();
+        if self.word.load() != word {
+            self.replace(word);
         }
     }
 
-    /// Sets the final label `sid`.
+    /// Sets the final label `sid` of a new inode.
     pub(crate) fn set_known(&self, sid: Sid) {
-        self.set(LabelWord::known(sid));
+        self.replace(LabelWord::known(sid).encode());
     }
 
-    /// Forgets the label: it is computed again at the next check.
-    pub(crate) fn invalidate(&self) {
-        self.set(LabelWord::UNKNOWN);
+    /// Relabels the inode to `sid` (`None`: a name the policy lacks; the
+    /// label is computed again at the next check). Always forgets the last
+    /// decision, even when a concurrent computation stored the same label
+    /// first: the relabel is done only once no grant on the old label is
+    /// left.
+    pub(crate) fn relabel(&self, sid: Option<Sid>) {
+        self.replace(sid.map_or(LabelWord::UNKNOWN, LabelWord::known).encode());
+    }
+
+    /// Stores the label word `word`, then forgets the last decision.
+    fn replace(&self, word: u64) {
+        self.word.swap(word);
+        forget(&self.decision);
+    }
+}
+
+/// The label of an inode for a check: its SID, and the label word it
+/// came from when the inode stores it (see [`UsedLabel`]).
+#[derive(Clone, Copy)]
+pub(crate) struct InodeSid {
+    /// The label.
+    pub(crate) sid: Sid,
+    /// The inode's label word, when it holds `sid`: a decision on it may
+    /// be remembered.
+    pub(crate) stored: Option<u64>,
+}
+
+impl From<UsedLabel> for InodeSid {
+    fn from(used: UsedLabel) -> Self {
+        Self {
+            sid: used.label.sid,
+            stored: used.stored,
+        }
     }
 }
 
@@ -136,12 +173,22 @@ impl InodeLabel {
 /// caller retries in a context that may sleep (ref-walk).
 #[inline]
 pub(crate) fn inode_sid(server: &SecurityServer, inode: &Inode, may_block: bool) -> Result<Sid> {
-    if let Some(sid) = inode
-        .security::<Carapace>()
-        .get()
-        .valid_under(server.seqno())
-    {
-        return Ok(sid);
+    inode_label(server, inode, may_block).map(|label| label.sid)
+}
+
+/// [`inode_sid`], with the label word it came from.
+#[inline]
+pub(crate) fn inode_label(
+    server: &SecurityServer,
+    inode: &Inode,
+    may_block: bool,
+) -> Result<InodeSid> {
+    let (label, word) = inode.security::<Carapace>().get();
+    if let Some(sid) = label.valid_under(server.seqno()) {
+        return Ok(InodeSid {
+            sid,
+            stored: Some(word),
+        });
     }
     if !may_block {
         return Err(ECHILD);
@@ -152,16 +199,19 @@ pub(crate) fn inode_sid(server: &SecurityServer, inode: &Inode, may_block: bool)
 }
 
 /// The label of `inode` for a check made while it has no hashed dentry.
-/// Recorded only when it does not depend on the attribute.
-fn label_without_dentry(server: &SecurityServer, inode: &Inode) -> Sid {
+/// Stored only when it does not depend on the attribute.
+fn label_without_dentry(server: &SecurityServer, inode: &Inode) -> InodeSid {
     let fs = inode.fs_type().as_bytes();
     let from_attr = server.with_policy(|policy, db| {
         (db.fs_uses_xattr(fs) && inode.supports_xattr())
             .then(|| policy.initial(db, InitialSid::Unlabeled))
     });
     match from_attr.flatten() {
-        // Retried at the next check.
-        Some(unlabeled) => unlabeled,
+        // Computed again at the next check; nothing is remembered.
+        Some(unlabeled) => InodeSid {
+            sid: unlabeled,
+            stored: None,
+        },
         None => {
             let pending = inode.security::<Carapace>().begin();
             label_from_fs(server, inode, LabelAttr::NotRead, pending)
@@ -171,7 +221,7 @@ fn label_without_dentry(server: &SecurityServer, inode: &Inode) -> Sid {
 
 /// Computes and records the label of `inode`, attached to `dentry`.
 /// May sleep.
-pub(crate) fn label_inode(server: &SecurityServer, dentry: &Dentry, inode: &Inode) -> Sid {
+pub(crate) fn label_inode(server: &SecurityServer, dentry: &Dentry, inode: &Inode) -> InodeSid {
     // Before the attribute is read: a relabel from here on wins.
     let pending = inode.security::<Carapace>().begin();
     let fs = inode.fs_type().as_bytes();
@@ -191,7 +241,12 @@ pub(crate) fn label_inode(server: &SecurityServer, dentry: &Dentry, inode: &Inod
 
 /// Records the label of `inode` from its filesystem's rule and `attr`,
 /// unless the word is no longer `pending` (see [`InodeLabel::begin`]).
-fn label_from_fs(server: &SecurityServer, inode: &Inode, attr: LabelAttr<'_>, pending: u64) -> Sid {
+fn label_from_fs(
+    server: &SecurityServer,
+    inode: &Inode,
+    attr: LabelAttr<'_>,
+    pending: u64,
+) -> InodeSid {
     let fs = inode.fs_type().as_bytes();
     let decided = server.with_policy(|policy, db| match db.file_label(fs, attr) {
         FileLabel::Final(t) => LabelWord::known(policy.sid_of(t)),
@@ -199,8 +254,8 @@ fn label_from_fs(server: &SecurityServer, inode: &Inode, attr: LabelAttr<'_>, pe
     });
     // No policy: nothing to map labels with yet.
     let label = decided.unwrap_or(LabelWord::until_reload(0, 0));
-    let word = &inode.security::<Carapace>().word;
-    finish_compute(word, pending, label, server.seqno()).sid
+    let cell = inode.security::<Carapace>();
+    finish_compute(cell, pending, label, server.seqno()).into()
 }
 
 /// The label of a new object of `class` that the domain `domain` creates

@@ -8,8 +8,8 @@
 //! CPUs contend nor takes a locked instruction. The blocks live in the
 //! per-CPU areas, so no two CPUs' blocks share a cache line and the memory
 //! grows with the CPUs the machine can have (`cpu_possible_mask`), not with
-//! `CONFIG_NR_CPUS`. `avc/cache_stats` sums the blocks of the possible
-//! CPUs.
+//! `CONFIG_NR_CPUS`. `avc/cache_stats` shows the block of each possible
+//! CPU, one row each, as SELinux's does.
 
 use core::{ffi::c_void, mem, ptr};
 
@@ -125,13 +125,13 @@ impl PerCpuStats {
         }
     }
 
-    /// The sums over all possible CPUs.
-    pub(crate) fn snapshot(&self) -> AvcCacheStats {
-        possible_cpus().fold(AvcCacheStats::default(), |sum, cpu| {
+    /// The counters of each possible CPU, in CPU order.
+    pub(crate) fn per_cpu(&self) -> impl Iterator<Item = AvcCacheStats> + '_ {
+        possible_cpus().map(|cpu| {
             // SAFETY: `possible_cpus()` yields only possible CPUs.
             match unsafe { self.cpu_counters(cpu) } {
-                Some(counters) => sum.add(counters.snapshot()),
-                None => sum,
+                Some(counters) => counters.snapshot(),
+                None => AvcCacheStats::default(),
             }
         })
     }

@@ -21,15 +21,18 @@ const AVC_SLOTS: usize = 1024;
 
 static AVC_MEMORY: [AvcSlot; AVC_SLOTS] = [const { AvcSlot::new() }; AVC_SLOTS];
 
-/// The generation of the decisions objects remember
-/// ([`crate::last_decision`]): advanced by a policy load, an enforcing
-/// switch and a relabel.
+/// The policy generation of the decisions objects and credentials
+/// remember ([`crate::last_decision`]): advanced by a policy load and an
+/// enforcing switch (both privileged), never by a label change.
 pub(crate) static DECISIONS: DecisionGeneration = DecisionGeneration::new();
 
-/// The generation of the decisions credentials remember on their own
-/// domain ([`crate::last_decision::SelfAccess`]): advanced by a policy
-/// load and an enforcing switch only, as those decisions name no object.
-pub(crate) static POLICY_DECISIONS: DecisionGeneration = DecisionGeneration::new();
+/// Makes every remembered decision stale.
+fn forget_decisions() {
+    static EXHAUSTED: AtomicBool = AtomicBool::new(false);
+    if !DECISIONS.advance() && !EXHAUSTED.swap(true, Ordering::Relaxed) {
+        pr_warn!("policy generation exhausted: decisions are no longer remembered\n");
+    }
+}
 
 /// The security server of the running kernel, set at LSM init.
 pub(crate) static SERVER: Global<SecurityServer> = Global::new();
@@ -94,9 +97,9 @@ impl SecurityServer {
             // enforcing again takes effect at once.
             let _writer = self.policy.lock();
             self.avc.reset(self.seqno.load(Ordering::Relaxed));
-            // Grants made in permissive mode are no longer grants.
-            DECISIONS.advance();
-            POLICY_DECISIONS.advance();
+            // Grants read from entries permissive mode widened are no
+            // longer grants.
+            forget_decisions();
         }
         old
     }
@@ -127,12 +130,10 @@ impl SecurityServer {
         // The last decisions objects remember are dropped with the cache,
         // and again once the policy is published: a decision of the old
         // policy recorded in between carries the generation between.
-        DECISIONS.advance();
-        POLICY_DECISIONS.advance();
+        forget_decisions();
         let old = self.avc.reload(seqno, || writer.replace(policy));
         self.seqno.store(seqno, Ordering::Release);
-        DECISIONS.advance();
-        POLICY_DECISIONS.advance();
+        forget_decisions();
         drop(writer);
         drop(old);
         Ok(seqno)

@@ -11,6 +11,8 @@
 
 D=/tmp/hooks
 PROBE=/bin/lsm-probe
+RELABEL=/tests/bin/proc-relabel
+STATS=/sys/kernel/security/carapace/avc/cache_stats
 . /tests/tap.sh
 
 # Kernel log lines since the last mark.
@@ -213,6 +215,70 @@ last_decisions() {
 	rc=$?
 	carapacectl enforce
 	ok $rc "remembered grants: setenforce 1 refuses the next read permissive mode let through"
+
+	forge
+	ok $? "remembered grants: an unprivileged /proc relabel loop never brings back a revoked read"
+
+	no_stall
+	ok $? "remembered grants: the /proc relabel loop does not make other domains' decisions miss"
+}
+
+# The unprivileged loop of tests/vm/proc-relabel.c in forge_t (one exec
+# transition, to forge_child_t): FDS descriptors and $1 fork+exec cycles
+# (0: until killed); its output goes through a pipe (which every domain
+# may write) to $D/forge.out, its pid to FORGE, the pipe's to PIPE.
+FDS=300
+forge_loop() {
+	cp /bin/busybox $D/forge-sleep && carapacectl label $D/forge-sleep forge_exec_t &&
+		echo forged >$D/forged && carapacectl label $D/forged forge_data_t || return 1
+	rm -f $D/forge.out
+	taskset -c 0 carapacectl exec --domain forge_t -- \
+		$RELABEL forge $D/forged $D/forge-sleep $FDS "$1" 2>&1 | cat >$D/forge.out &
+	PIPE=$!
+	wait_for "^read 0: ok" $D/forge.out || return 1
+	FORGE=$(sed -n 's/^pid //p' $D/forge.out)
+	# The administrator revokes the read.
+	carapacectl label $D/forged hook_data_t &&
+		wait_for "^read 1: refused" $D/forge.out
+}
+
+# wait_for PATTERN FILE: up to 30 s.
+wait_for() {
+	tries=300
+	until grep -q "$1" "$2" 2>/dev/null; do
+		tries=$((tries - 1))
+		[ $tries -gt 0 ] || { echo "# no '$1' in $2:"; sed 's/^/#   /' "$2"; return 1; }
+		usleep 100000
+	done
+}
+
+# Every lookup after the exec relabels one /proc inode; the read is
+# retried after each and must stay refused.
+forge() {
+	forge_loop 4 || return 1
+	wait $PIPE
+	sed 's/^/# /' $D/forge.out
+	grep -q "^lookups [0-9]* refused $((4 * FDS)) regained 0 " $D/forge.out
+}
+
+# lookups on CPU $1 (its row of avc/cache_stats).
+cpu_lookups() { sed -n "$(($1 + 2))p" $STATS | cut -d' ' -f1; }
+
+# While the loop runs on CPU 0, a reader in hook_allowed_t on CPU 1 reads
+# one file READS times: its inode's remembered decision answers (almost)
+# every read, so CPU 1's cache lookups stay far below READS.
+READS=200000
+no_stall() {
+	[ "$(nproc)" -ge 2 ] || { echo "# needs 2 CPUs"; return 1; }
+	forge_loop 0 || return 1
+	before=$(cpu_lookups 1)
+	out=$(taskset -c 1 carapacectl exec --domain hook_allowed_t -- $RELABEL reads $D/public $READS)
+	rc=$?
+	after=$(cpu_lookups 1)
+	kill "$FORGE"
+	wait $PIPE
+	echo "# $out; CPU 1 cache lookups $before -> $after; loop: $(tail -n 1 $D/forge.out)"
+	[ $rc = 0 ] && [ $((after - before)) -lt $((READS / 100)) ]
 }
 
 exec_hardening() {
@@ -320,7 +386,7 @@ labels) total=2 ;;
 process) total=3 ;;
 attributes) total=1 ;;
 permissive) total=1 ;;
-last_decisions) total=2 ;;
+last_decisions) total=4 ;;
 exec_hardening) total=4 ;;
 file_control) total=3 ;;
 task_operations) total=3 ;;

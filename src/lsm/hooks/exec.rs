@@ -6,17 +6,17 @@
 use kernel::prelude::*;
 
 use super::file::close_unusable_files;
-use super::inode::{inode_access, inode_granted_to};
+use super::inode::{inode_check, inode_granted_under};
 use crate::audit::AuditObject;
 use crate::classmap::{perm, KernelClass};
 use crate::domain::{cred_sid, current_sid, task_sid, TaskSecurity};
 use crate::framework::{
     exec::reset, hook_list, BinaryLoad, Credentials, ExecHooks, ProcAttr, Task,
 };
-use crate::labels::inode_sid;
+use crate::labels::inode_label;
 use crate::last_decision::Access;
 use crate::policy_store::Sid;
-use crate::security_server::{server, server_with_policy, SecurityServer};
+use crate::security_server::{server, server_with_policy, SecurityServer, DECISIONS};
 use crate::Carapace;
 
 hook_list!(pub(crate) EXEC_HOOKS: exec for Carapace => [
@@ -138,14 +138,19 @@ fn exec_domain(server: &SecurityServer, bprm: &mut BinaryLoad, old: &TaskSecurit
         // No policy: labels do not change.
         return Ok(old_sid);
     }
+    // Before the file's label and the transition lookup: a policy load
+    // meanwhile leaves what is recorded below under an older generation.
+    let generation = DECISIONS.current();
     let file = bprm.file();
     // A domain that ran this file without a transition, under the current
-    // generation (same policy, same label), runs it so again: the policy
-    // has no transition for it (see below).
-    if old.exec_sid() == 0 && inode_granted_to(file.inode(), old_sid, Access::EXECUTE_NO_TRANS) {
+    // generation (same policy) and the same label, runs it so again: the
+    // policy has no transition for it (see below).
+    let remembered = Access::EXECUTE_NO_TRANS;
+    if old.exec_sid() == 0 && inode_granted_under(file.inode(), old_sid, generation, remembered) {
         return Ok(old_sid);
     }
-    let exec_sid = inode_sid(server, file.inode(), true)?;
+    let label = inode_label(server, file.inode(), true)?;
+    let exec_sid = label.sid;
     // `plain`: no transition applies, so the file's last decision may
     // record `execute_no_trans` as the proof used above.
     let (new_sid, plain) = match old.exec_sid() {
@@ -168,12 +173,8 @@ fn exec_domain(server: &SecurityServer, bprm: &mut BinaryLoad, old: &TaskSecurit
     } else if plain {
         // The executable is a regular file (`file` class), and the current
         // domain the subject.
-        inode_access(
-            file.inode(),
-            Access::EXECUTE_NO_TRANS,
-            AuditObject::File(file),
-            true,
-        )?;
+        let object = AuditObject::File(file);
+        inode_check(server, file.inode(), label, generation, remembered, object)?;
     } else {
         let requested = perm::FILE_EXECUTE_NO_TRANS;
         let object = AuditObject::File(file);

@@ -14,8 +14,10 @@ use crate::file_access::access_perms;
 use crate::framework::{
     hook_list, AccessMask, AttrChange, Dentry, Inode, InodeHooks, InodeKind, NewXattr, Path,
 };
-use crate::labels::{inode_sid, label_inode, new_object_sid, LABEL_XATTR, LABEL_XATTR_SUFFIX};
-use crate::last_decision::Access;
+use crate::labels::{
+    inode_label, inode_sid, label_inode, new_object_sid, InodeSid, LABEL_XATTR, LABEL_XATTR_SUFFIX,
+};
+use crate::last_decision::{Access, Generation};
 use crate::policy::label_name;
 use crate::policy_store::Sid;
 use crate::security_server::{server_with_policy, Grant, SecurityServer, DECISIONS};
@@ -235,11 +237,8 @@ impl InodeHooks for Carapace {
         let (true, Some(inode)) = (is_label(name), dentry.inode()) else {
             return;
         };
-        let label = inode.security::<Carapace>();
-        match server_with_policy().and_then(|server| server.sid_by_name(label_name(value))) {
-            Some(sid) => label.set_known(sid),
-            None => label.invalidate(),
-        }
+        let sid = server_with_policy().and_then(|server| server.sid_by_name(label_name(value)));
+        inode.security::<Carapace>().relabel(sid);
     }
 
     /// `inode_removexattr`: a label can be changed but not removed, as in
@@ -296,7 +295,17 @@ fn inode_granted(inode: &Inode, access: Access) -> bool {
 /// [`inode_granted`] for `sid`, the current domain.
 #[inline(always)]
 pub(crate) fn inode_granted_to(inode: &Inode, sid: Sid, access: Access) -> bool {
-    let generation = DECISIONS.current();
+    inode_granted_under(inode, sid, DECISIONS.current(), access)
+}
+
+/// [`inode_granted_to`] under policy generation `generation`.
+#[inline(always)]
+pub(crate) fn inode_granted_under(
+    inode: &Inode,
+    sid: Sid,
+    generation: Generation,
+    access: Access,
+) -> bool {
     inode
         .security::<Carapace>()
         .granted(sid, generation, access)
@@ -312,16 +321,32 @@ pub(crate) fn inode_access_checked(
 ) -> Result {
     // Before the label (see `crate::last_decision`).
     let generation = DECISIONS.current();
-    let sid = current_sid();
     let Some(server) = server_with_policy() else {
         return Ok(());
     };
-    let isid = inode_sid(server, inode, may_block)?;
+    let label = inode_label(server, inode, may_block)?;
+    inode_check(server, inode, label, generation, access, object)
+}
+
+/// Checks that the current domain has `access` on `inode`, labelled
+/// `label`, and records a clean grant under `generation`, which was read
+/// before the label.
+pub(crate) fn inode_check(
+    server: &SecurityServer,
+    inode: &Inode,
+    label: InodeSid,
+    generation: Generation,
+    access: Access,
+    object: AuditObject<'_>,
+) -> Result {
+    let sid = current_sid();
     let kind = inode.kind();
     let requested = access_perms(access, kind);
-    let grant = server.check(sid, isid, kind.class(), requested, object, true)?;
-    if grant == Grant::Clean {
-        inode.security::<Carapace>().record(sid, generation, access);
+    let grant = server.check(sid, label.sid, kind.class(), requested, object, true)?;
+    if let (Grant::Clean, Some(used)) = (grant, label.stored) {
+        inode
+            .security::<Carapace>()
+            .record(used, sid, generation, access);
     }
     Ok(())
 }

@@ -13,7 +13,7 @@ use crate::framework::{
     PtraceMode, Signal, Task, TaskHooks, TaskOperation, UserNamespace,
 };
 use crate::last_decision::SelfAccess;
-use crate::security_server::{server, Grant, POLICY_DECISIONS};
+use crate::security_server::{server, Grant, DECISIONS};
 use crate::Carapace;
 
 hook_list!(pub(crate) CRED_HOOKS: cred for Carapace => [
@@ -56,7 +56,7 @@ impl CredHooks for Carapace {
             .then(|| SelfAccess::capability(cap.0))
             .flatten();
         if let Some(access) = remembered {
-            let generation = POLICY_DECISIONS.current();
+            let generation = DECISIONS.current();
             if cred.security::<Carapace>().granted_self(generation, access) {
                 return Ok(());
             }
@@ -101,7 +101,7 @@ impl TaskHooks for Carapace {
     /// remembered by the credentials once granted.
     #[inline]
     fn task_alloc(_task: &Task) -> Result {
-        let generation = POLICY_DECISIONS.current();
+        let generation = DECISIONS.current();
         let current = Credentials::current();
         let task = current.security::<Carapace>();
         if task.granted_self(generation, SelfAccess::FORK) {
@@ -150,7 +150,7 @@ impl TaskHooks for Carapace {
 
     /// `task_to_inode`: a `/proc/PID` entry carries its task's domain.
     fn task_to_inode(task: &Task, inode: &Inode) {
-        inode.security::<Carapace>().set_known(task_sid(task));
+        inode.security::<Carapace>().set_task_label(task_sid(task));
     }
 
     /// The operations of one task on another: `setpgid`, `getpgid`,
@@ -215,7 +215,7 @@ fn capable_checked(
     remembered: Option<SelfAccess>,
 ) -> Result {
     // Before the decision, as for every recorded grant.
-    let generation = POLICY_DECISIONS.current();
+    let generation = DECISIONS.current();
     let Some((class, requested)) = cap_to_class_perm(cap.0, ns.is_initial()) else {
         return Err(EINVAL);
     };

@@ -52,7 +52,7 @@
 //! dropped (SELinux's `latest_notif` rule), and so is one newer than the
 //! current one: the reset announcing that policy would discard it anyway.
 
-mod atomic;
+pub(crate) mod atomic;
 mod stats;
 #[cfg(all(test, not(loom)))]
 mod tests;

@@ -142,23 +142,53 @@ pub fn begin_compute(cell: &impl LabelCell, seen: u64, ticket: u32) -> u64 {
     }
 }
 
+/// The label a check uses, and the label word it came from when the
+/// object stores that word: only then may a decision on it be remembered
+/// ([`crate::last_decision::record_checked`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UsedLabel {
+    /// The label.
+    pub label: LabelWord,
+    /// The object's label word as loaded, if it holds `label`.
+    pub stored: Option<u64>,
+}
+
+impl UsedLabel {
+    /// `label`, stored in the object as `word`.
+    pub const fn stored(label: LabelWord, word: u64) -> Self {
+        Self {
+            label,
+            stored: Some(word),
+        }
+    }
+
+    /// `label`, used for one check without being stored.
+    pub const fn unstored(label: LabelWord) -> Self {
+        Self {
+            label,
+            stored: None,
+        }
+    }
+}
+
 /// Ends the computation [`begin_compute`] started: stores `label` if the
 /// word is still `pending`. Returns the label to use for the check at
 /// hand: `label`, or what a concurrent relabel stored instead if that is
-/// valid under `seqno`.
+/// valid under `seqno`; stored or not.
 pub fn finish_compute(
     cell: &impl LabelCell,
     pending: u64,
     label: LabelWord,
     seqno: u32,
-) -> LabelWord {
+) -> UsedLabel {
     if pending != 0 && cell.compare_exchange(pending, label.encode()).is_ok() {
-        return label;
+        return UsedLabel::stored(label, label.encode());
     }
-    let now = LabelWord::decode(cell.load());
+    let word = cell.load();
+    let now = LabelWord::decode(word);
     match now.valid_under(seqno) {
-        Some(_) => now,
-        None => label,
+        Some(_) => UsedLabel::stored(now, word),
+        None => UsedLabel::unstored(label),
     }
 }
 
@@ -223,7 +253,10 @@ mod tests {
             LabelWord::decode(LabelCell::load(&cell)),
             LabelWord::known(9)
         );
-        assert_eq!(used, LabelWord::known(9));
+        assert_eq!(
+            used,
+            UsedLabel::stored(LabelWord::known(9), LabelWord::known(9).encode())
+        );
     }
 
     /// Same, with the relabel's invalidation (a name the policy lacks):
@@ -238,7 +271,8 @@ mod tests {
             LabelWord::decode(LabelCell::load(&cell)),
             LabelWord::UNKNOWN
         );
-        assert_eq!(used, LabelWord::known(5));
+        // Used for this check, but not stored: nothing may be remembered.
+        assert_eq!(used, UsedLabel::unstored(LabelWord::known(5)));
     }
 
     /// Two computations: the first to finish stores, the one that lost its
@@ -249,14 +283,9 @@ mod tests {
         let a = begin_compute(&cell, 0, 1);
         let b = begin_compute(&cell, 0, 2);
         assert_eq!(b, 0, "b saw a's pending word");
-        assert_eq!(
-            finish_compute(&cell, a, LabelWord::known(4), 1),
-            LabelWord::known(4)
-        );
-        assert_eq!(
-            finish_compute(&cell, b, LabelWord::known(4), 1),
-            LabelWord::known(4)
-        );
+        let four = UsedLabel::stored(LabelWord::known(4), LabelWord::known(4).encode());
+        assert_eq!(finish_compute(&cell, a, LabelWord::known(4), 1), four);
+        assert_eq!(finish_compute(&cell, b, LabelWord::known(4), 1), four);
         assert_eq!(
             LabelWord::decode(LabelCell::load(&cell)),
             LabelWord::known(4)

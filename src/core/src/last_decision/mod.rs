@@ -5,46 +5,64 @@
 //! searched at every path walk, a file read again and again) is answered
 //! by a load and a compare instead of a cache lookup.
 //!
-//! The word records the subject SID, a *decision generation* and the
+//! The word records the subject SID, a *policy generation* and the
 //! [`Access`] bits that subject was granted, without an audit record, on
 //! the object's label in the object's class:
 //!
 //! ```text
 //! bits 32..64  subject SID
-//! bits  8..32  decision generation (its low 24 bits)
+//! bits  8..32  policy generation (its low 24 bits)
 //! bits  0..8   Access bits granted
 //! ```
 //!
 //! # Why it is never wrong
 //!
-//! The word holds no target SID and no policy number; the generation
-//! stands for both. It goes up ([`DecisionGeneration::advance`]) whenever
-//! an answer could change: a policy load, an enforcing switch (grants made
-//! in permissive mode are no longer grants), and a change of any object's
-//! label once it was in use (a relabel, a `/proc/PID` inode whose task
-//! changed domain). A word written under another generation never
-//! matches.
+//! A grant depends on three things: the subject, the policy (with the
+//! enforcing mode, see below) and the object's label. The word keys the
+//! first two; the third is kept true by the order in which labels change.
 //!
-//! The order makes it safe without locks. A checker reads the generation
-//! *first*, then the object's label, then decides (through the access
-//! vector cache), then stores the grant with the generation it read. A
-//! label change stores the new label *then* advances the generation. So a
-//! checker that read the new generation also reads the new label, and a
-//! grant for the old label carries the old generation. Two checkers that
-//! store at once may lose each other's bits: the next check misses and
-//! asks the cache, which is only slower.
+//! - **The policy.** [`DecisionGeneration`] counts policy loads and
+//!   enforcing switches, which need `CAP_MAC_ADMIN` and the policy's
+//!   `security` permissions: privileged and rare. A word recorded under
+//!   another generation never matches. The counter *stops* at its last
+//!   value ([`DecisionGeneration::LAST`], 2^22 − 1 changes, within the 22
+//!   bits the credentials' word keeps) instead of wrapping, and nothing is
+//!   recorded under that value, so no key is ever reused: a kernel that
+//!   sees four million policy loads and switches keeps deciding, through
+//!   the cache, without remembered decisions.
+//! - **The label.** A label changes without privilege (a `/proc/PID`
+//!   inode takes its task's new domain at every lookup after an exec), so
+//!   nothing global may count those changes. Instead, whoever changes an
+//!   object's label clears that object's word after the change
+//!   ([`forget`]), and a checker that records a grant stores it, then
+//!   reads the label again and clears the word itself if the label is no
+//!   longer the one it decided on ([`record_checked`]). A full fence sits
+//!   between the store and the load on both sides, so one of the two
+//!   always sees the other: either the clear comes after the grant, or
+//!   the checker sees the new label. A word can therefore only hold a
+//!   grant for the label the object has, or one whose clear is on its
+//!   way from a label change that has not returned yet. A change on one
+//!   object costs no other object anything.
+//! - **The subject** is compared in all 32 bits of its SID.
+//!
+//! A checker reads the generation *first*, then the label, then decides
+//! (through the access vector cache), so that a load published meanwhile
+//! leaves the grant under an older generation. Only the label word the
+//! decision was made on, as stored in the object, may be recorded: a
+//! label used for one check without being stored (no dentry yet to read
+//! the attribute through, a computation that lost a race) records nothing.
 //!
 //! Only grants are recorded, and only those the policy does not audit, so
 //! a hit needs neither an audit record nor the permissive logic: denials
-//! and audited grants always take the full path.
+//! and audited grants always take the full path. The enforcing switch
+//! counts as a policy change because permissive mode widens cache entries
+//! (a denial logged once is then allowed): a grant read from a widened
+//! entry must not outlive `setenforce 1`.
 //!
-//! The generation is compared in 24 bits: a word left untouched for 2^24
-//! generation changes could match again. Each change is a policy load, an
-//! enforcing switch or a label change, so that takes millions of them
-//! without a single check of that object by that domain in between.
+//! Two checkers that store at once may lose each other's bits: the next
+//! check misses and asks the cache, which is only slower.
 
-use core::sync::atomic::{AtomicU32, Ordering};
-
+use crate::avc::atomic::{fence, AtomicU32, Ordering};
 use crate::sid_table::Sid;
 
 /// The accesses a last-decision word records. The low four are the
@@ -243,14 +261,76 @@ pub const fn self_record(word: u64, generation: Generation, access: SelfAccess) 
     }
 }
 
-/// The decision generation (see the [module documentation](self)).
+/// An atomic word of an object: its label or its last decision.
+///
+/// Implementations give `load` acquire and `store` release semantics at
+/// least; [`record_checked`] and [`forget`] add the full fences the
+/// protocol needs.
+pub trait ObjectWord {
+    /// The word.
+    fn load(&self) -> u64;
+    /// Replaces the word.
+    fn store(&self, value: u64);
+}
+
+/// Records in `decision` that `ssid` was granted `access` under
+/// `generation`, decided on the object's label word `used` as it was
+/// loaded from `label` after `generation` was read. Clears the word again
+/// if the label changed meanwhile (see the [module documentation](self)).
+/// Nothing is recorded under [`DecisionGeneration::LAST`].
+pub fn record_checked(
+    label: &impl ObjectWord,
+    decision: &impl ObjectWord,
+    used: u64,
+    ssid: Sid,
+    generation: Generation,
+    access: Access,
+) {
+    if generation == DecisionGeneration::LAST {
+        return;
+    }
+    let word = decision.load();
+    let new = record(word, ssid, generation, access);
+    if new != word {
+        decision.store(new);
+    }
+    // Pairs with the fence in `forget`: either the label's writer clears
+    // the word after this store, or this load sees its new label.
+    fence(Ordering::SeqCst);
+    if label.load() != used {
+        decision.store(0);
+    }
+}
+
+/// Clears the last decision of an object whose label word was just
+/// changed; the one who changed it calls this, after the change.
+pub fn forget(decision: &impl ObjectWord) {
+    // Pairs with the fence in `record_checked`.
+    fence(Ordering::SeqCst);
+    decision.store(0);
+}
+
+/// The policy generation (see the [module documentation](self)): counts
+/// policy loads and enforcing switches, and stops at [`Self::LAST`].
 #[derive(Debug)]
 pub struct DecisionGeneration(AtomicU32);
 
 impl DecisionGeneration {
+    /// The generation at which the count stops; nothing is recorded under
+    /// it. The self-decision words compare 22 bits, the object words 24:
+    /// neither ever sees a value twice.
+    pub const LAST: Generation = Generation::nth((1 << 22) - 1);
+
     /// The first generation.
+    #[cfg(not(loom))]
     pub const fn new() -> Self {
-        Self(AtomicU32::new(1 << 8))
+        Self(AtomicU32::new(Generation::nth(1).0))
+    }
+
+    /// The first generation.
+    #[cfg(loom)]
+    pub fn new() -> Self {
+        Self(AtomicU32::new(Generation::nth(1).0))
     }
 
     /// The current generation. Read it before the object's label and the
@@ -261,9 +341,18 @@ impl DecisionGeneration {
     }
 
     /// Makes every recorded decision stale. Call it after the change is
-    /// visible (the new label stored, the cache reset).
-    pub fn advance(&self) {
-        self.0.fetch_add(1 << 8, Ordering::AcqRel);
+    /// visible (the cache reset, the new policy published). Returns
+    /// `false` once the count has stopped at [`Self::LAST`]: from then on
+    /// nothing is remembered.
+    pub fn advance(&self) -> bool {
+        let last = Self::LAST.0;
+        let step = Generation::nth(1).0;
+        let advanced = self
+            .0
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |g| {
+                (g < last).then(|| g.saturating_add(step).min(last))
+            });
+        advanced.is_ok()
     }
 }
 

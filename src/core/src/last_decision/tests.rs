@@ -163,3 +163,73 @@ proptest! {
         prop_assert_eq!(self_grants(word, Generation::nth(generation), access(n)), expected);
     }
 }
+
+#[test]
+fn the_generation_stops_at_its_last_value() {
+    let g = DecisionGeneration::new();
+    let mut steps = 1u32;
+    while g.advance() {
+        steps += 1;
+    }
+    assert_eq!(steps, (1 << 22) - 1);
+    assert_eq!(g.current(), DecisionGeneration::LAST);
+    assert!(!g.advance());
+    assert_eq!(g.current(), DecisionGeneration::LAST);
+}
+
+/// A plain cell for the sequential tests.
+struct Cell(core::cell::Cell<u64>);
+
+impl ObjectWord for Cell {
+    fn load(&self) -> u64 {
+        self.0.get()
+    }
+    fn store(&self, value: u64) {
+        self.0.set(value)
+    }
+}
+
+fn cell(value: u64) -> Cell {
+    Cell(core::cell::Cell::new(value))
+}
+
+#[test]
+fn nothing_is_recorded_under_the_last_generation() {
+    let (label, decision) = (cell(5), cell(0));
+    record_checked(
+        &label,
+        &decision,
+        5,
+        7,
+        DecisionGeneration::LAST,
+        Access::READ,
+    );
+    assert_eq!(decision.load(), 0);
+    assert!(!grants(0, 7, DecisionGeneration::LAST, Access::READ));
+}
+
+#[test]
+fn a_grant_on_a_label_changed_since_is_not_kept() {
+    let (label, decision) = (cell(5), cell(0));
+    let g = Generation::nth(3);
+    record_checked(&label, &decision, 5, 7, g, Access::READ);
+    assert!(grants(decision.load(), 7, g, Access::READ));
+    // Decided on label word 5; the object now has 6.
+    label.store(6);
+    record_checked(&label, &decision, 5, 7, g, Access::WRITE);
+    assert_eq!(decision.load(), 0);
+}
+
+#[test]
+fn forgetting_clears_every_grant() {
+    let (label, decision) = (cell(5), cell(0));
+    record_checked(&label, &decision, 5, 7, Generation::nth(3), Access::READ);
+    label.store(6);
+    forget(&decision);
+    assert!(!grants(
+        decision.load(),
+        7,
+        Generation::nth(3),
+        Access::READ
+    ));
+}
