@@ -34,12 +34,13 @@
 #define FIRST_FD 16
 
 static unsigned long lookups, refused, regained;
-static volatile sig_atomic_t stop;
 
-static void on_term(int sig)
+/* Whether a SIGTERM (blocked) is pending. */
+static int stopped(void)
 {
-	(void)sig;
-	stop = 1;
+	sigset_t pending;
+
+	return !sigpending(&pending) && sigismember(&pending, SIGTERM);
 }
 
 static void die(const char *what)
@@ -165,9 +166,8 @@ static int forge(const char *file, const char *exe, int fds, long cycles)
 	}
 	printf("read 1: refused\n");
 	fflush(stdout);
-	signal(SIGTERM, on_term);
 	start = now();
-	for (cycle = 0; !stop && (cycles == 0 || cycle < cycles); cycle++) {
+	for (cycle = 0; !stopped() && (cycles == 0 || cycle < cycles); cycle++) {
 		pid_t pid = spawn(exe, fds, &go);
 
 		for (i = 0; i < fds; i++)
@@ -175,13 +175,12 @@ static int forge(const char *file, const char *exe, int fds, long cycles)
 		wait_exec(pid, go);
 		for (i = 0; i < fds; i++) {
 			lookup(pid, FIRST_FD + i);
-			if (readable(fd)) {
+			if (readable(fd))
 				regained++;
-			} else if (errno == EACCES) {
+			else if (errno == EACCES)
 				refused++;
-			} else {
+			else
 				die("read");
-			}
 		}
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
@@ -191,7 +190,7 @@ static int forge(const char *file, const char *exe, int fds, long cycles)
 	return regained ? 1 : 0;
 }
 
-static int reads(const char *file, long count)
+static int read_many(const char *file, long count)
 {
 	long i;
 	int fd;
@@ -208,10 +207,16 @@ static int reads(const char *file, long count)
 
 int main(int argc, char **argv)
 {
+	sigset_t term;
+
+	/* Polled by forge(), between cycles. */
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigprocmask(SIG_BLOCK, &term, NULL);
 	if (argc == 6 && !strcmp(argv[1], "forge"))
 		return forge(argv[2], argv[3], atoi(argv[4]), atol(argv[5]));
 	if (argc == 4 && !strcmp(argv[1], "reads"))
-		return reads(argv[2], atol(argv[3]));
+		return read_many(argv[2], atol(argv[3]));
 	fprintf(stderr, "usage: %s forge FILE EXE FDS CYCLES | reads FILE COUNT\n",
 		argv[0]);
 	return 2;

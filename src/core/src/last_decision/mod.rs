@@ -189,9 +189,12 @@ pub const fn grants(word: u64, ssid: Sid, generation: Generation, access: Access
 
 /// The word after `ssid` was granted `access` under `generation`: added
 /// to what `word` records if it is for the same subject and generation,
-/// else replacing it.
+/// else replacing it; unchanged under [`DecisionGeneration::LAST`].
 #[inline]
 pub const fn record(word: u64, ssid: Sid, generation: Generation, access: Access) -> u64 {
+    if generation.0 == DecisionGeneration::LAST.0 {
+        return word;
+    }
     let key = key(ssid, generation);
     if (word ^ key) & !0xff == 0 {
         word | access.0 as u64
@@ -250,9 +253,13 @@ pub const fn self_grants(word: u64, generation: Generation, access: SelfAccess) 
     (word ^ self_key(generation)) >> SELF_BITS == 0 && word & access.bit() != 0
 }
 
-/// The self-decision word after `access` was granted under `generation`.
+/// The self-decision word after `access` was granted under `generation`
+/// (unchanged under [`DecisionGeneration::LAST`]).
 #[inline]
 pub const fn self_record(word: u64, generation: Generation, access: SelfAccess) -> u64 {
+    if generation.0 == DecisionGeneration::LAST.0 {
+        return word;
+    }
     let key = self_key(generation);
     if (word ^ key) >> SELF_BITS == 0 {
         word | access.bit()
@@ -286,9 +293,6 @@ pub fn record_checked(
     generation: Generation,
     access: Access,
 ) {
-    if generation == DecisionGeneration::LAST {
-        return;
-    }
     let word = decision.load();
     let new = record(word, ssid, generation, access);
     if new != word {
