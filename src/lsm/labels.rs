@@ -31,7 +31,7 @@
 //! inode gets its dentry) instead of the filesystem's type sticking as if
 //! it were final.
 
-use core::sync::atomic::{AtomicU32, Ordering};
+use core::sync::atomic::{AtomicU64, Ordering};
 
 use kernel::{c_str, prelude::*};
 
@@ -84,9 +84,9 @@ impl LabelCell for InodeLabel {
     }
 }
 
-/// Tickets of label computations, so that each pending mark is unique
-/// among the computations that may overlap.
-static TICKETS: AtomicU32 = AtomicU32::new(0);
+/// Tickets of label computations, so that each pending mark is unique:
+/// 62 bits of them are kept (see [`LabelWord::pending`]).
+static TICKETS: AtomicU64 = AtomicU64::new(0);
 
 impl InodeLabel {
     /// The label and the word it was loaded from.

@@ -21,8 +21,8 @@ pub enum LabelState {
     UntilReload = 1,
     /// Final.
     Known = 2,
-    /// Being computed (SELinux's `LABEL_PENDING`): the SID field holds
-    /// the computing thread's ticket, not a label. Not valid under any
+    /// Being computed (SELinux's `LABEL_PENDING`): the SID and seqno
+    /// fields hold the computation's 62-bit ticket, not a label. Not valid under any
     /// policy, so readers compute it too; only the computation that put
     /// this very word there may replace it ([`finish_compute`]).
     Pending = 3,
@@ -37,7 +37,8 @@ pub struct LabelWord {
     /// How far the label is known.
     pub state: LabelState,
     /// The low 30 bits of the seqno of the policy an `UntilReload` label
-    /// was computed under (0 otherwise).
+    /// was computed under, the high bits of a `Pending` word's ticket (0
+    /// otherwise).
     pub seqno: u32,
     /// The label.
     pub sid: Sid,
@@ -71,13 +72,15 @@ impl LabelWord {
         }
     }
 
-    /// The word of a computation in progress, identified by `ticket`.
+    /// The word of a computation in progress, identified by the low 62
+    /// bits of `ticket`: a count that no machine drives round (2^62
+    /// computations), so two computations never hold the same mark.
     #[inline]
-    pub const fn pending(ticket: u32) -> Self {
+    pub const fn pending(ticket: u64) -> Self {
         Self {
             state: LabelState::Pending,
-            seqno: 0,
-            sid: ticket,
+            seqno: (ticket >> 32) as u32 & SEQNO_MASK,
+            sid: ticket as u32,
         }
     }
 
@@ -133,7 +136,7 @@ pub trait LabelCell {
 /// pending word lets [`finish_compute`] store its result only if nothing
 /// was stored since, so a label computed from the old attribute never
 /// overwrites the new one (SELinux's `LABEL_PENDING`).
-pub fn begin_compute(cell: &impl LabelCell, seen: u64, ticket: u32) -> u64 {
+pub fn begin_compute(cell: &impl LabelCell, seen: u64, ticket: u64) -> u64 {
     let pending = LabelWord::pending(ticket).encode();
     match cell.compare_exchange(seen, pending) {
         Ok(_) => pending,
@@ -290,6 +293,16 @@ mod tests {
             LabelWord::decode(LabelCell::load(&cell)),
             LabelWord::known(4)
         );
+    }
+
+    #[test]
+    fn pending_marks_keep_62_bits_of_their_ticket() {
+        let a = LabelWord::pending(5).encode();
+        let b = LabelWord::pending(5 + (1 << 32)).encode();
+        let c = LabelWord::pending(5 + (1 << 61)).encode();
+        assert!(a != b && b != c && a != c);
+        assert_eq!(LabelWord::pending(5 + (1 << 62)).encode(), a);
+        assert_eq!(LabelWord::decode(c).state, LabelState::Pending);
     }
 
     #[test]
