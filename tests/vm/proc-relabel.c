@@ -12,7 +12,7 @@
  *	to another domain), and looks each up again, which relabels each
  *	/proc inode to the child's new domain; after every lookup it retries
  *	the read, which must stay refused. Prints "lookups L refused R
- *	regained G seconds S" and fails if a read came back. With CYCLES 0
+ *	regained G seconds S (N lookups/s)" and fails if a read came back. With CYCLES 0
  *	it goes on until SIGTERM, which ends it after the current cycle.
  *
  *   proc-relabel reads FILE COUNT
@@ -144,7 +144,7 @@ static void wait_exec(pid_t pid, int go)
 
 static int forge(const char *file, const char *exe, int fds, long cycles)
 {
-	double start;
+	double start, elapsed;
 	long cycle;
 	int fd, i, go;
 
@@ -185,8 +185,9 @@ static int forge(const char *file, const char *exe, int fds, long cycles)
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 	}
-	printf("lookups %lu refused %lu regained %lu seconds %.1f\n",
-	       lookups, refused, regained, now() - start);
+	elapsed = now() - start;
+	printf("lookups %lu refused %lu regained %lu seconds %.3f (%.0f lookups/s)\n",
+	       lookups, refused, regained, elapsed, lookups / elapsed);
 	return regained ? 1 : 0;
 }
 
