@@ -74,6 +74,12 @@ impl TaskSecurity {
         self.exec_sid = 0;
     }
 
+    /// Enters domain `sid` without an execve (a dynamic transition); the
+    /// exec request and the previous domain stay.
+    pub(crate) fn dyntransition_into(&mut self, sid: Sid) {
+        self.sid = sid;
+    }
+
     /// Sets the domain to enter at the next execve (0: none).
     pub(crate) fn set_exec_sid(&mut self, sid: Sid) {
         self.exec_sid = sid;

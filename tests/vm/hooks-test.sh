@@ -156,6 +156,25 @@ attributes() {
 		[ "$OUT" = hook_target_t ] &&
 		denied hook_denied_t setexec hook_denied_t process $PROBE setexec hook_target_t /bin/true
 	ok $? "lsm_get_self_attr and lsm_set_self_attr: current domain, exec domain, denied { setexec }"
+
+	# setprocattr, setselfattr current: a dynamic transition, through
+	# carapace's own attribute directory, the generic file and the
+	# syscall; setcurrent on itself, dyntransition to the new domain.
+	rc=0
+	for how in proc generic syscall; do
+		run_in hook_allowed_t $PROBE setcurrent $how hook_target_t &&
+			[ "$OUT" = hook_target_t ] || rc=1
+	done
+	[ $rc = 0 ] &&
+		denied hook_denied_t setcurrent hook_denied_t process \
+			$PROBE setcurrent proc hook_target_t &&
+		denied hook_tracer_t dyntransition hook_target_t process \
+			$PROBE setcurrent proc hook_target_t &&
+		[ "$(cat /proc/self/attr/carapace/current)" = "$(cat /proc/self/attr/current)" ]
+	ok $? "dynamic transitions: { setcurrent } and { dyntransition }, by /proc/self/attr/carapace/current, /proc/self/attr/current and lsm_set_self_attr"
+
+	! run_in hook_allowed_t $PROBE setcurrent threaded hook_target_t && [ "$OUT" = "error: EPERM" ]
+	ok $? "dynamic transitions: refused to a task with a second thread (EPERM)"
 }
 
 permissive() {
@@ -384,7 +403,7 @@ case "$family" in
 files) total=7 ;;
 labels) total=2 ;;
 process) total=3 ;;
-attributes) total=1 ;;
+attributes) total=3 ;;
 permissive) total=1 ;;
 last_decisions) total=4 ;;
 exec_hardening) total=4 ;;

@@ -6,6 +6,14 @@
  *   lsm-probe getselfattr current|exec    print a carapace attribute
  *   lsm-probe setexec DOMAIN CMD [ARG...] set the exec label with
  *                                          lsm_set_self_attr(), then exec
+ *   lsm-probe setcurrent HOW DOMAIN       enter DOMAIN without an exec, by
+ *                                          HOW: "proc" (/proc/self/attr/
+ *                                          carapace/current), "generic"
+ *                                          (/proc/self/attr/current),
+ *                                          "syscall" (lsm_set_self_attr())
+ *                                          or "threaded" (the first, with a
+ *                                          second thread running); prints
+ *                                          the domain read back
  *   lsm-probe mmap-exec FILE              map FILE readable and executable
  *   lsm-probe mprotect-exec FILE          map FILE readable, then make the
  *                                          mapping executable
@@ -60,6 +68,7 @@
 #include <unistd.h>
 #include <linux/capability.h>
 #include <linux/lsm.h>
+#include <pthread.h>
 #include <signal.h>
 
 static int report(int rc)
@@ -97,19 +106,75 @@ static int get_self_attr(const char *name)
 	return report(-1);
 }
 
-static int set_exec(const char *domain, char **argv)
+
+/* lsm_set_self_attr(ATTR) with carapace's DOMAIN. */
+static int set_self_attr(unsigned int attr, const char *domain)
 {
 	size_t len = strlen(domain) + 1;
 	size_t size = sizeof(struct lsm_ctx) + len;
 	struct lsm_ctx *ctx = calloc(1, size);
+	int rc;
 
 	if (!ctx)
-		return report(-1);
+		return -1;
 	ctx->id = LSM_ID_CARAPACE;
 	ctx->len = size;
 	ctx->ctx_len = len;
 	memcpy(ctx->ctx, domain, len);
-	if (syscall(__NR_lsm_set_self_attr, LSM_ATTR_EXEC, ctx, size, 0))
+	rc = syscall(__NR_lsm_set_self_attr, attr, ctx, size, 0);
+	free(ctx);
+	return rc;
+}
+
+static int write_attr(const char *path, const char *domain)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, domain, strlen(domain));
+	close(fd);
+	return n < 0 ? -1 : 0;
+}
+
+static void *idle_thread(void *arg)
+{
+	pause();
+	return arg;
+}
+
+static int set_current(const char *how, const char *domain)
+{
+	const char *own = "/proc/self/attr/carapace/current";
+	char now[256] = "";
+	pthread_t thread;
+	int rc, fd;
+
+	if (!strcmp(how, "syscall")) {
+		rc = set_self_attr(LSM_ATTR_CURRENT, domain);
+	} else if (!strcmp(how, "generic")) {
+		rc = write_attr("/proc/self/attr/current", domain);
+	} else if (!strcmp(how, "threaded")) {
+		errno = pthread_create(&thread, NULL, idle_thread, NULL);
+		rc = errno ? -1 : write_attr(own, domain);
+	} else {
+		rc = write_attr(own, domain);
+	}
+	if (rc)
+		return report(rc);
+	fd = open(own, O_RDONLY);
+	if (fd < 0 || read(fd, now, sizeof(now) - 1) < 0)
+		return report(-1);
+	close(fd);
+	now[strcspn(now, "\n")] = 0;
+	puts(now);
+	return 0;
+}
+
+static int set_exec(const char *domain, char **argv)
+{
+	if (set_self_attr(LSM_ATTR_EXEC, domain))
 		return report(-1);
 	execv(argv[0], argv);
 	return report(-1);
@@ -337,6 +402,8 @@ int main(int argc, char **argv)
 		return get_self_attr(argv[2]);
 	if (argc >= 4 && !strcmp(argv[1], "setexec"))
 		return set_exec(argv[2], argv + 3);
+	if (argc >= 4 && !strcmp(argv[1], "setcurrent"))
+		return set_current(argv[2], argv[3]);
 	if (argc >= 3 && !strcmp(argv[1], "mmap-exec"))
 		return mmap_exec(argv[2]);
 	if (argc >= 3 && !strcmp(argv[1], "mprotect-exec"))

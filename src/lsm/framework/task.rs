@@ -120,6 +120,15 @@ impl Task {
         core::ptr::eq(self.0.get(), current_task())
     }
 
+    /// Whether the current task is the only thread of its process and the
+    /// only user of its memory (`current_is_single_threaded()`).
+    pub(crate) fn current_is_single_threaded() -> bool {
+        // SAFETY: the function inspects the current task, its thread group
+        // and the users of its memory under its own locking; it may be
+        // called from any task context.
+        unsafe { bindings::current_is_single_threaded() }
+    }
+
     /// Runs `f` on the tracer of the current task, if it is traced.
     ///
     /// `f` runs in an RCU read-side critical section: it must not sleep.

@@ -102,32 +102,60 @@ impl ExecHooks for Carapace {
         Ok(text)
     }
 
-    /// Sets the current task's exec label (`setexec`); the current domain
-    /// changes only by exec.
+    /// Sets the current task's exec label (`setexec`), or its current
+    /// domain (a dynamic transition).
     fn setprocattr(attr: ProcAttr, name: &[u8]) -> Result {
-        if attr != ProcAttr::Exec {
-            return Err(EINVAL);
+        match attr {
+            ProcAttr::Exec => set_exec_label(name),
+            ProcAttr::Current => set_current_domain(name),
         }
-        let server = server()?;
-        let sid = current_sid();
-        server.has_perm(
-            sid,
-            sid,
-            KernelClass::Process,
-            perm::PROCESS_SETEXEC,
-            AuditObject::None,
-            true,
-        )?;
-        let exec_sid = if name.is_empty() {
-            0
-        } else {
-            server.sid_by_name(name).ok_or(EINVAL)?
-        };
-        Credentials::current().modify(|new| {
-            new.security_mut::<Carapace>().set_exec_sid(exec_sid);
-            Ok(())
-        })
     }
+}
+
+/// `/proc/self/attr/exec`, `lsm_set_self_attr(LSM_ATTR_EXEC)`: the domain
+/// to enter at the next execve (none when `name` is empty); needs
+/// `process { setexec }` on the current domain.
+fn set_exec_label(name: &[u8]) -> Result {
+    let server = server()?;
+    let sid = current_sid();
+    process_perm(server, sid, sid, perm::PROCESS_SETEXEC)?;
+    let exec_sid = if name.is_empty() {
+        0
+    } else {
+        server.sid_by_name(name).ok_or(EINVAL)?
+    };
+    Credentials::current().modify(|new| {
+        new.security_mut::<Carapace>().set_exec_sid(exec_sid);
+        Ok(())
+    })
+}
+
+/// `/proc/self/attr/current`, `lsm_set_self_attr(LSM_ATTR_CURRENT)`: a
+/// dynamic transition of the current task to the domain `name`, as in
+/// SELinux: `process { setcurrent }` on the current domain, then
+/// `process { dyntransition }` to the new one. Only a single-threaded task
+/// may change (carapace has no bounded types; `EPERM` otherwise), and a
+/// traced one only if its tracer may trace the new domain (`process {
+/// ptrace }`, else `EPERM`).
+fn set_current_domain(name: &[u8]) -> Result {
+    let server = server()?;
+    let sid = current_sid();
+    process_perm(server, sid, sid, perm::PROCESS_SETCURRENT)?;
+    let new_sid = server.sid_by_name(name).ok_or(EINVAL)?;
+    if new_sid == sid {
+        return Ok(());
+    }
+    if !Task::current_is_single_threaded() {
+        return Err(EPERM);
+    }
+    process_perm(server, sid, new_sid, perm::PROCESS_DYNTRANSITION)?;
+    if let Some(tracer) = Task::with_current_tracer(task_sid) {
+        process_perm(server, tracer, new_sid, perm::PROCESS_PTRACE).map_err(|_| EPERM)?;
+    }
+    Credentials::current().modify(|new| {
+        new.security_mut::<Carapace>().dyntransition_into(new_sid);
+        Ok(())
+    })
 }
 
 /// The domain a task with labels `old` enters by the exec `bprm`, once

@@ -120,6 +120,8 @@ pub const ENFORCED: &[Enforced] = &[
             "ptrace_access_check",
             "ptrace_traceme",
             "bprm_creds_for_exec",
+            "setprocattr",
+            "setselfattr",
         ],
     ),
     one(
@@ -147,6 +149,16 @@ pub const ENFORCED: &[Enforced] = &[
     one(
         KernelClass::Process,
         "setexec",
+        &["setprocattr", "setselfattr"],
+    ),
+    one(
+        KernelClass::Process,
+        "setcurrent",
+        &["setprocattr", "setselfattr"],
+    ),
+    one(
+        KernelClass::Process,
+        "dyntransition",
         &["setprocattr", "setselfattr"],
     ),
     one(KernelClass::Process, "noatsecure", &["bprm_creds_for_exec"]),
