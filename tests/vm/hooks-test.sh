@@ -175,6 +175,14 @@ attributes() {
 
 	! run_in hook_allowed_t $PROBE setcurrent threaded hook_target_t && [ "$OUT" = "error: EPERM" ]
 	ok $? "dynamic transitions: refused to a task with a second thread (EPERM)"
+
+	# A traced task: its tracer needs { ptrace } on the new domain.
+	run_in hook_allowed_t $PROBE setcurrent traced hook_target_t && [ "$OUT" = hook_target_t ] &&
+		denied hook_allowed_t ptrace hook_dyn_t process \
+			$PROBE setcurrent traced hook_dyn_t &&
+		[ "$OUT" = "error: EPERM" ] &&
+		run_in hook_allowed_t $PROBE setcurrent proc hook_dyn_t && [ "$OUT" = hook_dyn_t ]
+	ok $? "dynamic transitions: a traced task moves only where its tracer may trace it (EPERM)"
 }
 
 permissive() {
@@ -403,7 +411,7 @@ case "$family" in
 files) total=7 ;;
 labels) total=2 ;;
 process) total=3 ;;
-attributes) total=3 ;;
+attributes) total=4 ;;
 permissive) total=1 ;;
 last_decisions) total=4 ;;
 exec_hardening) total=4 ;;

@@ -10,10 +10,12 @@
  *                                          HOW: "proc" (/proc/self/attr/
  *                                          carapace/current), "generic"
  *                                          (/proc/self/attr/current),
- *                                          "syscall" (lsm_set_self_attr())
- *                                          or "threaded" (the first, with a
- *                                          second thread running); prints
- *                                          the domain read back
+ *                                          "syscall" (lsm_set_self_attr()),
+ *                                          "threaded" (the first, with a
+ *                                          second thread running) or
+ *                                          "traced" (the first, in a child
+ *                                          this task traces); prints the
+ *                                          domain read back
  *   lsm-probe mmap-exec FILE              map FILE readable and executable
  *   lsm-probe mprotect-exec FILE          map FILE readable, then make the
  *                                          mapping executable
@@ -151,6 +153,21 @@ static int set_current(const char *how, const char *domain)
 	pthread_t thread;
 	int rc, fd;
 
+	if (!strcmp(how, "traced")) {
+		pid_t pid = fork();
+		int status;
+
+		if (pid < 0)
+			return report(-1);
+		if (pid == 0) {
+			if (ptrace(PTRACE_TRACEME, 0, 0, 0))
+				_exit(report(-1));
+			_exit(set_current("proc", domain));
+		}
+		if (waitpid(pid, &status, 0) < 0)
+			return report(-1);
+		return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+	}
 	if (!strcmp(how, "syscall")) {
 		rc = set_self_attr(LSM_ATTR_CURRENT, domain);
 	} else if (!strcmp(how, "generic")) {
@@ -169,6 +186,8 @@ static int set_current(const char *how, const char *domain)
 	close(fd);
 	now[strcspn(now, "\n")] = 0;
 	puts(now);
+	/* Flushed: a traced child reports before _exit(). */
+	fflush(stdout);
 	return 0;
 }
 
