@@ -372,6 +372,15 @@ file_control() {
 		! kill -0 $target 2>/dev/null
 	ok $? "SIGIO: a signal to another domain needs its permission (denied { sigkill })"
 	kill $target 2>/dev/null
+
+	# file_receive: a descriptor passed over SCM_RIGHTS arrives where its
+	# receiver may use it, and not where it may not (the read is refused
+	# at recvmsg, and the message comes without it).
+	run_in hook_allowed_t $PROBE scm-send $D/data - && [ "$OUT" = "received: secret" ] &&
+		mark && ! run_in hook_allowed_t $PROBE scm-send $D/data hook_denied_t &&
+		[ "$OUT" = "no descriptor (truncated)" ] &&
+		audited read hook_denied_t hook_data_t file
+	ok $? "SCM_RIGHTS: a descriptor reaches a domain that may use it; denied { read } to one that may not"
 }
 
 task_operations() {
@@ -415,7 +424,7 @@ attributes) total=4 ;;
 permissive) total=1 ;;
 last_decisions) total=4 ;;
 exec_hardening) total=4 ;;
-file_control) total=3 ;;
+file_control) total=4 ;;
 task_operations) total=3 ;;
 memory) total=1 ;;
 *) echo "usage: $0 files|labels|process|attributes|permissive|last_decisions|exec_hardening|file_control|task_operations|memory" >&2; exit 2 ;;

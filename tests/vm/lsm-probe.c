@@ -16,6 +16,12 @@
  *                                          "traced" (the first, in a child
  *                                          this task traces); prints the
  *                                          domain read back
+ *   lsm-probe scm-send FILE DOMAIN        pass a descriptor of FILE over
+ *                                          SCM_RIGHTS to a child that runs
+ *                                          "scm-recv" in DOMAIN ("-": this
+ *                                          domain)
+ *   lsm-probe scm-recv SOCKFD             receive a descriptor on SOCKFD
+ *                                          and print what it reads
  *   lsm-probe mmap-exec FILE              map FILE readable and executable
  *   lsm-probe mprotect-exec FILE          map FILE readable, then make the
  *                                          mapping executable
@@ -61,6 +67,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/ioctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
@@ -197,6 +204,74 @@ static int set_exec(const char *domain, char **argv)
 		return report(-1);
 	execv(argv[0], argv);
 	return report(-1);
+}
+
+static int scm_send(const char *path, const char *domain)
+{
+	char sockfd[16], *argv[] = { "/bin/lsm-probe", "scm-recv", sockfd, NULL };
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+	struct iovec iov = { .iov_base = "x", .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+	int sv[2], fd, status;
+	pid_t pid;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || socketpair(AF_UNIX, SOCK_DGRAM, 0, sv))
+		return report(-1);
+	pid = fork();
+	if (pid < 0)
+		return report(-1);
+	if (pid == 0) {
+		close(sv[0]);
+		snprintf(sockfd, sizeof(sockfd), "%d", sv[1]);
+		if (strcmp(domain, "-") && set_self_attr(LSM_ATTR_EXEC, domain))
+			_exit(report(-1));
+		execv(argv[0], argv);
+		_exit(report(-1));
+	}
+	close(sv[1]);
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+	if (sendmsg(sv[0], &msg, 0) < 0)
+		return report(-1);
+	if (waitpid(pid, &status, 0) < 0)
+		return report(-1);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
+static int scm_recv(int sock)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))], data, buf[256];
+	struct iovec iov = { .iov_base = &data, .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cmsg;
+	ssize_t n;
+	int fd;
+
+	if (recvmsg(sock, &msg, 0) < 0)
+		return report(-1);
+	cmsg = CMSG_FIRSTHDR(&msg);
+	if (!cmsg || cmsg->cmsg_type != SCM_RIGHTS) {
+		puts(msg.msg_flags & MSG_CTRUNC ? "no descriptor (truncated)" : "no descriptor");
+		return 1;
+	}
+	memcpy(&fd, CMSG_DATA(cmsg), sizeof(int));
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n < 0)
+		return report(-1);
+	buf[n] = 0;
+	buf[strcspn(buf, "\n")] = 0;
+	printf("received: %s\n", buf);
+	return 0;
 }
 
 static int mmap_exec(const char *path)
@@ -421,6 +496,10 @@ int main(int argc, char **argv)
 		return get_self_attr(argv[2]);
 	if (argc >= 4 && !strcmp(argv[1], "setexec"))
 		return set_exec(argv[2], argv + 3);
+	if (argc >= 4 && !strcmp(argv[1], "scm-send"))
+		return scm_send(argv[2], argv[3]);
+	if (argc >= 3 && !strcmp(argv[1], "scm-recv"))
+		return scm_recv(atoi(argv[2]));
 	if (argc >= 4 && !strcmp(argv[1], "setcurrent"))
 		return set_current(argv[2], argv[3]);
 	if (argc >= 3 && !strcmp(argv[1], "mmap-exec"))
