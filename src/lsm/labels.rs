@@ -30,6 +30,10 @@
 //! is recorded, so the label is computed at the next check (or when the
 //! inode gets its dentry) instead of the filesystem's type sticking as if
 //! it were final.
+//!
+//! Every change of an inode's label word clears the inode's last decision
+//! after it ([`crate::last_decision::forget`]), and a decision is
+//! remembered only on a label the inode stores ([`InodeSid::stored`]).
 
 use core::sync::atomic::{AtomicU64, Ordering};
 
