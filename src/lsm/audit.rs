@@ -22,8 +22,33 @@ pub(crate) enum AuditObject<'a> {
     Dentry(&'a Dentry),
     /// An open file: `path="…" dev="…" ino=N`.
     File(&'a OpenFile),
+    /// A socket: `family=…`, and what the operation names.
+    Socket(SocketAudit),
+    /// A System V IPC object: `key=N`.
+    Ipc(i32),
     /// Nothing beyond the contexts.
     None,
+}
+
+/// What an audit record says about a socket: its address family, and
+/// the netlink message type or the port the operation names.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct SocketAudit {
+    /// The address family (`AF_*`).
+    pub(crate) family: u32,
+    /// The type of the netlink message checked: `nlmsg_type=N`.
+    pub(crate) nlmsg_type: Option<u16>,
+    /// The port bound to (`src=N`) or connected to (`dest=N`).
+    pub(crate) port: Option<(PortUse, u16)>,
+}
+
+/// What a port in a socket record is.
+#[derive(Clone, Copy)]
+pub(crate) enum PortUse {
+    /// Bound to.
+    Source,
+    /// Connected to.
+    Destination,
 }
 
 /// Writes the audit record of a decision, in SELinux's AVC shape.
@@ -70,6 +95,10 @@ pub(crate) fn avc_record(
             record.path(file.path());
             audit_inode(&mut record, file.inode());
         }
+        AuditObject::Socket(socket) => audit_socket(&mut record, socket),
+        AuditObject::Ipc(key) => {
+            let _ = write!(record, " key={key}");
+        }
         AuditObject::None => {}
     }
     server.with_policy(|policy, db| {
@@ -87,6 +116,37 @@ pub(crate) fn avc_record(
         class.name(),
         u8::from(permissive)
     );
+}
+
+/// Appends `family=…` and the message type or port of `socket`.
+fn audit_socket(record: &mut AuditRecord, socket: SocketAudit) {
+    use crate::socket::family;
+    let name = match socket.family {
+        family::UNIX => "unix",
+        family::INET => "inet",
+        family::INET6 => "inet6",
+        family::NETLINK => "netlink",
+        family::PACKET => "packet",
+        family::KEY => "key",
+        _ => "",
+    };
+    if name.is_empty() {
+        let _ = write!(record, " family={}", socket.family);
+    } else {
+        let _ = write!(record, " family={name}");
+    }
+    if let Some(kind) = socket.nlmsg_type {
+        let _ = write!(record, " nlmsg_type={kind}");
+    }
+    match socket.port {
+        Some((PortUse::Source, port)) => {
+            let _ = write!(record, " src={port}");
+        }
+        Some((PortUse::Destination, port)) => {
+            let _ = write!(record, " dest={port}");
+        }
+        None => {}
+    }
 }
 
 /// Appends `dev="…" ino=N` for `inode`.

@@ -37,6 +37,8 @@ pub mod avc;
 pub mod classmap;
 #[path = "../core/src/file_access/mod.rs"]
 pub mod file_access;
+#[path = "../core/src/ipc/mod.rs"]
+pub mod ipc;
 #[path = "../core/src/label_word/mod.rs"]
 pub mod label_word;
 #[path = "../core/src/last_decision/mod.rs"]
@@ -45,6 +47,8 @@ pub mod last_decision;
 pub mod policy;
 #[path = "../core/src/sid_table/mod.rs"]
 pub mod sid_table;
+#[path = "../core/src/socket/mod.rs"]
+pub mod socket;
 
 mod audit;
 mod carapacefs;
@@ -52,6 +56,7 @@ mod domain;
 mod framework;
 mod hooks;
 mod labels;
+mod object_label;
 mod percpu_stats;
 mod policy_store;
 mod security_server;
@@ -89,6 +94,8 @@ framework::define_lsm! {
         hooks::EXEC_HOOKS,
         hooks::INODE_HOOKS,
         hooks::FILE_HOOKS,
+        hooks::SOCKET_HOOKS,
+        hooks::IPC_HOOKS,
     ],
 }
 

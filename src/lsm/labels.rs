@@ -62,6 +62,10 @@ const MAX_LABEL: usize = 256;
 pub(crate) struct InodeLabel {
     word: BlobWord,
     decision: BlobWord,
+    /// The class of a socket's inode (its index + 1), set with its label
+    /// before the socket has a descriptor; 0 for every other inode, whose
+    /// class follows from its kind.
+    socket_class: BlobWord,
 }
 
 impl ObjectWord for BlobWord {
@@ -133,6 +137,20 @@ impl InodeLabel {
     /// Sets the final label `sid` of a new inode.
     pub(crate) fn set_known(&self, sid: Sid) {
         self.replace(LabelWord::known(sid).encode());
+    }
+
+    /// Labels a socket's inode `sid`, of the socket's `class`.
+    pub(crate) fn set_socket(&self, sid: Sid, class: KernelClass) {
+        self.socket_class
+            .store((class.index() as u64).wrapping_add(1));
+        self.set_known(sid);
+    }
+
+    /// The class of a socket's inode.
+    #[inline]
+    pub(crate) fn socket_class(&self) -> Option<KernelClass> {
+        let index = usize::try_from(self.socket_class.load()).ok()?;
+        KernelClass::from_index(index.checked_sub(1)?)
     }
 
     /// Relabels the inode to `sid` (`None`: a name the policy lacks; the

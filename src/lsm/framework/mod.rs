@@ -7,7 +7,7 @@
 //! with raw pointers and C: registration (`struct lsm_info`,
 //! `security_add_hooks()`), security blobs, securityfs, audit and RCU, and
 //! one module per family of hooks ([`cred`], [`task`], [`exec`],
-//! [`inode`], [`file`]) with the wrappers of the kernel objects those
+//! [`inode`], [`file`], [`socket`], [`ipc`]) with the wrappers of the kernel objects those
 //! hooks receive, the family's trait of safe hook functions and the
 //! `extern "C"` trampolines the static calls jump to.
 //!
@@ -22,9 +22,11 @@ pub(crate) mod exec;
 pub(crate) mod file;
 pub(crate) mod global;
 pub(crate) mod inode;
+pub(crate) mod ipc;
 pub(crate) mod rcu;
 mod registration;
 pub(crate) mod securityfs;
+pub(crate) mod socket;
 pub(crate) mod task;
 
 use core::sync::atomic::{AtomicU64, Ordering};
@@ -46,9 +48,13 @@ pub(crate) use file::{
 pub(crate) use inode::{
     AccessMask, AttrChange, Dentry, Inode, InodeHooks, InodeKind, NewXattr, Path,
 };
+pub(crate) use ipc::{IpcHooks, IpcMessage, IpcObject};
 pub(crate) use registration::{
     blob_sizes, boot_param, define_lsm, fs_initcall, hook_entry, hook_list, BootParam, HookList,
     LsmId, LsmInfo,
+};
+pub(crate) use socket::{
+    NetlinkMessages, Sock, SockAddr, Socket, SocketHooks, SocketKind, SocketOperation,
 };
 pub(crate) use task::{
     current_pid_comm, LimitAccess, PtraceMode, Signal, Task, TaskHooks, TaskOperation,
@@ -100,7 +106,8 @@ pub(crate) trait BlobOffsets {
 /// A security module: its identity and its parts of the security blobs.
 ///
 /// The hooks are in one trait per family ([`CredHooks`], [`TaskHooks`],
-/// [`ExecHooks`], [`InodeHooks`], [`FileHooks`]).
+/// [`ExecHooks`], [`InodeHooks`], [`FileHooks`], [`SocketHooks`],
+/// [`IpcHooks`]).
 pub(crate) trait SecurityModule: BlobOffsets + 'static {
     /// The module's `LSM_ID_*` (uapi/linux/lsm.h), which
     /// `lsm_get_self_attr()` reports.
@@ -115,6 +122,15 @@ pub(crate) trait SecurityModule: BlobOffsets + 'static {
     /// The module's part of each `struct file` security blob; zeroed when
     /// a file is allocated.
     type FileSecurity: Zeroable + Sync;
+    /// The module's part of each `struct sock` security blob; zeroed when
+    /// a sock is allocated.
+    type SockSecurity: Zeroable + Sync;
+    /// The module's part of each System V IPC object's security blob;
+    /// zeroed when the object is allocated.
+    type IpcSecurity: Zeroable + Sync;
+    /// The module's part of each System V message's security blob; zeroed
+    /// when the message is allocated.
+    type MessageSecurity: Zeroable + Sync;
     /// Names of the extended attributes the module keeps, each followed by
     /// a NUL (`inode_listsecurity`); the module stores at most one on a
     /// new inode.

@@ -7,7 +7,7 @@
 
 use kernel::prelude::*;
 
-use super::inode::{inode_access, inode_access_checked, inode_granted_to};
+use super::inode::{inode_access, inode_access_checked, inode_granted_to, object_class};
 use super::process::signal_perm;
 use crate::audit::AuditObject;
 use crate::classmap::{perm, KernelClass};
@@ -290,7 +290,8 @@ fn file_has_perm_as(
     }
     let inode = file.inode();
     let isid = inode_sid(server, inode, may_block)?;
-    server.has_perm(sid, isid, inode.kind().class(), requested, object, true)
+    let (class, requested) = object_class(inode, requested);
+    server.has_perm(sid, isid, class, requested, object, true)
 }
 
 /// Replaces the current task's descriptors that domain `sid`, which it is

@@ -8,7 +8,7 @@
 use kernel::prelude::*;
 
 use crate::audit::AuditObject;
-use crate::classmap::{perm, KernelClass};
+use crate::classmap::{perm, KernelClass, COMMON_FILE_SOCK_PERMS};
 use crate::domain::current_sid;
 use crate::file_access::access_perms;
 use crate::framework::{
@@ -217,7 +217,7 @@ impl InodeHooks for Carapace {
             );
             return Err(EINVAL);
         };
-        let class = inode.kind().class();
+        let (class, _) = object_class(inode, 0);
         let old_sid = inode_sid(server, inode, true)?;
         let object = AuditObject::Dentry(dentry);
         server.has_perm(sid, old_sid, class, perm::FILE_RELABELFROM, object, true)?;
@@ -341,8 +341,8 @@ pub(crate) fn inode_check(
 ) -> Result {
     let sid = current_sid();
     let kind = inode.kind();
-    let requested = access_perms(access, kind);
-    let grant = server.check(sid, label.sid, kind.class(), requested, object, true)?;
+    let (class, requested) = object_class(inode, access_perms(access, kind));
+    let grant = server.check(sid, label.sid, class, requested, object, true)?;
     if let (Grant::Clean, Some(used)) = (grant, label.stored) {
         inode
             .security::<Carapace>()
@@ -368,15 +368,24 @@ fn inode_has_perm(
     may_block: bool,
 ) -> Result {
     let sid = inode_sid(server, inode, may_block)?;
-    server.has_perm(
-        current_sid(),
-        sid,
-        inode.kind().class(),
-        requested,
-        object,
-        true,
-    )
+    let (class, requested) = object_class(inode, requested);
+    server.has_perm(current_sid(), sid, class, requested, object, true)
 }
+
+/// The class `inode` is checked as, and what of the file permissions
+/// `requested` that class has: a socket's inode is checked as its socket
+/// (`tcp_socket { read }` …), with the permissions socket classes share
+/// with files; any other inode as its kind.
+#[inline]
+pub(crate) fn object_class(inode: &Inode, requested: u32) -> (KernelClass, u32) {
+    match inode.security::<Carapace>().socket_class() {
+        Some(class) => (class, requested & FILE_SOCK_PERMS),
+        None => (inode.kind().class(), requested),
+    }
+}
+
+/// The file permissions a socket class has too (`ioctl` … `map`).
+const FILE_SOCK_PERMS: u32 = (1 << COMMON_FILE_SOCK_PERMS) - 1;
 
 /// Checks `requested` on a directory, naming the entry `dentry` in it.
 fn dir_has_perm(server: &SecurityServer, dir: &Inode, requested: u32, dentry: &Dentry) -> Result {

@@ -6,32 +6,41 @@
 //! One module per family implements that family's trait of the safe layer
 //! and declares its hook list: [`process`] (credentials and capabilities;
 //! fork, signals, ptrace), [`exec`] (domain transitions and process
-//! attributes), [`inode`] (inodes and their labels) and [`file`] (open
-//! files and mappings).
+//! attributes), [`inode`] (inodes and their labels), [`file`] (open
+//! files and mappings), [`socket`] (sockets, netlink messages and Unix
+//! peers) and [`ipc`] (System V IPC).
 
 mod exec;
 mod file;
 mod inode;
+mod ipc;
 mod process;
+mod socket;
 
 use kernel::prelude::*;
 
 use crate::domain::TaskSecurity;
 use crate::framework::SecurityModule;
 use crate::labels::{InodeLabel, LABEL_XATTR};
+use crate::object_label::{ObjectLabel, SockSecurity};
 use crate::security_server::{SecurityServer, SERVER};
 use crate::Carapace;
 
 pub(crate) use exec::EXEC_HOOKS;
 pub(crate) use file::{FileSecurity, FILE_HOOKS};
 pub(crate) use inode::INODE_HOOKS;
+pub(crate) use ipc::IPC_HOOKS;
 pub(crate) use process::{CRED_HOOKS, TASK_HOOKS};
+pub(crate) use socket::SOCKET_HOOKS;
 
 impl SecurityModule for Carapace {
     const LSM_ID: u64 = kernel::bindings::LSM_ID_CARAPACE as u64;
     type CredSecurity = TaskSecurity;
     type InodeSecurity = InodeLabel;
     type FileSecurity = FileSecurity;
+    type SockSecurity = SockSecurity;
+    type IpcSecurity = ObjectLabel;
+    type MessageSecurity = ObjectLabel;
     const XATTR_NAMES: &'static [u8] = LABEL_XATTR.as_bytes_with_nul();
 
     fn init() -> Result {
