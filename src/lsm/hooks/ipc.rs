@@ -6,7 +6,7 @@
 //! An object takes its creator's domain and its kind's class (`sem`,
 //! `msgq`, `shm`), as in SELinux; a message takes the policy's
 //! `type_transition` for the sender, the queue and class `msg`, else the
-//! sender's domain. POSIX message queues are files of the `mqueue`
+//! queue's label (an object's default, as in SELinux). POSIX message queues are files of the `mqueue`
 //! filesystem and are checked as files.
 
 use kernel::prelude::*;
@@ -103,7 +103,7 @@ impl IpcHooks for Carapace {
             Some((message_sid, _)) => message_sid,
             None => {
                 let message_sid =
-                    new_object_sid(server, sid, queue_sid, KernelClass::Msg).unwrap_or(sid);
+                    new_object_sid(server, sid, queue_sid, KernelClass::Msg).unwrap_or(queue_sid);
                 label.set(message_sid, KernelClass::Msg);
                 message_sid
             }

@@ -5,12 +5,12 @@
 
 use super::format::{FS_USE_XATTR, ID_PERMISSIVE};
 use super::table::{
-    name_of, us, FS_FLAGS, FS_TYPE, ID_ACOUNT, ID_ASTART, ID_FLAGS, RULE_ALLOWED, RULE_AUDITALLOW,
-    RULE_DONTAUDIT, RULE_TARGET,
+    name_of, us, CLASS_PCOUNT, CLASS_PSTART, FS_FLAGS, FS_TYPE, ID_ACOUNT, ID_ASTART, ID_FLAGS,
+    RULE_ALLOWED, RULE_AUDITALLOW, RULE_DONTAUDIT, RULE_TARGET,
 };
 use super::{
     label_name, AccessDecision, FileContext, FileContextKind, FileLabel, FsLabel, HandleUnknown,
-    InitialSid, LabelAttr, PolicyDb, TypeId, EMPTY_MAPPING, NO_CLASS, NO_PERM,
+    InitialSid, LabelAttr, PolicyDb, TypeId, EMPTY_MAPPING, NO_CLASS,
 };
 use crate::classmap::KernelClass;
 
@@ -167,12 +167,18 @@ impl<'a> PolicyDb<'a> {
             d.auditdeny = !(dontaudit & m.kernel_perms);
             return d;
         }
-        for (kbit, &pbit) in m.perm.iter().enumerate() {
-            if pbit == NO_PERM {
+        // Permissions in another order than the kernel's: found by name.
+        let pc = us(m.policy_class);
+        let start = us(self.classes.get(pc, CLASS_PSTART));
+        let count = us(self.classes.get(pc, CLASS_PCOUNT));
+        for (kbit, kname) in class.perm_names().iter().enumerate() {
+            let Some(pbit) = (0..count).find(|&j| {
+                name_of(&self.perms, self.strings, start.wrapping_add(j)) == kname.as_bytes()
+            }) else {
                 continue;
-            }
+            };
             let kmask = 1u32.checked_shl(kbit as u32).unwrap_or(0);
-            let pmask = 1u32.checked_shl(u32::from(pbit)).unwrap_or(0);
+            let pmask = 1u32.checked_shl(pbit as u32).unwrap_or(0);
             if allowed & pmask != 0 {
                 d.allowed |= kmask;
             }

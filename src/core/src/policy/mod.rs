@@ -151,15 +151,19 @@ pub struct FileContext<'a> {
 }
 
 const NO_CLASS: u32 = u32::MAX;
-const NO_PERM: u8 = u8::MAX;
 
 /// How one kernel class maps onto the policy.
+///
+/// Small on purpose: a [`PolicyDb`] carries the table of every kernel
+/// class, and the kernel builds one on the stack at each policy query.
+/// When the policy lists a class's permissions in another order than the
+/// kernel (no policy from `carapacec` does), each decision on it finds
+/// them by name ([`PolicyDb::compute_av`]); the access vector cache keeps
+/// that off the hot path.
 #[derive(Clone, Copy, Debug)]
 struct ClassMapping {
     /// Policy class index, or [`NO_CLASS`].
     policy_class: u32,
-    /// Policy bit of each kernel permission bit, or [`NO_PERM`].
-    perm: [u8; 32],
     /// Kernel permissions granted because the policy lacks them and
     /// allows unknown permissions.
     unknown_allowed: u32,
@@ -172,7 +176,6 @@ struct ClassMapping {
 
 const EMPTY_MAPPING: ClassMapping = ClassMapping {
     policy_class: NO_CLASS,
-    perm: [NO_PERM; 32],
     unknown_allowed: 0,
     identity: false,
     kernel_perms: 0,

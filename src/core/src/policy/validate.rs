@@ -12,7 +12,7 @@ use super::table::{
 };
 use super::{
     ClassMap, FileContextKind, HandleUnknown, PolicyDb, PolicyError, PolicyIndex, EMPTY_MAPPING,
-    NO_CLASS, NO_PERM,
+    NO_CLASS,
 };
 use crate::classmap::{KernelClass, NUM_CLASSES};
 
@@ -346,7 +346,8 @@ impl<'a> PolicyDb<'a> {
                 *slot = name_of(&self.perms, self.strings, ps.wrapping_add(j));
             }
             let names = names.get(..pcount).unwrap_or(&[]);
-            for ((kbit, pname), slot) in kc.perm_names().iter().enumerate().zip(m.perm.iter_mut()) {
+            let mut identity = true;
+            for (kbit, pname) in kc.perm_names().iter().enumerate() {
                 let pname_b = pname.as_bytes();
                 // Usually the policy lists permissions in kernel order.
                 let found = if names.get(kbit) == Some(&pname_b) {
@@ -354,9 +355,9 @@ impl<'a> PolicyDb<'a> {
                 } else {
                     names.iter().position(|n| *n == pname_b)
                 };
-                match found {
-                    Some(j) => *slot = u8::try_from(j).unwrap_or(NO_PERM),
-                    None => match hu {
+                identity &= found == Some(kbit);
+                if found.is_none() {
+                    match hu {
                         HandleUnknown::Reject => {
                             return Err(PolicyError::MissingPermission {
                                 class: kname,
@@ -367,15 +368,10 @@ impl<'a> PolicyDb<'a> {
                             m.unknown_allowed |= 1u32.checked_shl(kbit as u32).unwrap_or(0)
                         }
                         HandleUnknown::Deny => {}
-                    },
+                    }
                 }
             }
-            m.identity = m
-                .perm
-                .iter()
-                .take(kc.perm_names().len())
-                .enumerate()
-                .all(|(k, &p)| usize::from(p) == k);
+            m.identity = identity;
         }
         self.map = ClassMap::Built(map);
         Ok(())

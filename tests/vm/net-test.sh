@@ -1,0 +1,136 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Sockets or System V IPC under the policy, as TAP:
+#   net-test.sh sockets|ipc
+# What net_client_t does to net_server_t's sockets and IPC objects
+# succeeds; the same from net_denied_t fails with a carapace audit record
+# naming the permission. Runs under tests/policy/net.cpol (with the default
+# policy and hooks.cpol) and restores the default policy.
+
+D=/tmp/net
+PROBE=/bin/net-probe
+. /tests/tap.sh
+. /tests/domains.sh
+
+# serve NAME DOMAIN CMD...: run CMD in DOMAIN in the background, its
+# output in $D/NAME.out, and wait for its first line.
+serve() {
+	name=$1 d=$2
+	shift 2
+	carapacectl exec --domain "$d" -- "$@" | cat >$D/$name.out &
+	tries=50
+	until [ -s $D/$name.out ]; do
+		tries=$((tries - 1))
+		[ $tries -gt 0 ] || { echo "# $name did not start"; return 1; }
+		usleep 100000
+	done
+}
+
+# output_has NAME TEXT: the background command NAME printed TEXT (waits
+# up to 5 s for it).
+output_has() {
+	tries=50
+	until grep -qx "$2" $D/$1.out; do
+		tries=$((tries - 1))
+		[ $tries -gt 0 ] || { sed 's/^/# '"$1"': /' $D/$1.out; return 1; }
+		usleep 100000
+	done
+}
+
+# permissive_once DOMAIN PERMS CLASS CMD...: in permissive mode CMD
+# succeeds twice in DOMAIN, and the denial is logged once.
+permissive_once() {
+	d=$1 perms=$2 class=$3
+	shift 3
+	carapacectl permissive
+	mark
+	run_in "$d" "$@" && run_in "$d" "$@"
+	rc=$?
+	carapacectl enforce
+	usleep 500000	# the audit thread's backlog reaches the log
+	count=$(new_log | grep -c "carapace: denied { $perms } .*scontext=$d .*tclass=$class permissive=1")
+	[ $rc = 0 ] && [ "$count" = 1 ] || { echo "# rc $rc, $count records"; return 1; }
+}
+
+sockets() {
+	serve stream net_server_t $PROBE stream-serve $D/stream &&
+		denied net_denied_t connectto net_server_t unix_stream_socket \
+			$PROBE stream-connect $D/stream &&
+		new_log | grep -q 'denied { connectto } .* family=unix ' &&
+		run_in net_client_t $PROBE stream-connect $D/stream
+	ok $? "unix stream connect: allowed, or denied { connectto } tclass=unix_stream_socket"
+
+	echo "$OUT" | grep -qx "peer: net_server_t" &&
+		echo "$OUT" | grep -qx "server saw: net_client_t" &&
+		run_in net_client_t $PROBE pair-peer && [ "$OUT" = "peer: net_client_t" ]
+	ok $? "SO_PEERSEC: each end of a connection or pair reports the other's domain"
+
+	serve dgram net_server_t $PROBE dgram-serve $D/dgram &&
+		denied net_denied_t sendto net_server_t unix_dgram_socket \
+			$PROBE dgram-send $D/dgram denied &&
+		run_in net_client_t $PROBE dgram-send $D/dgram hello &&
+		output_has dgram "received: hello"
+	ok $? "unix datagram: allowed, or denied { sendto } tclass=unix_dgram_socket"
+
+	run_in net_client_t $PROBE sock-diag && echo "$OUT" | grep -Eq "^sockets: ([2-9]|[1-9][0-9]+)$" &&
+		denied net_denied_t nlmsg_read net_denied_t netlink_tcpdiag_socket $PROBE sock-diag &&
+		new_log | grep -q 'denied { nlmsg_read } .* family=netlink nlmsg_type=20 '
+	ok $? "NETLINK_SOCK_DIAG dump: allowed, or denied { nlmsg_read } tclass=netlink_tcpdiag_socket"
+
+	run_in net_client_t $PROBE socket-label inet dgram && [ "$OUT" = net_udp_t ] &&
+		run_in net_client_t $PROBE socket-label unix stream && [ "$OUT" = net_client_t ] &&
+		run_in net_server_t $PROBE socket-label inet dgram && [ "$OUT" = net_server_t ] &&
+		denied net_denied_t create net_denied_t tcp_socket $PROBE socket-label inet stream
+	ok $? "socket labels: the creator's domain or its type_transition; denied { create }"
+
+	serve twice net_server_t $PROBE dgram-serve $D/twice 2 &&
+		permissive_once net_denied_t sendto unix_dgram_socket $PROBE dgram-send $D/twice x &&
+		permissive_once net_denied_t nlmsg_read netlink_tcpdiag_socket $PROBE sock-diag
+	ok $? "permissive: a socket denial is logged once and allowed"
+}
+
+ipc() {
+	run_in net_server_t $PROBE shm-create 0x4e01 &&
+		run_in net_client_t $PROBE shm-attach 0x4e01 &&
+		denied net_denied_t "read write" net_server_t shm $PROBE shm-attach 0x4e01 &&
+		new_log | grep -q 'denied { read write } .* key=19969 '
+	ok $? "shmat: allowed, or denied { read write } tclass=shm"
+
+	run_in net_server_t $PROBE sem-create 0x4e02 &&
+		run_in net_client_t $PROBE sem-op 0x4e02 &&
+		denied net_denied_t "read write" net_server_t sem $PROBE sem-op 0x4e02
+	ok $? "semop: allowed, or denied { read write } tclass=sem"
+
+	run_in net_server_t $PROBE msg-create 0x4e03 &&
+		run_in net_client_t $PROBE msg-send 0x4e03 hello &&
+		run_in net_server_t $PROBE msg-receive 0x4e03 && [ "$OUT" = "received: hello" ] &&
+		denied net_denied_t write net_server_t msgq $PROBE msg-send 0x4e03 denied &&
+		run_in net_client_t $PROBE msg-send 0x4e03 again &&
+		denied net_denied_t read net_server_t msgq $PROBE msg-receive 0x4e03
+	ok $? "msgsnd and msgrcv: allowed, or denied { write } / { read } tclass=msgq"
+
+	denied net_denied_t create net_denied_t shm $PROBE shm-create 0x4e04 &&
+		denied net_client_t destroy net_server_t shm $PROBE shm-remove 0x4e01 &&
+		run_in net_server_t $PROBE shm-remove 0x4e01
+	ok $? "create and remove: denied { create }, { destroy } but to the owner"
+
+	permissive_once net_denied_t "read write" sem $PROBE sem-op 0x4e02
+	ok $? "permissive: an IPC denial is logged once and allowed"
+}
+
+family=$1
+case "$family" in
+sockets) total=6 ;;
+ipc) total=5 ;;
+*) echo "usage: $0 sockets|ipc" >&2; exit 2 ;;
+esac
+echo "TAP version 13"
+echo "1..$total"
+
+carapacectl load /etc/carapace/hooks.bin || echo "Bail out! cannot load the test policy"
+rm -rf $D && mkdir -p $D
+
+$family
+carapacectl load /etc/carapace/policy.bin
+[ "$failed" = 0 ] && [ "$n" = "$total" ]
