@@ -38,6 +38,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -47,7 +48,12 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/shm.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <netinet/in.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -229,6 +235,92 @@ static void set_pids(void)
 	next_tid = PID_BASE + 1;
 }
 
+/*
+ * Sockets and System V IPC: a datagram over a Unix socket pair, a Unix
+ * stream connection accepted on a listener (abstract address, so that no
+ * file is looked up), a UDP datagram to a port of the loopback device
+ * nobody listens on (sent, then dropped), and attaching and detaching a
+ * shared memory segment. The listener, the UDP socket's address and the
+ * segment are made once (setup_sockets()).
+ */
+static int listener = -1, udp_fd = -1, shm_id = -1;
+static struct sockaddr_un listen_addr;
+static struct sockaddr_in udp_addr;
+
+static int op_socketpair_send_recv(void)
+{
+	int sv[2], rc = -1;
+	char c = 'x';
+
+	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv))
+		return -1;
+	if (send(sv[0], &c, 1, 0) == 1 && recv(sv[1], &c, 1, 0) == 1)
+		rc = 0;
+	close(sv[0]);
+	close(sv[1]);
+	return rc;
+}
+
+static int op_unix_connect_accept(void)
+{
+	int c = socket(AF_UNIX, SOCK_STREAM, 0), a = -1, rc = -1;
+
+	if (c < 0)
+		return -1;
+	if (!connect(c, (struct sockaddr *)&listen_addr,
+		     offsetof(struct sockaddr_un, sun_path) + 1 + strlen(listen_addr.sun_path + 1))) {
+		a = accept(listener, NULL, NULL);
+		rc = a < 0 ? -1 : 0;
+	}
+	if (a >= 0)
+		close(a);
+	close(c);
+	return rc;
+}
+
+static int op_udp_sendto_loopback(void)
+{
+	char c = 'x';
+
+	return sendto(udp_fd, &c, 1, 0, (struct sockaddr *)&udp_addr,
+		      sizeof(udp_addr)) == 1 ? 0 : -1;
+}
+
+static int op_shmat_shmdt(void)
+{
+	void *p = shmat(shm_id, NULL, 0);
+
+	if (p == (void *)-1)
+		return -1;
+	return shmdt(p);
+}
+
+static void setup_sockets(void)
+{
+	socklen_t len;
+
+	if (listener >= 0)
+		return;
+	memset(&listen_addr, 0, sizeof(listen_addr));
+	listen_addr.sun_family = AF_UNIX;
+	/* Abstract: sun_path[0] is 0. */
+	snprintf(listen_addr.sun_path + 1, sizeof(listen_addr.sun_path) - 1, "lsm-bench-%d", getpid());
+	len = offsetof(struct sockaddr_un, sun_path) + 1 + strlen(listen_addr.sun_path + 1);
+	listener = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (listener < 0 || bind(listener, (struct sockaddr *)&listen_addr, len) ||
+	    listen(listener, 16))
+		fail("unix listener");
+	udp_fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (udp_fd < 0)
+		fail("udp socket");
+	udp_addr.sin_family = AF_INET;
+	udp_addr.sin_port = htons(9);	/* discard: nobody listens */
+	udp_addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	shm_id = shmget(IPC_PRIVATE, page_size, IPC_CREAT | 0600);
+	if (shm_id < 0)
+		fail("shmget");
+}
+
 struct bench {
 	const char *name;
 	int (*op)(void);
@@ -243,6 +335,10 @@ static const struct bench benches[] = {
 	{ "pread_tmpfs", op_pread_tmpfs, 100000 },
 	{ "mmap+mprotect_tmpfs", op_mmap_mprotect_tmpfs, 80000 },
 	{ "open+close_map_files", op_open_close_map_files, 20000 },
+	{ "socketpair+send+recv", op_socketpair_send_recv, 20000, setup_sockets },
+	{ "unix_connect+accept", op_unix_connect_accept, 10000, setup_sockets },
+	{ "udp_sendto_loopback", op_udp_sendto_loopback, 40000, setup_sockets },
+	{ "shmat+shmdt", op_shmat_shmdt, 20000, setup_sockets },
 	{ "fork+wait", op_fork_wait, 1000, set_pids },
 	{ "clone3_set_tid+wait", op_clone3_set_tid_wait, 1000, set_pids },
 	{ "fork+exec+wait", op_fork_exec_wait, 300, set_pids },
