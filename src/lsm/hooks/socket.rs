@@ -62,8 +62,6 @@ const CREATE: u32 = perm::SOCKET_CREATE;
 const BIND: u32 = perm::SOCKET_BIND;
 const CONNECT: u32 = perm::SOCKET_CONNECT;
 const ACCEPT: u32 = perm::SOCKET_ACCEPT;
-const SENDTO: u32 = perm::SOCKET_SENDTO;
-const NAME_BIND: u32 = perm::SOCKET_NAME_BIND;
 
 impl SocketHooks for Carapace {
     /// `socket_create`: `create` on the label the socket will have.
@@ -127,15 +125,17 @@ impl SocketHooks for Carapace {
         let Some((_, class)) = sk.security::<Carapace>().label().get() else {
             return Ok(());
         };
-        let node_bind = match class {
-            KernelClass::TcpSocket => perm::TCP_SOCKET_NODE_BIND,
-            KernelClass::UdpSocket => perm::UDP_SOCKET_NODE_BIND,
-            KernelClass::RawipSocket => perm::RAWIP_SOCKET_NODE_BIND,
-            KernelClass::IcmpSocket => perm::ICMP_SOCKET_NODE_BIND,
+        let (node_bind, name_bind) = match class {
+            KernelClass::TcpSocket => (perm::TCP_SOCKET_NODE_BIND, perm::TCP_SOCKET_NAME_BIND),
+            KernelClass::UdpSocket => (perm::UDP_SOCKET_NODE_BIND, perm::UDP_SOCKET_NAME_BIND),
+            KernelClass::RawipSocket => {
+                (perm::RAWIP_SOCKET_NODE_BIND, perm::RAWIP_SOCKET_NAME_BIND)
+            }
+            KernelClass::IcmpSocket => (perm::ICMP_SOCKET_NODE_BIND, perm::ICMP_SOCKET_NAME_BIND),
             _ => return Ok(()),
         };
         let name_bind = if port != 0 && sk.port_is_reserved(port) {
-            NAME_BIND
+            name_bind
         } else {
             0
         };
@@ -229,7 +229,8 @@ impl SocketHooks for Carapace {
             family: family::UNIX,
             ..SocketAudit::default()
         });
-        server.has_perm(source, target, class, SENDTO, object, true)
+        let sendto = perm::UNIX_DGRAM_SOCKET_SENDTO;
+        server.has_perm(source, target, class, sendto, object, true)
     }
 
     /// `sk_clone_security`: an accepted connection's sock is labelled as

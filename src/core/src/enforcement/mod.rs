@@ -9,7 +9,7 @@
 //! The host tests check the table against the hook lists and the
 //! permissions the kernel crate names.
 
-use crate::classmap::{KernelClass, FILE_CLASSES};
+use crate::classmap::{KernelClass, FILE_CLASSES, SOCKET_CLASSES};
 
 /// The classes an entry of [`ENFORCED`] covers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,6 +22,11 @@ pub enum Classes {
     /// `capability`, `capability2`, `cap_userns`, `cap2_userns`: every
     /// capability.
     Capabilities,
+    /// Every socket class (`socket`, `tcp_socket` …): the permission is one
+    /// of their common ones, checked on a socket of any class.
+    Sockets,
+    /// The System V IPC object classes `sem`, `msgq` and `shm`.
+    IpcObjects,
 }
 
 impl Classes {
@@ -36,6 +41,11 @@ impl Classes {
                     | KernelClass::Capability2
                     | KernelClass::CapUserns
                     | KernelClass::Cap2Userns
+            ),
+            Self::Sockets => SOCKET_CLASSES.contains(&class),
+            Self::IpcObjects => matches!(
+                class,
+                KernelClass::Sem | KernelClass::Msgq | KernelClass::Shm
             ),
         }
     }
@@ -56,6 +66,22 @@ pub struct Enforced {
 const fn files(perm: &'static str, hooks: &'static [&'static str]) -> Enforced {
     Enforced {
         classes: Classes::Files,
+        perm,
+        hooks,
+    }
+}
+
+const fn sockets(perm: &'static str, hooks: &'static [&'static str]) -> Enforced {
+    Enforced {
+        classes: Classes::Sockets,
+        perm,
+        hooks,
+    }
+}
+
+const fn ipc(perm: &'static str, hooks: &'static [&'static str]) -> Enforced {
+    Enforced {
+        classes: Classes::IpcObjects,
         perm,
         hooks,
     }
@@ -313,6 +339,157 @@ pub const ENFORCED: &[Enforced] = &[
         ],
     ),
     one(KernelClass::UserNamespace, "create", &["userns_create"]),
+    // Sockets: the socket calls, and the file hooks on a socket's
+    // descriptor, which check the permissions socket classes share with
+    // files on the socket's class.
+    sockets("ioctl", &["file_ioctl", "file_ioctl_compat"]),
+    sockets(
+        "read",
+        &[
+            "socket_recvmsg",
+            "file_permission",
+            "file_receive",
+            "bprm_committing_creds",
+        ],
+    ),
+    sockets(
+        "write",
+        &[
+            "socket_sendmsg",
+            "file_permission",
+            "file_fcntl",
+            "file_receive",
+            "bprm_committing_creds",
+        ],
+    ),
+    sockets("create", &["socket_create"]),
+    sockets(
+        "getattr",
+        &[
+            "socket_getsockname",
+            "socket_getpeername",
+            "inode_getattr",
+            "file_ioctl",
+        ],
+    ),
+    sockets("setattr", &["inode_setattr", "file_ioctl"]),
+    sockets("lock", &["file_lock", "file_fcntl"]),
+    sockets("relabelfrom", &["inode_setxattr"]),
+    sockets("relabelto", &["inode_setxattr"]),
+    sockets("append", &["file_permission"]),
+    sockets("map", &["mmap_file"]),
+    sockets("bind", &["socket_bind"]),
+    sockets("connect", &["socket_connect"]),
+    sockets("listen", &["socket_listen"]),
+    sockets("accept", &["socket_accept"]),
+    sockets("getopt", &["socket_getsockopt"]),
+    sockets("setopt", &["socket_setsockopt"]),
+    sockets("shutdown", &["socket_shutdown"]),
+    one(KernelClass::UnixDgramSocket, "sendto", &["unix_may_send"]),
+    one(
+        KernelClass::UnixStreamSocket,
+        "connectto",
+        &["unix_stream_connect"],
+    ),
+    one(KernelClass::TcpSocket, "name_bind", &["socket_bind"]),
+    one(KernelClass::UdpSocket, "name_bind", &["socket_bind"]),
+    one(KernelClass::RawipSocket, "name_bind", &["socket_bind"]),
+    one(KernelClass::IcmpSocket, "name_bind", &["socket_bind"]),
+    one(KernelClass::TcpSocket, "node_bind", &["socket_bind"]),
+    one(KernelClass::UdpSocket, "node_bind", &["socket_bind"]),
+    one(KernelClass::RawipSocket, "node_bind", &["socket_bind"]),
+    one(KernelClass::IcmpSocket, "node_bind", &["socket_bind"]),
+    one(KernelClass::TcpSocket, "name_connect", &["socket_connect"]),
+    one(
+        KernelClass::NetlinkRouteSocket,
+        "nlmsg_read",
+        &["netlink_send"],
+    ),
+    one(
+        KernelClass::NetlinkRouteSocket,
+        "nlmsg_write",
+        &["netlink_send"],
+    ),
+    one(
+        KernelClass::NetlinkTcpdiagSocket,
+        "nlmsg_read",
+        &["netlink_send"],
+    ),
+    one(
+        KernelClass::NetlinkTcpdiagSocket,
+        "nlmsg_write",
+        &["netlink_send"],
+    ),
+    one(
+        KernelClass::NetlinkXfrmSocket,
+        "nlmsg_read",
+        &["netlink_send"],
+    ),
+    one(
+        KernelClass::NetlinkXfrmSocket,
+        "nlmsg_write",
+        &["netlink_send"],
+    ),
+    one(
+        KernelClass::NetlinkAuditSocket,
+        "nlmsg_read",
+        &["netlink_send"],
+    ),
+    one(
+        KernelClass::NetlinkAuditSocket,
+        "nlmsg_write",
+        &["netlink_send"],
+    ),
+    one(
+        KernelClass::NetlinkAuditSocket,
+        "nlmsg_relay",
+        &["netlink_send"],
+    ),
+    one(
+        KernelClass::NetlinkAuditSocket,
+        "nlmsg_readpriv",
+        &["netlink_send"],
+    ),
+    one(
+        KernelClass::NetlinkAuditSocket,
+        "nlmsg_tty_audit",
+        &["netlink_send"],
+    ),
+    // System V IPC.
+    ipc(
+        "create",
+        &[
+            "sem_alloc_security",
+            "msg_queue_alloc_security",
+            "shm_alloc_security",
+        ],
+    ),
+    ipc("destroy", &["sem_semctl", "msg_queue_msgctl", "shm_shmctl"]),
+    ipc("getattr", &["sem_semctl", "msg_queue_msgctl", "shm_shmctl"]),
+    ipc("setattr", &["sem_semctl", "msg_queue_msgctl", "shm_shmctl"]),
+    ipc(
+        "associate",
+        &[
+            "sem_associate",
+            "msg_queue_associate",
+            "shm_associate",
+            "sem_semctl",
+            "msg_queue_msgctl",
+            "shm_shmctl",
+        ],
+    ),
+    ipc("unix_read", &["ipc_permission"]),
+    ipc("unix_write", &["ipc_permission"]),
+    one(KernelClass::Sem, "read", &["sem_semctl", "sem_semop"]),
+    one(KernelClass::Sem, "write", &["sem_semctl", "sem_semop"]),
+    one(KernelClass::Shm, "read", &["shm_shmat"]),
+    one(KernelClass::Shm, "write", &["shm_shmat"]),
+    one(KernelClass::Shm, "lock", &["shm_shmctl"]),
+    one(KernelClass::Msgq, "read", &["msg_queue_msgrcv"]),
+    one(KernelClass::Msgq, "write", &["msg_queue_msgsnd"]),
+    one(KernelClass::Msgq, "enqueue", &["msg_queue_msgsnd"]),
+    one(KernelClass::Msg, "send", &["msg_queue_msgsnd"]),
+    one(KernelClass::Msg, "receive", &["msg_queue_msgrcv"]),
 ];
 
 /// The hooks that check permission `bit` of `class` (none: not enforced).

@@ -15,6 +15,7 @@ use std::{
 };
 
 use super::*;
+use crate::classmap::IPC_CLASSES;
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -36,6 +37,8 @@ fn lsm_sources() -> Vec<String> {
     let mut out = Vec::new();
     walk(&repo().join("src/lsm"), &mut out);
     walk(&repo().join("src/core/src/file_access"), &mut out);
+    walk(&repo().join("src/core/src/socket"), &mut out);
+    walk(&repo().join("src/core/src/ipc"), &mut out);
     out
 }
 
@@ -124,6 +127,13 @@ fn every_permission_the_kernel_checks_is_in_the_table() {
                 .map(|bit| (*class, bit))
         });
         let (class, bit) = found.unwrap_or_else(|| panic!("perm::{name} is not in the classmap"));
+        // The hooks name the common IPC permissions as `ipc` ones and check
+        // them on each object's own class.
+        let class = if class == KernelClass::Ipc {
+            KernelClass::Sem
+        } else {
+            class
+        };
         assert!(
             is_enforced(class, bit),
             "perm::{name} is checked but not in ENFORCED"
@@ -143,6 +153,18 @@ fn every_permission_in_the_table_is_checked() {
             Classes::Files => [KernelClass::File, KernelClass::Dir]
                 .iter()
                 .any(|c| used.contains(&constant(*c, e.perm))),
+            // Named as `socket` ones; the permissions shared with files
+            // are checked by the file hooks, which name them as `file`
+            // ones.
+            Classes::Sockets => [KernelClass::Socket, KernelClass::File]
+                .iter()
+                .any(|c| used.contains(&constant(*c, e.perm))),
+            // Named as `ipc` ones: their bits are the same in every class.
+            Classes::IpcObjects => used.contains(&constant(KernelClass::Ipc, e.perm)),
+            Classes::One(class) if IPC_CLASSES.contains(&class) => {
+                used.contains(&constant(class, e.perm))
+                    || used.contains(&constant(KernelClass::Ipc, e.perm))
+            }
             Classes::One(class) => used.contains(&constant(class, e.perm)),
         };
         assert!(
@@ -180,7 +202,15 @@ fn render() -> String {
          each class of the classmap, the hooks that check each permission.\n\
          A permission marked *not enforced* exists so that policies written\n\
          for SELinux's classes compile, but a rule granting it grants\n\
-         nothing yet, and the compiler warns about such rules.\n",
+         nothing yet, and the compiler warns about such rules.\n\n\
+         Ports and nodes have no types of their own yet (there is no\n\
+         port-type mapping): ``name_bind``, ``node_bind`` and\n\
+         ``name_connect`` are checked against the ``unlabeled`` initial\n\
+         label. ``SO_PEERSEC`` reports the peer of a Unix connection or\n\
+         socket pair; ``SCM_SECURITY`` is not provided on Linux 6.12, whose\n\
+         ``release_secctx`` hook is called for every LSM, so that a second\n\
+         LSM handing out contexts would have them freed twice beside SELinux\n\
+         or AppArmor.\n",
     );
     for class in KernelClass::ALL {
         let title = format!("``{}``", class.name());
