@@ -135,6 +135,12 @@ fn describe_object(d: &Denial) -> Option<String> {
             .unwrap_or_default();
         parts.push(format!("capability={c}{name}"));
     }
+    if let Some(family) = d.get("family") {
+        parts.push(describe_socket(d, family));
+    }
+    if let Some(key) = d.get("key") {
+        parts.push(format!("System V IPC key={key}"));
+    }
     for k in ["path", "name", "dev", "ino", "signal", "opid", "ocomm"] {
         if let Some(v) = d.get(k) {
             if matches!(k, "path" | "name" | "ocomm") {
@@ -145,6 +151,79 @@ fn describe_object(d: &Denial) -> Option<String> {
         }
     }
     (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+/// A socket record's object: its family, and the netlink message type
+/// (with its name, for the families whose types are checked) or the port.
+fn describe_socket(d: &Denial, family: &str) -> String {
+    let mut text = format!("{family} socket");
+    if let Some(kind) = d.get("nlmsg_type") {
+        let name = kind
+            .parse::<u16>()
+            .ok()
+            .and_then(|t| netlink_type_name(d.get("tclass")?, t))
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default();
+        text.push_str(&format!(", message type {kind}{name}"));
+    }
+    if let Some(port) = d.get("src") {
+        text.push_str(&format!(", binding port {port}"));
+    }
+    if let Some(port) = d.get("dest") {
+        text.push_str(&format!(", connecting to port {port}"));
+    }
+    text
+}
+
+/// The name of a well-known netlink message type of the family of socket
+/// class `class`.
+fn netlink_type_name(class: &str, t: u16) -> Option<&'static str> {
+    match (class, t) {
+        ("netlink_tcpdiag_socket", 18) => Some("TCPDIAG_GETSOCK"),
+        ("netlink_tcpdiag_socket", 19) => Some("DCCPDIAG_GETSOCK"),
+        ("netlink_tcpdiag_socket", 20) => Some("SOCK_DIAG_BY_FAMILY"),
+        ("netlink_tcpdiag_socket", 21) => Some("SOCK_DESTROY"),
+        ("netlink_route_socket", 88) => Some("RTM_NEWNSID"),
+        ("netlink_route_socket", 89) => Some("RTM_DELNSID"),
+        ("netlink_route_socket", 90) => Some("RTM_GETNSID"),
+        ("netlink_route_socket", 16..=39) => {
+            const NAMES: [&str; 24] = [
+                "RTM_NEWLINK",
+                "RTM_DELLINK",
+                "RTM_GETLINK",
+                "RTM_SETLINK",
+                "RTM_NEWADDR",
+                "RTM_DELADDR",
+                "RTM_GETADDR",
+                "RTM_SETADDR",
+                "RTM_NEWROUTE",
+                "RTM_DELROUTE",
+                "RTM_GETROUTE",
+                "RTM_SETROUTE",
+                "RTM_NEWNEIGH",
+                "RTM_DELNEIGH",
+                "RTM_GETNEIGH",
+                "RTM_SETNEIGH",
+                "RTM_NEWRULE",
+                "RTM_DELRULE",
+                "RTM_GETRULE",
+                "RTM_SETRULE",
+                "RTM_NEWQDISC",
+                "RTM_DELQDISC",
+                "RTM_GETQDISC",
+                "RTM_SETQDISC",
+            ];
+            NAMES.get(usize::from(t - 16)).copied()
+        }
+        ("netlink_audit_socket", 1000) => Some("AUDIT_GET"),
+        ("netlink_audit_socket", 1001) => Some("AUDIT_SET"),
+        ("netlink_audit_socket", 1005) => Some("AUDIT_USER"),
+        ("netlink_audit_socket", 1011) => Some("AUDIT_ADD_RULE"),
+        ("netlink_audit_socket", 1012) => Some("AUDIT_DEL_RULE"),
+        ("netlink_audit_socket", 1013) => Some("AUDIT_LIST_RULES"),
+        ("netlink_audit_socket", 1100..=1199 | 2100..=2999) => Some("a user-space audit message"),
+        _ => None,
+    }
 }
 
 /// Groups the denial records found in `text`.
@@ -322,5 +401,38 @@ mod tests {
         assert!(r.contains("by:     clone3_test (pid 77)"), "{r}");
         assert!(r.contains("permissive: logged, then allowed"), "{r}");
         assert!(r.contains("3 denial records in 2 groups"), "{r}");
+    }
+
+    #[test]
+    fn socket_and_ipc_records() {
+        let text = [
+            "carapace: denied { connectto } for pid=77 comm=\"lsm-probe\" family=unix scontext=net_denied_t tcontext=net_server_t tclass=unix_stream_socket permissive=0",
+            "carapace: denied { nlmsg_read } for pid=80 comm=\"ss\" family=netlink nlmsg_type=20 scontext=net_denied_t tcontext=net_denied_t tclass=netlink_tcpdiag_socket permissive=0",
+            "carapace: denied { name_connect } for pid=81 comm=\"criu\" family=inet dest=35449 scontext=criu_t tcontext=unlabeled_t tclass=tcp_socket permissive=0",
+            "carapace: denied { read write } for pid=82 comm=\"probe\" key=4660 scontext=net_denied_t tcontext=net_server_t tclass=shm permissive=0",
+        ]
+        .join("\n");
+        let g = collect(&text);
+        assert_eq!(g.len(), 4);
+        assert_eq!(
+            g[0].allow_rule(),
+            "allow net_denied_t net_server_t:unix_stream_socket { connectto };"
+        );
+        assert_eq!(
+            g[1].allow_rule(),
+            "allow net_denied_t self:netlink_tcpdiag_socket { nlmsg_read };"
+        );
+        assert_eq!(
+            g[3].allow_rule(),
+            "allow net_denied_t net_server_t:shm { read write };"
+        );
+        let r = report(&g);
+        assert!(r.contains("unix socket"), "{r}");
+        assert!(
+            r.contains("netlink socket, message type 20 (SOCK_DIAG_BY_FAMILY)"),
+            "{r}"
+        );
+        assert!(r.contains("inet socket, connecting to port 35449"), "{r}");
+        assert!(r.contains("System V IPC key=4660"), "{r}");
     }
 }
