@@ -7,8 +7,10 @@
  * /proc/PID/map_files), and counts in memory shared by both mappings and
  * its heap: every tick it increments the count in the memfd, copies it to
  * the deleted file's mapping and its stack, checks that the three agree,
- * and writes "PID COUNT" to DIR/count. A restored copy that lost any of
- * the mappings stops with an error in DIR/error.
+ * and writes "PID COUNT" to DIR/count. It also passes the count through
+ * a Unix socket pair it holds (sent on one end, received on the other),
+ * so that the pair must come back connected. A restored copy that lost
+ * any of the mappings or the pair stops with an error in DIR/error.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -18,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -51,9 +54,9 @@ int main(int argc, char **argv)
 {
 	struct timespec tick = { .tv_nsec = 100 * 1000 * 1000 };
 	unsigned long *in_memfd, *in_file;
-	unsigned long count = 0;
+	unsigned long count = 0, passed;
 	char path[4096];
-	int fd;
+	int fd, pair[2];
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: cr-counter DIR\n");
@@ -81,6 +84,8 @@ int main(int argc, char **argv)
 	close(fd);
 	if (unlink(path))
 		die("unlink");
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, pair))
+		die("socketpair");
 
 	for (;;) {
 		if (*in_memfd != count || *in_file != count) {
@@ -90,6 +95,13 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		count++;
+		if (send(pair[0], &count, sizeof(count), 0) != sizeof(count) ||
+		    recv(pair[1], &passed, sizeof(passed), 0) != sizeof(passed))
+			die("socket pair");
+		if (passed != count) {
+			errno = EIO;
+			die("socket pair count");
+		}
 		*in_memfd = count;
 		*in_file = count;
 		report("count", "%d %lu\n", getpid(), count);
