@@ -256,9 +256,6 @@ fn file_access(file: &OpenFile, access: Access) -> Result {
 fn file_access_checked(file: &OpenFile, access: Access) -> Result {
     let sid = current_sid();
     if opener_sid(file) == sid {
-        if file.inode().is_private() {
-            return Ok(());
-        }
         return inode_access_checked(file.inode(), access, AuditObject::File(file), true);
     }
     match server_with_policy() {
