@@ -238,8 +238,15 @@ static int scm_send(const char *path, const char *domain)
 	cmsg->cmsg_type = SCM_RIGHTS;
 	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
-	if (sendmsg(sv[0], &msg, 0) < 0)
+	if (sendmsg(sv[0], &msg, 0) < 0) {
+		/* The child would wait for the message forever. */
+		int err = errno;
+
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		errno = err;
 		return report(-1);
+	}
 	if (waitpid(pid, &status, 0) < 0)
 		return report(-1);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
