@@ -52,7 +52,7 @@ static socklen_t unix_addr(struct sockaddr_un *a, const char *path)
 {
 	memset(a, 0, sizeof(*a));
 	a->sun_family = AF_UNIX;
-	strncpy(a->sun_path, path, sizeof(a->sun_path) - 1);
+	snprintf(a->sun_path, sizeof(a->sun_path), "%s", path);
 	return sizeof(*a);
 }
 
@@ -268,7 +268,7 @@ static int ipc(const char *op, key_t key, const char *text)
 		if (semop(id, &up, 1))
 			return fail();
 	} else if (!strcmp(op, "msg-send")) {
-		strncpy(m.mtext, text, sizeof(m.mtext) - 1);
+		snprintf(m.mtext, sizeof(m.mtext), "%s", text);
 		if (msgsnd(id, &m, strlen(m.mtext) + 1, IPC_NOWAIT))
 			return fail();
 	} else if (!strcmp(op, "msg-receive")) {
