@@ -139,7 +139,7 @@ fn describe_object(d: &Denial) -> Option<String> {
         parts.push(describe_socket(d, family));
     }
     if let Some(key) = d.get("key") {
-        parts.push(format!("System V IPC key={key}"));
+        parts.push(describe_ipc(d.get("tclass"), key));
     }
     for k in ["path", "name", "dev", "ino", "signal", "opid", "ocomm"] {
         if let Some(v) = d.get(k) {
@@ -153,10 +153,9 @@ fn describe_object(d: &Denial) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" "))
 }
 
-/// A socket record's object: its family, and the netlink message type
-/// (with its name, for the families whose types are checked) or the port.
+/// A socket record's object: the socket (its family), the netlink
+/// message checked, or the port bound or connected to.
 fn describe_socket(d: &Denial, family: &str) -> String {
-    let mut text = format!("{family} socket");
     if let Some(kind) = d.get("nlmsg_type") {
         let name = kind
             .parse::<u16>()
@@ -164,66 +163,252 @@ fn describe_socket(d: &Denial, family: &str) -> String {
             .and_then(|t| netlink_type_name(d.get("tclass")?, t))
             .map(|n| format!(" ({n})"))
             .unwrap_or_default();
-        text.push_str(&format!(", message type {kind}{name}"));
+        return format!("a netlink message of type {kind}{name}");
     }
+    let socket = match family {
+        "unix" | "netlink" | "packet" | "key" => format!("a {family} socket"),
+        "inet" | "inet6" => format!("an {family} socket"),
+        // The kernel names the families it gives classes to; others are
+        // numbers (`AF_*`).
+        _ => {
+            let name = family
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| ADDRESS_FAMILIES.get(n))
+                .filter(|n| !n.is_empty())
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default();
+            format!("a socket of address family {family}{name}")
+        }
+    };
     if let Some(port) = d.get("src") {
-        text.push_str(&format!(", binding port {port}"));
+        // Port 0 asks the kernel for a free one: only the node is checked.
+        let any = if port == "0" { " (any free port)" } else { "" };
+        return format!("{socket} binding port {port}{any}");
     }
     if let Some(port) = d.get("dest") {
-        text.push_str(&format!(", connecting to port {port}"));
+        return format!("{socket} connecting to port {port}");
     }
-    text
+    socket
 }
 
+/// The address families by number (include/linux/socket.h), for records
+/// that give a number.
+const ADDRESS_FAMILIES: [&str; 46] = [
+    "AF_UNSPEC",
+    "AF_UNIX",
+    "AF_INET",
+    "AF_AX25",
+    "AF_IPX",
+    "AF_APPLETALK",
+    "AF_NETROM",
+    "AF_BRIDGE",
+    "AF_ATMPVC",
+    "AF_X25",
+    "AF_INET6",
+    "AF_ROSE",
+    "",
+    "AF_NETBEUI",
+    "AF_SECURITY",
+    "AF_KEY",
+    "AF_NETLINK",
+    "AF_PACKET",
+    "AF_ASH",
+    "AF_ECONET",
+    "AF_ATMSVC",
+    "AF_RDS",
+    "AF_SNA",
+    "AF_IRDA",
+    "AF_PPPOX",
+    "AF_WANPIPE",
+    "AF_LLC",
+    "AF_IB",
+    "AF_MPLS",
+    "AF_CAN",
+    "AF_TIPC",
+    "AF_BLUETOOTH",
+    "AF_IUCV",
+    "AF_RXRPC",
+    "AF_ISDN",
+    "AF_PHONET",
+    "AF_IEEE802154",
+    "AF_CAIF",
+    "AF_ALG",
+    "AF_NFC",
+    "AF_VSOCK",
+    "AF_KCM",
+    "AF_QIPCRTR",
+    "AF_SMC",
+    "AF_XDP",
+    "AF_MCTP",
+];
+
 /// The name of a well-known netlink message type of the family of socket
-/// class `class`.
+/// class `class`: those of the families whose messages are checked
+/// (include/uapi/linux/rtnetlink.h, sock_diag.h, inet_diag.h, xfrm.h,
+/// audit.h).
 fn netlink_type_name(class: &str, t: u16) -> Option<&'static str> {
-    match (class, t) {
-        ("netlink_tcpdiag_socket", 18) => Some("TCPDIAG_GETSOCK"),
-        ("netlink_tcpdiag_socket", 19) => Some("DCCPDIAG_GETSOCK"),
-        ("netlink_tcpdiag_socket", 20) => Some("SOCK_DIAG_BY_FAMILY"),
-        ("netlink_tcpdiag_socket", 21) => Some("SOCK_DESTROY"),
-        ("netlink_route_socket", 88) => Some("RTM_NEWNSID"),
-        ("netlink_route_socket", 89) => Some("RTM_DELNSID"),
-        ("netlink_route_socket", 90) => Some("RTM_GETNSID"),
-        ("netlink_route_socket", 16..=39) => {
-            const NAMES: [&str; 24] = [
-                "RTM_NEWLINK",
-                "RTM_DELLINK",
-                "RTM_GETLINK",
-                "RTM_SETLINK",
-                "RTM_NEWADDR",
-                "RTM_DELADDR",
-                "RTM_GETADDR",
-                "RTM_SETADDR",
-                "RTM_NEWROUTE",
-                "RTM_DELROUTE",
-                "RTM_GETROUTE",
-                "RTM_SETROUTE",
-                "RTM_NEWNEIGH",
-                "RTM_DELNEIGH",
-                "RTM_GETNEIGH",
-                "RTM_SETNEIGH",
-                "RTM_NEWRULE",
-                "RTM_DELRULE",
-                "RTM_GETRULE",
-                "RTM_SETRULE",
-                "RTM_NEWQDISC",
-                "RTM_DELQDISC",
-                "RTM_GETQDISC",
-                "RTM_SETQDISC",
-            ];
-            NAMES.get(usize::from(t - 16)).copied()
-        }
-        ("netlink_audit_socket", 1000) => Some("AUDIT_GET"),
-        ("netlink_audit_socket", 1001) => Some("AUDIT_SET"),
-        ("netlink_audit_socket", 1005) => Some("AUDIT_USER"),
-        ("netlink_audit_socket", 1011) => Some("AUDIT_ADD_RULE"),
-        ("netlink_audit_socket", 1012) => Some("AUDIT_DEL_RULE"),
-        ("netlink_audit_socket", 1013) => Some("AUDIT_LIST_RULES"),
-        ("netlink_audit_socket", 1100..=1199 | 2100..=2999) => Some("a user-space audit message"),
-        _ => None,
-    }
+    let table: &[(u16, &str)] = match class {
+        "netlink_route_socket" => ROUTE_TYPES,
+        "netlink_tcpdiag_socket" => SOCK_DIAG_TYPES,
+        "netlink_xfrm_socket" => XFRM_TYPES,
+        "netlink_audit_socket" => match t {
+            1100..=1199 | 2100..=2999 => return Some("a user-space audit message"),
+            _ => AUDIT_TYPES,
+        },
+        _ => return None,
+    };
+    table.iter().find(|(n, _)| *n == t).map(|(_, name)| *name)
+}
+
+const ROUTE_TYPES: &[(u16, &str)] = &[
+    (16, "RTM_NEWLINK"),
+    (17, "RTM_DELLINK"),
+    (18, "RTM_GETLINK"),
+    (19, "RTM_SETLINK"),
+    (20, "RTM_NEWADDR"),
+    (21, "RTM_DELADDR"),
+    (22, "RTM_GETADDR"),
+    (24, "RTM_NEWROUTE"),
+    (25, "RTM_DELROUTE"),
+    (26, "RTM_GETROUTE"),
+    (28, "RTM_NEWNEIGH"),
+    (29, "RTM_DELNEIGH"),
+    (30, "RTM_GETNEIGH"),
+    (32, "RTM_NEWRULE"),
+    (33, "RTM_DELRULE"),
+    (34, "RTM_GETRULE"),
+    (36, "RTM_NEWQDISC"),
+    (37, "RTM_DELQDISC"),
+    (38, "RTM_GETQDISC"),
+    (40, "RTM_NEWTCLASS"),
+    (41, "RTM_DELTCLASS"),
+    (42, "RTM_GETTCLASS"),
+    (44, "RTM_NEWTFILTER"),
+    (45, "RTM_DELTFILTER"),
+    (46, "RTM_GETTFILTER"),
+    (48, "RTM_NEWACTION"),
+    (49, "RTM_DELACTION"),
+    (50, "RTM_GETACTION"),
+    (52, "RTM_NEWPREFIX"),
+    (58, "RTM_GETMULTICAST"),
+    (62, "RTM_GETANYCAST"),
+    (64, "RTM_NEWNEIGHTBL"),
+    (66, "RTM_GETNEIGHTBL"),
+    (67, "RTM_SETNEIGHTBL"),
+    (68, "RTM_NEWNDUSEROPT"),
+    (72, "RTM_NEWADDRLABEL"),
+    (73, "RTM_DELADDRLABEL"),
+    (74, "RTM_GETADDRLABEL"),
+    (78, "RTM_GETDCB"),
+    (79, "RTM_SETDCB"),
+    (80, "RTM_NEWNETCONF"),
+    (81, "RTM_DELNETCONF"),
+    (82, "RTM_GETNETCONF"),
+    (84, "RTM_NEWMDB"),
+    (85, "RTM_DELMDB"),
+    (86, "RTM_GETMDB"),
+    (88, "RTM_NEWNSID"),
+    (89, "RTM_DELNSID"),
+    (90, "RTM_GETNSID"),
+    (92, "RTM_NEWSTATS"),
+    (94, "RTM_GETSTATS"),
+    (95, "RTM_SETSTATS"),
+    (96, "RTM_NEWCACHEREPORT"),
+    (100, "RTM_NEWCHAIN"),
+    (101, "RTM_DELCHAIN"),
+    (102, "RTM_GETCHAIN"),
+    (104, "RTM_NEWNEXTHOP"),
+    (105, "RTM_DELNEXTHOP"),
+    (106, "RTM_GETNEXTHOP"),
+    (108, "RTM_NEWLINKPROP"),
+    (109, "RTM_DELLINKPROP"),
+    (110, "RTM_GETLINKPROP"),
+    (112, "RTM_NEWVLAN"),
+    (113, "RTM_DELVLAN"),
+    (114, "RTM_GETVLAN"),
+    (116, "RTM_NEWNEXTHOPBUCKET"),
+    (117, "RTM_DELNEXTHOPBUCKET"),
+    (118, "RTM_GETNEXTHOPBUCKET"),
+    (120, "RTM_NEWTUNNEL"),
+    (121, "RTM_DELTUNNEL"),
+    (122, "RTM_GETTUNNEL"),
+];
+
+const SOCK_DIAG_TYPES: &[(u16, &str)] = &[
+    (18, "TCPDIAG_GETSOCK"),
+    (19, "DCCPDIAG_GETSOCK"),
+    (20, "SOCK_DIAG_BY_FAMILY"),
+    (21, "SOCK_DESTROY"),
+];
+
+const XFRM_TYPES: &[(u16, &str)] = &[
+    (16, "XFRM_MSG_NEWSA"),
+    (17, "XFRM_MSG_DELSA"),
+    (18, "XFRM_MSG_GETSA"),
+    (19, "XFRM_MSG_NEWPOLICY"),
+    (20, "XFRM_MSG_DELPOLICY"),
+    (21, "XFRM_MSG_GETPOLICY"),
+    (22, "XFRM_MSG_ALLOCSPI"),
+    (23, "XFRM_MSG_ACQUIRE"),
+    (24, "XFRM_MSG_EXPIRE"),
+    (25, "XFRM_MSG_UPDPOLICY"),
+    (26, "XFRM_MSG_UPDSA"),
+    (27, "XFRM_MSG_POLEXPIRE"),
+    (28, "XFRM_MSG_FLUSHSA"),
+    (29, "XFRM_MSG_FLUSHPOLICY"),
+    (30, "XFRM_MSG_NEWAE"),
+    (31, "XFRM_MSG_GETAE"),
+    (32, "XFRM_MSG_REPORT"),
+    (33, "XFRM_MSG_MIGRATE"),
+    (34, "XFRM_MSG_NEWSADINFO"),
+    (35, "XFRM_MSG_GETSADINFO"),
+    (36, "XFRM_MSG_NEWSPDINFO"),
+    (37, "XFRM_MSG_GETSPDINFO"),
+    (38, "XFRM_MSG_MAPPING"),
+    (39, "XFRM_MSG_SETDEFAULT"),
+    (40, "XFRM_MSG_GETDEFAULT"),
+];
+
+const AUDIT_TYPES: &[(u16, &str)] = &[
+    (1000, "AUDIT_GET"),
+    (1001, "AUDIT_SET"),
+    (1002, "AUDIT_LIST"),
+    (1003, "AUDIT_ADD"),
+    (1004, "AUDIT_DEL"),
+    (1005, "AUDIT_USER"),
+    (1006, "AUDIT_LOGIN"),
+    (1007, "AUDIT_WATCH_INS"),
+    (1008, "AUDIT_WATCH_REM"),
+    (1009, "AUDIT_WATCH_LIST"),
+    (1010, "AUDIT_SIGNAL_INFO"),
+    (1011, "AUDIT_ADD_RULE"),
+    (1012, "AUDIT_DEL_RULE"),
+    (1013, "AUDIT_LIST_RULES"),
+    (1014, "AUDIT_TRIM"),
+    (1015, "AUDIT_MAKE_EQUIV"),
+    (1016, "AUDIT_TTY_GET"),
+    (1017, "AUDIT_TTY_SET"),
+    (1018, "AUDIT_SET_FEATURE"),
+    (1019, "AUDIT_GET_FEATURE"),
+];
+
+/// A System V IPC record's object: the kind of object and its key (in
+/// hexadecimal too, as `ipcs` shows it).
+fn describe_ipc(class: Option<&str>, key: &str) -> String {
+    let object = match class {
+        Some("sem") => "System V semaphore set",
+        Some("msgq") => "System V message queue",
+        Some("shm") => "System V shared memory",
+        Some("msg") => "a message on System V message queue",
+        _ => "System V IPC object",
+    };
+    let hex = match key.parse::<i32>() {
+        Ok(0) => " (IPC_PRIVATE)".to_string(),
+        Ok(k) => format!(" ({:#010x})", u32::from_ne_bytes(k.to_ne_bytes())),
+        Err(_) => String::new(),
+    };
+    format!("{object} key {key}{hex}")
 }
 
 /// Groups the denial records found in `text`.
@@ -285,6 +470,44 @@ impl Group {
             self.perms.join(" ")
         )
     }
+
+    /// What the records do not say but the rule depends on.
+    pub fn notes(&self) -> Vec<String> {
+        let has = |p: &str| self.perms.iter().any(|q| q == p);
+        let mut notes = Vec::new();
+        let network: Vec<&str> = self
+            .perms
+            .iter()
+            .map(String::as_str)
+            .filter(|p| matches!(*p, "name_bind" | "node_bind" | "name_connect"))
+            .collect();
+        if !network.is_empty() {
+            notes.push(format!(
+                "ports and nodes have no types yet: the `unlabeled` initial label \
+                 ({}) stands for them all, so this rule grants {{ {} }} for every \
+                 port and node",
+                self.tcontext,
+                network.join(" ")
+            ));
+        }
+        if self.tclass == "msgq" && has("enqueue") {
+            notes.push(format!(
+                "`enqueue` is asked by the message: {} is the message's label (the \
+                 queue's, unless a type_transition for class msg names another), \
+                 not the sender's domain",
+                self.scontext
+            ));
+        }
+        if (self.tclass == "msgq" && has("read")) || (self.tclass == "msg" && has("receive")) {
+            notes.push(
+                "receiving is checked for the receiving process: a sender handing a \
+                 message straight to a waiting receiver logs the receiver's denial \
+                 under its own name"
+                    .to_string(),
+            );
+        }
+        notes
+    }
 }
 
 const MAX_LISTED: usize = 5;
@@ -334,6 +557,9 @@ pub fn report_with_notes(groups: &[Group], notes: impl Fn(&Group) -> Vec<String>
         }
         let _ = writeln!(s, "  allowed by a rule such as:");
         let _ = writeln!(s, "    {}", g.allow_rule());
+        for n in g.notes() {
+            let _ = writeln!(s, "  note: {n}");
+        }
         for n in notes(g) {
             let _ = writeln!(s, "  {n}");
         }
@@ -407,9 +633,10 @@ mod tests {
     fn socket_and_ipc_records() {
         let text = [
             "carapace: denied { connectto } for pid=77 comm=\"lsm-probe\" family=unix scontext=net_denied_t tcontext=net_server_t tclass=unix_stream_socket permissive=0",
-            "carapace: denied { nlmsg_read } for pid=80 comm=\"ss\" family=netlink nlmsg_type=20 scontext=net_denied_t tcontext=net_denied_t tclass=netlink_tcpdiag_socket permissive=0",
+            "carapace: denied { nlmsg_read } for pid=80 comm=\"lsm-probe\" family=netlink nlmsg_type=20 scontext=net_denied_t tcontext=net_denied_t tclass=netlink_tcpdiag_socket permissive=0",
             "carapace: denied { name_connect } for pid=81 comm=\"criu\" family=inet dest=35449 scontext=criu_t tcontext=unlabeled_t tclass=tcp_socket permissive=0",
-            "carapace: denied { read write } for pid=82 comm=\"probe\" key=4660 scontext=net_denied_t tcontext=net_server_t tclass=shm permissive=0",
+            "carapace: denied { read write } for pid=81 comm=\"lsm-probe\" key=4660 scontext=net_denied_t tcontext=net_server_t tclass=shm permissive=0",
+            "carapace: denied { node_bind } for pid=82 comm=\"criu\" family=inet6 src=0 scontext=criu_t tcontext=unlabeled_t tclass=tcp_socket permissive=1",
         ]
         .join("\n");
         let g = collect(&text);
@@ -422,17 +649,119 @@ mod tests {
             g[1].allow_rule(),
             "allow net_denied_t self:netlink_tcpdiag_socket { nlmsg_read };"
         );
+        // The port and node checks of one socket class group together.
+        assert_eq!(
+            g[2].allow_rule(),
+            "allow criu_t unlabeled_t:tcp_socket { name_connect node_bind };"
+        );
         assert_eq!(
             g[3].allow_rule(),
             "allow net_denied_t net_server_t:shm { read write };"
         );
+        assert_eq!(g[0].objects, ["a unix socket"]);
+        assert_eq!(
+            g[1].objects,
+            ["a netlink message of type 20 (SOCK_DIAG_BY_FAMILY)"]
+        );
+        assert_eq!(
+            g[2].objects,
+            [
+                "an inet socket connecting to port 35449",
+                "an inet6 socket binding port 0 (any free port)"
+            ]
+        );
+        assert_eq!(
+            g[3].objects,
+            ["System V shared memory key 4660 (0x00001234)"]
+        );
+        assert!(g[0].notes().is_empty() && g[3].notes().is_empty());
         let r = report(&g);
-        assert!(r.contains("unix socket"), "{r}");
         assert!(
-            r.contains("netlink socket, message type 20 (SOCK_DIAG_BY_FAMILY)"),
+            r.contains(
+                "note: ports and nodes have no types yet: the `unlabeled` initial label \
+                 (unlabeled_t) stands for them all, so this rule grants \
+                 { name_connect node_bind } for every port and node"
+            ),
             "{r}"
         );
-        assert!(r.contains("inet socket, connecting to port 35449"), "{r}");
-        assert!(r.contains("System V IPC key=4660"), "{r}");
+        assert!(
+            r.contains("1 enforcing (failed), 1 permissive (allowed)"),
+            "{r}"
+        );
+    }
+
+    #[test]
+    fn netlink_message_names() {
+        let name = netlink_type_name;
+        assert_eq!(name("netlink_route_socket", 18), Some("RTM_GETLINK"));
+        assert_eq!(name("netlink_route_socket", 24), Some("RTM_NEWROUTE"));
+        // No RTM_SETADDR: the address types stop at GET.
+        assert_eq!(name("netlink_route_socket", 23), None);
+        assert_eq!(name("netlink_route_socket", 90), Some("RTM_GETNSID"));
+        assert_eq!(name("netlink_tcpdiag_socket", 21), Some("SOCK_DESTROY"));
+        assert_eq!(name("netlink_xfrm_socket", 21), Some("XFRM_MSG_GETPOLICY"));
+        assert_eq!(name("netlink_audit_socket", 1013), Some("AUDIT_LIST_RULES"));
+        assert_eq!(
+            name("netlink_audit_socket", 1107),
+            Some("a user-space audit message")
+        );
+        // Types are per family.
+        assert_eq!(name("netlink_generic_socket", 20), None);
+        assert_eq!(name("netlink_tcpdiag_socket", 24), None);
+    }
+
+    #[test]
+    fn socket_families_and_ipc_objects() {
+        let object = |fields: &str| {
+            let line = format!(
+                "carapace: denied {{ create }} for pid=1 comm=\"x\" {fields} scontext=a_t tcontext=a_t permissive=0"
+            );
+            collect(&line)
+                .first()
+                .and_then(|g| g.objects.first().cloned())
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            object("family=packet tclass=packet_socket"),
+            "a packet socket"
+        );
+        assert_eq!(object("family=key tclass=key_socket"), "a key socket");
+        assert_eq!(
+            object("family=38 tclass=socket"),
+            "a socket of address family 38 (AF_ALG)"
+        );
+        assert_eq!(
+            object("family=99 tclass=socket"),
+            "a socket of address family 99"
+        );
+        assert_eq!(
+            object("family=netlink nlmsg_type=1234 tclass=netlink_route_socket"),
+            "a netlink message of type 1234"
+        );
+        assert_eq!(
+            object("key=0 tclass=sem"),
+            "System V semaphore set key 0 (IPC_PRIVATE)"
+        );
+        assert_eq!(
+            object("key=-1 tclass=msgq"),
+            "System V message queue key -1 (0xffffffff)"
+        );
+        assert_eq!(
+            object("key=4660 tclass=msg"),
+            "a message on System V message queue key 4660 (0x00001234)"
+        );
+    }
+
+    #[test]
+    fn message_queue_notes() {
+        let text = [
+            "carapace: denied { enqueue } for pid=5 comm=\"snd\" key=7 scontext=q_t tcontext=q_t tclass=msgq permissive=0",
+            "carapace: denied { receive } for pid=5 comm=\"snd\" key=7 scontext=rcv_t tcontext=q_t tclass=msg permissive=0",
+        ]
+        .join("\n");
+        let g = collect(&text);
+        assert_eq!(g[0].allow_rule(), "allow q_t self:msgq { enqueue };");
+        assert!(g[0].notes()[0].contains("q_t is the message's label"));
+        assert!(g[1].notes()[0].contains("receiving process"));
     }
 }

@@ -339,15 +339,22 @@ pub const ENFORCED: &[Enforced] = &[
         ],
     ),
     one(KernelClass::UserNamespace, "create", &["userns_create"]),
-    // Sockets: the socket calls, and the file hooks on a socket's
-    // descriptor, which check the permissions socket classes share with
-    // files on the socket's class.
+    // Sockets: the socket calls, and the file hooks on a socket's inode,
+    // which check the permissions socket classes share with files on the
+    // socket's class. `inode_permission` and `file_open` see a socket
+    // through `access()` and `open()` of `/proc/PID/fd/N` (the open then
+    // fails with ENXIO); `inode_setattr` never asks `write` of a socket
+    // (it cannot be truncated).
     sockets("ioctl", &["file_ioctl", "file_ioctl_compat"]),
     sockets(
         "read",
         &[
             "socket_recvmsg",
+            "inode_permission",
+            "file_open",
             "file_permission",
+            "mmap_file",
+            "file_mprotect",
             "file_receive",
             "bprm_committing_creds",
         ],
@@ -356,7 +363,11 @@ pub const ENFORCED: &[Enforced] = &[
         "write",
         &[
             "socket_sendmsg",
+            "inode_permission",
+            "file_open",
             "file_permission",
+            "mmap_file",
+            "file_mprotect",
             "file_fcntl",
             "file_receive",
             "bprm_committing_creds",
@@ -369,14 +380,35 @@ pub const ENFORCED: &[Enforced] = &[
             "socket_getsockname",
             "socket_getpeername",
             "inode_getattr",
+            "inode_getxattr",
+            "inode_listxattr",
             "file_ioctl",
         ],
     ),
-    sockets("setattr", &["inode_setattr", "file_ioctl"]),
+    sockets(
+        "setattr",
+        &[
+            "inode_setattr",
+            "inode_setxattr",
+            "inode_removexattr",
+            "file_ioctl",
+        ],
+    ),
     sockets("lock", &["file_lock", "file_fcntl"]),
+    // Checked, though the relabel then fails: sockfs leaves its security
+    // attributes to `inode_setsecurity`, which carapace does not provide.
     sockets("relabelfrom", &["inode_setxattr"]),
     sockets("relabelto", &["inode_setxattr"]),
-    sockets("append", &["file_permission"]),
+    sockets(
+        "append",
+        &[
+            "inode_permission",
+            "file_open",
+            "file_permission",
+            "file_receive",
+            "bprm_committing_creds",
+        ],
+    ),
     sockets("map", &["mmap_file"]),
     sockets("bind", &["socket_bind"]),
     sockets("connect", &["socket_connect"]),
@@ -455,41 +487,47 @@ pub const ENFORCED: &[Enforced] = &[
         "nlmsg_tty_audit",
         &["netlink_send"],
     ),
-    // System V IPC.
-    ipc(
-        "create",
-        &[
-            "sem_alloc_security",
-            "msg_queue_alloc_security",
-            "shm_alloc_security",
-        ],
-    ),
-    ipc("destroy", &["sem_semctl", "msg_queue_msgctl", "shm_shmctl"]),
-    ipc("getattr", &["sem_semctl", "msg_queue_msgctl", "shm_shmctl"]),
-    ipc("setattr", &["sem_semctl", "msg_queue_msgctl", "shm_shmctl"]),
-    ipc(
-        "associate",
-        &[
-            "sem_associate",
-            "msg_queue_associate",
-            "shm_associate",
-            "sem_semctl",
-            "msg_queue_msgctl",
-            "shm_shmctl",
-        ],
-    ),
+    // System V IPC: each object class has its own hooks, but for the
+    // owner, group and other bits.
     ipc("unix_read", &["ipc_permission"]),
     ipc("unix_write", &["ipc_permission"]),
+    one(KernelClass::Sem, "create", &["sem_alloc_security"]),
+    one(KernelClass::Sem, "destroy", &["sem_semctl"]),
+    one(KernelClass::Sem, "getattr", &["sem_semctl"]),
+    one(KernelClass::Sem, "setattr", &["sem_semctl"]),
+    one(
+        KernelClass::Sem,
+        "associate",
+        &["sem_associate", "sem_semctl"],
+    ),
     one(KernelClass::Sem, "read", &["sem_semctl", "sem_semop"]),
     one(KernelClass::Sem, "write", &["sem_semctl", "sem_semop"]),
-    one(KernelClass::Shm, "read", &["shm_shmat"]),
-    one(KernelClass::Shm, "write", &["shm_shmat"]),
-    one(KernelClass::Shm, "lock", &["shm_shmctl"]),
+    one(KernelClass::Msgq, "create", &["msg_queue_alloc_security"]),
+    one(KernelClass::Msgq, "destroy", &["msg_queue_msgctl"]),
+    one(KernelClass::Msgq, "getattr", &["msg_queue_msgctl"]),
+    one(KernelClass::Msgq, "setattr", &["msg_queue_msgctl"]),
+    one(
+        KernelClass::Msgq,
+        "associate",
+        &["msg_queue_associate", "msg_queue_msgctl"],
+    ),
     one(KernelClass::Msgq, "read", &["msg_queue_msgrcv"]),
     one(KernelClass::Msgq, "write", &["msg_queue_msgsnd"]),
     one(KernelClass::Msgq, "enqueue", &["msg_queue_msgsnd"]),
     one(KernelClass::Msg, "send", &["msg_queue_msgsnd"]),
     one(KernelClass::Msg, "receive", &["msg_queue_msgrcv"]),
+    one(KernelClass::Shm, "create", &["shm_alloc_security"]),
+    one(KernelClass::Shm, "destroy", &["shm_shmctl"]),
+    one(KernelClass::Shm, "getattr", &["shm_shmctl"]),
+    one(KernelClass::Shm, "setattr", &["shm_shmctl"]),
+    one(
+        KernelClass::Shm,
+        "associate",
+        &["shm_associate", "shm_shmctl"],
+    ),
+    one(KernelClass::Shm, "read", &["shm_shmat"]),
+    one(KernelClass::Shm, "write", &["shm_shmat"]),
+    one(KernelClass::Shm, "lock", &["shm_shmctl"]),
 ];
 
 /// The hooks that check permission `bit` of `class` (none: not enforced).

@@ -206,11 +206,21 @@ fn render() -> String {
          Ports and nodes have no types of their own yet (there is no\n\
          port-type mapping): ``name_bind``, ``node_bind`` and\n\
          ``name_connect`` are checked against the ``unlabeled`` initial\n\
-         label. ``SO_PEERSEC`` reports the peer of a Unix connection or\n\
-         socket pair; ``SCM_SECURITY`` is not provided on Linux 6.12, whose\n\
-         ``release_secctx`` hook is called for every LSM, so that a second\n\
-         LSM handing out contexts would have them freed twice beside SELinux\n\
-         or AppArmor.\n",
+         label.\n\n\
+         ``SO_PEERSEC`` reports the peer of a Unix connection or socket\n\
+         pair. ``SCM_SECURITY`` (``socket_getpeersec_dgram``) is not\n\
+         provided: on Linux 6.12 ``secid_to_secctx`` and ``release_secctx``\n\
+         are not per-LSM, and ``release_secctx`` is called for every LSM,\n\
+         so that contexts handed out by a second LSM would be freed twice\n\
+         when carapace is stacked with SELinux or AppArmor.\n\n\
+         A socket's inode is checked on the socket's class, with the\n\
+         permissions socket classes share with files (``read()`` on a TCP\n\
+         socket asks ``tcp_socket { read }``). A socket cannot be opened:\n\
+         ``open()`` of ``/proc/PID/fd/N`` fails with ``ENXIO``, after\n\
+         ``inode_permission`` and ``file_open`` have checked it. Setting a\n\
+         socket's ``security.carapace`` attribute checks ``relabelfrom``\n\
+         and ``relabelto``, then fails with ``EOPNOTSUPP``: a socket keeps\n\
+         the label it was created with.\n",
     );
     for class in KernelClass::ALL {
         let title = format!("``{}``", class.name());
