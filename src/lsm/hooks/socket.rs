@@ -85,11 +85,11 @@ impl SocketHooks for Carapace {
     /// `socket_post_create`: labels the socket and its inode.
     fn socket_post_create(sock: &Socket, kind: SocketKind, kern: bool) -> Result {
         let class = socket_class(kind.family, kind.kind, kind.protocol);
-        let sid = match server_with_policy() {
-            Some(server) if !kern => new_socket_sid(server, current_sid(), class),
-            Some(_) => KERNEL_SID,
-            None if kern => KERNEL_SID,
-            None => current_sid(),
+        let sid = if kern {
+            KERNEL_SID
+        } else {
+            let domain = current_sid();
+            server_with_policy().map_or(domain, |server| new_socket_sid(server, domain, class))
         };
         sock.inode().security::<Carapace>().set_socket(sid, class);
         if let Some(sk) = sock.sock() {
