@@ -13,6 +13,7 @@
 #   bench-kernel.sh [--scale PERCENT] [--rounds N] [--unpinned] [--cpu N]
 #                   [--kernel BZIMAGE] [--timeout S]
 #   bench-kernel.sh --load [--kernel BZIMAGE] [--timeout S]
+#   bench-kernel.sh --profile OPS [--scale PERCENT] [--rounds N] [--kernel BZIMAGE]
 #
 # --kernel boots BZIMAGE instead of build/kernel's (e.g. a copy kept to
 # compare with). The hooks take about 3 minutes, --load under one.
@@ -23,6 +24,15 @@
 # /sys/fs/selinux/load in one write() each (tests/bench/load-policy.c),
 # a first load and a reload, in two boots; it prints the instructions and
 # the kernel memory each keeps for the policy.
+#
+# --profile shows where the instructions of some rows go: it boots the
+# same three kernels with the QEMU plugin tests/bench/tb-profile.c, runs
+# only the rows named in OPS (colon-separated, e.g.
+# socketpair+send+recv:shmat+shmdt), and prints the kernel functions
+# (System.map) whose instructions per operation differ most between the
+# boots. The figures are inclusive of everything the boot ran (policy
+# load, idle), divided by the operations run; the differences between
+# boots are what the hooks cost.
 #
 # Wall-clock times on shared machines drift too much from one boot to the
 # next to show the cost of a hook. So the guest runs under TCG with
@@ -52,13 +62,14 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-USAGE="usage: ${0##*/} [--scale PERCENT] [--rounds N] [--unpinned] [--cpu N] [--kernel BZIMAGE] [--timeout S] | --load [--kernel BZIMAGE] [--timeout S]"
+USAGE="usage: ${0##*/} [--scale PERCENT] [--rounds N] [--unpinned] [--cpu N] [--kernel BZIMAGE] [--timeout S] [--profile OPS] | --load [--kernel BZIMAGE] [--timeout S]"
 SCALE=100
 ROUNDS=5
 PIN=
 CPU=1
 TIMEOUT=900
 LOAD=
+PROFILE=
 BZIMAGE="$KOUT/arch/x86/boot/bzImage"
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -68,6 +79,7 @@ while [ $# -gt 0 ]; do
 	--cpu) CPU=$2; shift 2 ;;
 	--timeout) TIMEOUT=$2; shift 2 ;;
 	--load) LOAD=1; shift ;;
+	--profile) PROFILE=$2; shift 2 ;;
 	--kernel) BZIMAGE=$(realpath "$2"); shift 2 ;;
 	*) die "unknown argument $1 ($USAGE)" ;;
 	esac
@@ -96,6 +108,9 @@ snapshot() {
 	[ -f "$k" ] && [ -d "$r" ] || return 1
 	rm -rf "$ROOT" "$KERNEL"
 	cp "$k" "$KERNEL" && cp -a "$r/." "$ROOT" 2>/dev/null || return 1
+	if [ -n "$PROFILE" ]; then
+		cp "$KOUT/System.map" "$OUT/System.map" || return 1
+	fi
 	for f in bin/busybox bin/exit-vm bin/carapacectl; do
 		[ -s "$ROOT/$f" ] || return 1
 	done
@@ -141,6 +156,10 @@ CFLAGS=(-static -O2 -Wall -Werror -isystem "$KOUT/usr/include")
 gcc "${CFLAGS[@]}" -o "$ROOT/bench/lsm-bench" "$SRC/lsm-bench.c"
 gcc "${CFLAGS[@]}" -o "$ROOT/bench/load-policy" "$SRC/load-policy.c"
 gcc "${CFLAGS[@]}" -nostdlib -o "$ROOT/bench/true" "$SRC/true.c"
+PLUGIN=()
+if [ -n "$PROFILE" ]; then
+	gcc -O2 -Wall -Werror -shared -fPIC -o "$OUT/tb-profile.so" "$SRC/tb-profile.c"
+fi
 install -m 755 "$SRC/init" "$ROOT/bench/init"
 # The same files make the same VM root, byte for byte.
 find "$ROOT" -exec touch -h -d 2026-01-01T00:00:00Z {} +
@@ -153,12 +172,13 @@ find "$ROOT" -exec touch -h -d 2026-01-01T00:00:00Z {} +
 boot() {
 	local name=$1 lsm=$2 extra=$3 status=0
 	local console="$OUT/$name.console" result="$OUT/$name.out"
-	rm -f "$console" "$result"
+	rm -f "$console" "$result" "$OUT/$name.profile"
+	[ -z "$PROFILE" ] || PLUGIN=(-plugin "$OUT/tb-profile.so,out=$OUT/$name.profile")
 	log "booting lsm=$lsm ($name)"
 	timeout "$TIMEOUT" qemu-system-x86_64 -accel tcg -icount shift=0,sleep=off \
 		-rtc base=2026-01-01T00:00:00,clock=vm \
 		-m 1024 -smp 2 -nographic -no-reboot \
-		-kernel "$KERNEL" -initrd "$INITRD" \
+		-kernel "$KERNEL" -initrd "$INITRD" "${PLUGIN[@]}" \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 -monitor none \
 		-serial "file:$console" -serial "file:$result" \
 		-append "console=ttyS0 panic=-1 oops=panic lsm=$lsm norandmaps rdinit=/bench/init bench_lsm=$lsm $extra" \
@@ -243,10 +263,77 @@ if [ -n "$LOAD" ]; then
 	exit 0
 fi
 
-ARGS="bench_args=-c,$CPU,-s,$SCALE,-r,$ROUNDS$PIN bench_warm_up=$(( SCALE >= 10 ? SCALE / 10 : 1 ))"
+ARGS="bench_args=-c,$CPU,-s,$SCALE,-r,$ROUNDS$PIN${PROFILE:+,-o,$PROFILE} bench_warm_up=$(( SCALE >= 10 ? SCALE / 10 : 1 ))"
 boot none capability "$ARGS"
 boot selinux capability,selinux "$ARGS"
 boot carapace capability,carapace "$ARGS"
+
+if [ -n "$PROFILE" ]; then
+	echo "Kernel functions by instructions per operation of $PROFILE (all boots:"
+	echo "every operation of the warm-up pass and the two runs, and everything else"
+	echo "the boot ran, divided by the operations), the 40 that differ most from"
+	echo "the baseline; $(sha256sum "$KERNEL" | cut -c1-12)"
+	echo
+	for name in none selinux carapace; do
+		# Operations run: each "op" line's warm-up (a tenth) and rounds.
+		ops=$(awk -v rounds="$ROUNDS" '
+			$1 == "warm-up" && $2 == "op" { n += int($NF / 10) + 1 + $NF }
+			$1 == "op" { n += int($NF / 10) + 1 + rounds * $NF }
+			END { print n }' "$OUT/$name.out")
+		# Block addresses and symbols, sorted together: each block is
+		# counted for the symbol before it, and a block at the symbol's
+		# address counts its calls.
+		{
+			awk '$2 ~ /^[tTwW]$/ { print $1, "sym", $3 }' "$OUT/System.map"
+			awk '{ print $1, "n", $2, $3 }' "$OUT/$name.profile"
+		} | LC_ALL=C sort -k1,1 -k2,2r | awk -v boot=$name -v ops="$ops" '
+			$2 == "sym" { sym = $3; at = $1; next }
+			{
+				s = sym == "" ? "(user space)" : sym
+				n[s] += $3
+				if ($1 == at) c[s] += $4
+			}
+			END { for (s in n) printf "%s %s %.1f %.2f\n", boot, s, n[s] / ops, c[s] / ops }'
+	done | awk '
+		{ v[$1, $2] = $3; calls[$1, $2] = $4; fn[$2] = 1 }
+		function abs(x) { return x < 0 ? -x : x }
+		END {
+			for (f in fn) {
+				ds = v["selinux", f] - v["none", f]; dc = v["carapace", f] - v["none", f]
+				key = abs(ds) > abs(dc) ? abs(ds) : abs(dc)
+				printf "%012.1f %s %.1f %.1f %.1f %s %s\n", key, f, v["none", f], ds, dc,
+					calls["selinux", f], calls["carapace", f]
+			}
+		}' | sort -r | head -n "${PROFILE_ROWS:-40}" | awk '
+		BEGIN {
+			fmt = "| %-48s | %9s | %10s | %10s | %7s | %7s |\n"
+			printf fmt, "function", "none", "selinux +", "carapace +", "s calls", "c calls"
+			printf "|%s|%s|%s|%s|%s|%s|\n", "--------------------------------------------------",
+				"-----------", "------------", "------------", "---------", "---------"
+		}
+		{
+			# Rust symbols: the last path component of the v0 mangling.
+			f = $2
+			if (f ~ /^_R/) { sub(/^.*[0-9]/, "", f); f = f "(rust)" }
+			printf fmt, substr($2 ~ /^_R/ ? rust($2) : f, 1, 48), $3, sprintf("%+.1f", $4),
+				sprintf("%+.1f", $5), $6, $7
+		}
+		function rust(m,   out, n, len) {
+			# _R...: the identifiers are decimal lengths then names; keep the last two.
+			out = ""
+			while (match(m, /[0-9]+/)) {
+				len = substr(m, RSTART, RLENGTH) + 0
+				name = substr(m, RSTART + RLENGTH, len)
+				if (name ~ /^_/) name = substr(name, 2)
+				if (len > 0 && name ~ /^[A-Za-z_][A-Za-z0-9_]*$/) { prev = last; last = name }
+				m = substr(m, RSTART + RLENGTH + (len > 0 ? len : 0))
+			}
+			return prev "::" last
+		}'
+	echo
+	echo "${0##*/} --profile: three boots in $((SECONDS - start))s"
+	exit 0
+fi
 
 echo "Guest instructions per operation (median of $ROUNDS rounds), same kernel, QEMU TCG"
 echo "-icount shift=0, SMP, $(guest none cpus) vCPUs, lsm-bench pinned to CPU $CPU," \

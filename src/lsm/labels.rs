@@ -289,8 +289,13 @@ pub(crate) fn new_object_sid(
     dir: Sid,
     class: KernelClass,
 ) -> Option<Sid> {
-    server.with_policy(|policy, db| {
-        db.type_transition(policy.type_of(db, domain), policy.type_of(db, dir), class)
+    server.with_loaded_policy(|policy| {
+        // Sockets and IPC objects of most policies: no search at all.
+        if !policy.class_has_transitions(class) {
+            return dir;
+        }
+        let db = policy.db();
+        db.type_transition(policy.type_of(&db, domain), policy.type_of(&db, dir), class)
             .map_or(dir, |t| policy.sid_of(t))
     })
 }

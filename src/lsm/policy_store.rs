@@ -5,6 +5,7 @@
 
 use kernel::prelude::*;
 
+use crate::classmap::KernelClass;
 use crate::policy::{InitialSid, PolicyDb, PolicyError, TypeId, ValidatedPolicy};
 use crate::sid_table::{
     commit, map_sizes, plan_with_hints, OutOfMemory, SidError, SidMap, SidNames,
@@ -216,6 +217,13 @@ impl LoadedPolicy {
     /// The policy database, read in place.
     pub(crate) fn db(&self) -> PolicyDb<'_> {
         self.policy.db()
+    }
+
+    /// Whether the policy has `type_transition` rules for `class` (when
+    /// not, a new object of the class takes its default label).
+    #[inline]
+    pub(crate) fn class_has_transitions(&self, class: KernelClass) -> bool {
+        self.policy.class_has_transitions(class)
     }
 
     /// The load sequence number of this policy.

@@ -156,9 +156,14 @@ impl SecurityServer {
         &self,
         f: impl FnOnce(&LoadedPolicy, &PolicyDb<'_>) -> R,
     ) -> Option<R> {
+        self.with_loaded_policy(|policy| f(policy, &policy.db()))
+    }
+
+    /// [`Self::with_policy`] without the database, for callers that may
+    /// answer from the policy's index alone.
+    pub(crate) fn with_loaded_policy<R>(&self, f: impl FnOnce(&LoadedPolicy) -> R) -> Option<R> {
         let guard = rcu::ReadGuard::new();
-        let policy = self.policy.get(&guard)?;
-        Some(f(policy, &policy.db()))
+        Some(f(self.policy.get(&guard)?))
     }
 
     /// The decision for `(ssid, tsid, class)`, from the cache or computed

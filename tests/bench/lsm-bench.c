@@ -11,7 +11,7 @@
  * instructions of all of them: pin lsm-bench to one (-c) and let the
  * others idle.
  *
- *   lsm-bench [-c CPU] [-d TYPE] [-s PERCENT] [-r ROUNDS] [-u] DIR
+ *   lsm-bench [-c CPU] [-d TYPE] [-s PERCENT] [-r ROUNDS] [-u] [-o OPS] DIR
  *
  * DIR is a tmpfs directory to work in; /bench/true must be a tiny static
  * program that exits 0 (for the exec benchmark). -c runs lsm-bench and
@@ -21,8 +21,9 @@
  * its number of iterations scaled by PERCENT (default 100); before each
  * round the deferred work of the previous one is let run (settle()) and
  * the process rows start again from the same PID (set_pids()). -u leaves
- * the slab caches as the boot left them (see pin_slab_objects()). One
- * line per operation:
+ * the slab caches as the boot left them (see pin_slab_objects()). -o runs
+ * only the operations named in OPS, separated by colons (to profile them:
+ * scripts/bench-kernel.sh --profile). One line per operation:
  *
  *   op NAME median MEDIAN min MIN max MAX iterations N
  *
@@ -563,6 +564,18 @@ static void check_domain(const char *type)
 	}
 }
 
+/* Whether @name is one of the colon-separated names of @list. */
+static int in_list(const char *list, const char *name)
+{
+	size_t len = strlen(name);
+	const char *p;
+
+	for (p = list; p; p = strchr(p, ':') ? strchr(p, ':') + 1 : NULL)
+		if (!strncmp(p, name, len) && (p[len] == ':' || !p[len]))
+			return 1;
+	return 0;
+}
+
 /* Runs this process and its children on @cpu only. */
 static void pin_to_cpu(int cpu)
 {
@@ -581,13 +594,13 @@ static void pin_to_cpu(int cpu)
 
 int main(int argc, char **argv)
 {
-	const char *domain = NULL;
+	const char *domain = NULL, *only = NULL;
 	long percent = 100;
 	int rounds = 5, pin = 1, cpu = -1;
 	size_t i;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "c:d:s:r:u")) != -1) {
+	while ((opt = getopt(argc, argv, "c:d:s:r:uo:")) != -1) {
 		switch (opt) {
 		case 'c':
 			cpu = atoi(optarg);
@@ -603,6 +616,9 @@ int main(int argc, char **argv)
 			break;
 		case 'r':
 			rounds = atoi(optarg);
+			break;
+		case 'o':
+			only = optarg;
 			break;
 		default:
 			goto usage;
@@ -632,13 +648,14 @@ int main(int argc, char **argv)
 		pin_slab_objects(argv[optind]);
 
 	for (i = 0; i < ARRAY_SIZE(benches); i++)
-		run(&benches[i], benches[i].iterations * percent / 100 + 1,
-		    rounds);
+		if (!only || in_list(only, benches[i].name))
+			run(&benches[i], benches[i].iterations * percent / 100 + 1,
+			    rounds);
 	unpin_slab_objects();
 	return 0;
 
 usage:
 	fprintf(stderr,
-		"usage: lsm-bench [-c CPU] [-d TYPE] [-s PERCENT] [-r ROUNDS] [-u] DIR\n");
+		"usage: lsm-bench [-c CPU] [-d TYPE] [-s PERCENT] [-r ROUNDS] [-u] [-o OPS] DIR\n");
 	return 2;
 }

@@ -6,7 +6,7 @@
 
 use kernel::{
     bindings,
-    ffi::{c_char, c_int},
+    ffi::{c_char, c_int, c_ulong},
     prelude::*,
     types::Opaque,
 };
@@ -161,6 +161,16 @@ impl Inode {
         // SAFETY: an inode's superblock and its type outlive the inode;
         // type names are static strings.
         unsafe { CStr::from_char_ptr((*(*(*self.raw()).i_sb).s_type).name) }
+    }
+
+    /// Whether the inode is a socket's, on the kernel's internal `sockfs`
+    /// (the socket hooks label those).
+    pub(crate) fn on_sockfs(&self) -> bool {
+        // `SOCKFS_MAGIC` of include/uapi/linux/magic.h.
+        const SOCKFS_MAGIC: c_ulong = 0x534F_434B;
+        // SAFETY: an inode's superblock outlives it; `s_magic` is set
+        // before the superblock's first inode.
+        unsafe { (*(*self.raw()).i_sb).s_magic == SOCKFS_MAGIC }
     }
 
     /// The filesystem's identifier for audit records (`dev=`).

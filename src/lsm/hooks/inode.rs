@@ -51,10 +51,15 @@ hook_list!(pub(crate) INODE_HOOKS: inode for Carapace => [
 
 impl InodeHooks for Carapace {
     /// `d_instantiate`: labels an inode the first time it gets a name.
+    /// Not a socket's: `socket_post_create` or `socket_accept` labels it
+    /// (the accepted socket's file is made before `socket_accept`).
     fn d_instantiate(dentry: &Dentry, inode: &Inode) {
         let Some(server) = server_with_policy() else {
             return;
         };
+        if inode.on_sockfs() {
+            return;
+        }
         if inode_sid(server, inode, false).is_err() {
             label_inode(server, dentry, inode);
         }

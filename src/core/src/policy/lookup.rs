@@ -223,11 +223,11 @@ impl<'a> PolicyDb<'a> {
         parent: TypeId,
         class: KernelClass,
     ) -> Option<TypeId> {
-        let pc = self.map.get(class.index())?.policy_class;
-        if pc == NO_CLASS {
+        let m = self.map.get(class.index())?;
+        if m.policy_class == NO_CLASS || !m.transitions {
             return None;
         }
-        self.find_transition(self.norm(source), self.norm(parent), pc)
+        self.find_transition(self.norm(source), self.norm(parent), m.policy_class)
     }
 
     /// The domain a task in `domain` enters by executing a file of type

@@ -44,7 +44,7 @@ mod validate;
 
 pub use error::PolicyError;
 
-use crate::classmap::NUM_CLASSES;
+use crate::classmap::{KernelClass, NUM_CLASSES};
 use format::*;
 use table::{table_of, Table};
 
@@ -170,6 +170,9 @@ struct ClassMapping {
     /// Every kernel permission has the same bit in the policy (the usual
     /// case): translation is a mask with `kernel_perms`.
     identity: bool,
+    /// The policy has `type_transition` rules for the class: without
+    /// them, a new object's label needs no search.
+    transitions: bool,
     /// All permissions of the kernel class.
     kernel_perms: u32,
 }
@@ -178,6 +181,7 @@ const EMPTY_MAPPING: ClassMapping = ClassMapping {
     policy_class: NO_CLASS,
     unknown_allowed: 0,
     identity: false,
+    transitions: false,
     kernel_perms: 0,
 };
 
@@ -262,6 +266,14 @@ impl PolicyIndex {
         Some(self.db_of(data))
     }
 
+    /// Whether the policy has `type_transition` rules for `class`: when it
+    /// has none, [`PolicyDb::type_transition`] is `None` for the class
+    /// whatever the types, and a caller may skip the query.
+    #[inline]
+    pub fn class_has_transitions(&self, class: KernelClass) -> bool {
+        self.map.get(class.index()).is_some_and(|m| m.transitions)
+    }
+
     /// The database over `data` without checking that it is the validated
     /// buffer: other bytes give wrong answers, never a panic.
     fn db_of<'a>(&'a self, data: &'a [u8]) -> PolicyDb<'a> {
@@ -321,6 +333,12 @@ impl<B: core::ops::Deref<Target = [u8]>> ValidatedPolicy<B> {
     /// The binary policy.
     pub fn bytes(&self) -> &[u8] {
         &self.buf
+    }
+
+    /// See [`PolicyIndex::class_has_transitions`].
+    #[inline]
+    pub fn class_has_transitions(&self, class: KernelClass) -> bool {
+        self.index.class_has_transitions(class)
     }
 }
 

@@ -357,6 +357,24 @@ fn validated_policy_owns_its_buffer() {
     assert!(ValidatedPolicy::new(truncated).is_err());
 }
 
+#[test]
+fn classes_without_transitions_are_known() {
+    let bin = build(|_, _| {});
+    let policy = ValidatedPolicy::new(bin).unwrap();
+    // The one transition is for process; file is defined but has none,
+    // fd is not defined at all.
+    assert!(policy.class_has_transitions(KernelClass::Process));
+    assert!(!policy.class_has_transitions(KernelClass::File));
+    assert!(!policy.class_has_transitions(KernelClass::Fd));
+    let db = policy.db();
+    for (s, t) in [(0, 0), (0, 1), (1, 0), (1, 1)] {
+        assert_eq!(
+            db.type_transition(TypeId(s), TypeId(t), KernelClass::File),
+            None
+        );
+    }
+}
+
 /// The checksum as the format defines it: a Fletcher-style pair over the
 /// little-endian words, the header's checksum words counting as zero.
 fn checksum_reference(buf: &[u8]) -> (u32, u32) {

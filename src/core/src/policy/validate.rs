@@ -321,6 +321,15 @@ impl<'a> PolicyDb<'a> {
     /// Builds the kernel→policy class and permission mapping by name.
     fn map_classes(&mut self) -> Result<(), PolicyError> {
         let hu = self.handle_unknown;
+        // The policy classes with a type_transition rule (validated:
+        // below `classes.len()`, at most MAX_CLASSES).
+        let mut with_transitions = [0u64; MAX_CLASSES / 64];
+        for i in 0..self.trans.len() {
+            let c = us(self.trans.get(i, 2));
+            if let Some(word) = with_transitions.get_mut(c / 64) {
+                *word |= 1u64 << (c % 64);
+            }
+        }
         let mut map = [EMPTY_MAPPING; NUM_CLASSES];
         for (kc, m) in KernelClass::ALL.iter().zip(map.iter_mut()) {
             let kname = kc.name();
@@ -338,6 +347,9 @@ impl<'a> PolicyDb<'a> {
                 continue;
             };
             m.policy_class = u32::try_from(pc).unwrap_or(NO_CLASS);
+            m.transitions = with_transitions
+                .get(pc / 64)
+                .is_some_and(|word| word & (1u64 << (pc % 64)) != 0);
             m.kernel_perms = kc.all_perms();
             let ps = us(self.classes.get(pc, CLASS_PSTART));
             let pcount = us(self.classes.get(pc, CLASS_PCOUNT));
