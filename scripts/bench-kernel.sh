@@ -301,7 +301,7 @@ if [ -n "$PROFILE" ]; then
 			for (f in fn) {
 				ds = v["selinux", f] - v["none", f]; dc = v["carapace", f] - v["none", f]
 				key = abs(ds) > abs(dc) ? abs(ds) : abs(dc)
-				printf "%012.1f %s %.1f %.1f %.1f %s %s\n", key, f, v["none", f], ds, dc,
+				printf "%012.1f %s %.1f %.1f %.1f %.2f %.2f\n", key, f, v["none", f], ds, dc,
 					calls["selinux", f], calls["carapace", f]
 			}
 		}' | sort -r | head -n "${PROFILE_ROWS:-40}" | awk '

@@ -13,8 +13,8 @@
  * block: its calls). Under "-icount", QEMU runs the vCPUs in turn on one
  * thread, so the counters need no atomics.
  *
- * QEMU 7.2's plugin API (version 1) is declared here, the few calls this
- * file makes: distributions do not ship qemu-plugin.h.
+ * qemu-plugin-v1.h declares the few calls of QEMU 7.2's plugin API
+ * (version 1) this file makes: distributions do not ship qemu-plugin.h.
  */
 #include <inttypes.h>
 #include <stdint.h>
@@ -22,19 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef uint64_t qemu_plugin_id_t;
-struct qemu_info_t;
-struct qemu_plugin_tb;
-enum qemu_plugin_op { QEMU_PLUGIN_INLINE_ADD_U64 };
-
-void qemu_plugin_register_vcpu_tb_trans_cb(qemu_plugin_id_t id,
-		void (*cb)(qemu_plugin_id_t, struct qemu_plugin_tb *));
-void qemu_plugin_register_vcpu_tb_exec_inline(struct qemu_plugin_tb *tb,
-		enum qemu_plugin_op op, void *ptr, uint64_t imm);
-size_t qemu_plugin_tb_n_insns(const struct qemu_plugin_tb *tb);
-uint64_t qemu_plugin_tb_vaddr(const struct qemu_plugin_tb *tb);
-void qemu_plugin_register_atexit_cb(qemu_plugin_id_t id,
-		void (*cb)(qemu_plugin_id_t, void *), void *userdata);
+#include "qemu-plugin-v1.h"
 
 __attribute__((visibility("default"))) int qemu_plugin_version = 1;
 
