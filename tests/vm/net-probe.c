@@ -23,10 +23,17 @@
  *   net-probe shm-create KEY | shm-attach KEY | shm-remove KEY
  *   net-probe sem-create KEY | sem-op KEY
  *   net-probe msg-create KEY | msg-send KEY TEXT | msg-receive KEY
+ *   net-probe mq-send NAME TEXT        open (or create) the POSIX message
+ *                                      queue NAME and send TEXT
+ *   net-probe mq-receive NAME          open NAME and print its first
+ *                                      message ("received: ...")
+ *   net-probe mq-remove NAME           unlink NAME
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/netlink.h>
+#include <mqueue.h>
 #include <linux/sock_diag.h>
 #include <linux/unix_diag.h>
 #include <netinet/in.h>
@@ -282,6 +289,39 @@ static int ipc(const char *op, key_t key, const char *text)
 	return 0;
 }
 
+static int posix_mq(const char *op, const char *name, const char *text)
+{
+	struct mq_attr attr = { .mq_maxmsg = 4, .mq_msgsize = 64 };
+	char buf[64];
+	mqd_t q;
+	ssize_t n;
+
+	if (!strcmp(op, "mq-remove")) {
+		if (mq_unlink(name))
+			return fail();
+		printf("ok\n");
+		return 0;
+	}
+	if (!strcmp(op, "mq-send"))
+		q = mq_open(name, O_WRONLY | O_CREAT | O_NONBLOCK, 0666, &attr);
+	else
+		q = mq_open(name, O_RDONLY | O_NONBLOCK);
+	if (q == (mqd_t)-1)
+		return fail();
+	if (!strcmp(op, "mq-send")) {
+		if (mq_send(q, text, strlen(text) + 1, 0))
+			return fail();
+		printf("ok\n");
+		return 0;
+	}
+	n = mq_receive(q, buf, sizeof(buf), NULL);
+	if (n <= 0)
+		return fail();
+	buf[n - 1] = 0;
+	printf("received: %s\n", buf);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "stream-serve"))
@@ -303,6 +343,8 @@ int main(int argc, char **argv)
 	if (argc >= 3 && (!strncmp(argv[1], "shm-", 4) || !strncmp(argv[1], "sem-", 4) ||
 			  !strncmp(argv[1], "msg-", 4)))
 		return ipc(argv[1], (key_t)strtol(argv[2], NULL, 0), argc >= 4 ? argv[3] : "");
+	if (argc >= 3 && !strncmp(argv[1], "mq-", 3))
+		return posix_mq(argv[1], argv[2], argc >= 4 ? argv[3] : "");
 	fprintf(stderr, "usage: see the comment at the top of net-probe.c\n");
 	return 2;
 }

@@ -115,6 +115,15 @@ ipc() {
 		run_in net_server_t $PROBE shm-remove 0x4e01
 	ok $? "create and remove: denied { create }, { destroy } but to the owner"
 
+	run_in net_server_t $PROBE mq-send /carapace-mq hello &&
+		run_in net_client_t $PROBE mq-receive /carapace-mq && [ "$OUT" = "received: hello" ] &&
+		run_in net_server_t $PROBE mq-send /carapace-mq again &&
+		denied net_denied_t read mqueue_t file $PROBE mq-receive /carapace-mq &&
+		denied net_client_t write mqueue_t file $PROBE mq-send /carapace-mq denied &&
+		denied net_denied_t write mqueue_t dir $PROBE mq-send /carapace-mq2 x &&
+		run_in net_server_t $PROBE mq-remove /carapace-mq
+	ok $? "POSIX message queues (mqueue_t files): allowed, or denied { read } / { write } on the queue, { write } on the mqueue directory"
+
 	permissive_once net_denied_t "read write" sem $PROBE sem-op 0x4e02
 	ok $? "permissive: an IPC denial is logged once and allowed"
 }
@@ -122,7 +131,7 @@ ipc() {
 family=$1
 case "$family" in
 sockets) total=6 ;;
-ipc) total=5 ;;
+ipc) total=6 ;;
 *) echo "usage: $0 sockets|ipc" >&2; exit 2 ;;
 esac
 echo "TAP version 13"

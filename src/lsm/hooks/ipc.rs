@@ -147,12 +147,12 @@ fn ipc_has_perm(object: &IpcObject, requested: u32) -> Result {
 /// Checks that domain `sid` has `requested` (common IPC permissions, or
 /// `shm { lock }`) on `object`, of its class.
 fn ipc_has_perm_as(sid: Sid, object: &IpcObject, requested: u32) -> Result {
+    let label = object.security::<Carapace>();
+    if label.granted(sid, requested) {
+        return Ok(());
+    }
     let Some(server) = server_with_policy() else {
         return Ok(());
     };
-    let Some((target, class)) = object.security::<Carapace>().get() else {
-        return Ok(());
-    };
-    let audit = AuditObject::Ipc(object.key());
-    server.has_perm(sid, target, class, requested, audit, true)
+    label.has_perm(server, sid, requested, || AuditObject::Ipc(object.key()))
 }

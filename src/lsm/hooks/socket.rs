@@ -118,7 +118,7 @@ impl SocketHooks for Carapace {
             port: addr.port.map(|p| (PortUse::Source, p)),
             ..SocketAudit::default()
         };
-        sock_has_perm(sock, BIND, audit)?;
+        sock_has_perm(sock, BIND, || audit)?;
         let (Some(port), Some(sk)) = (addr.port, sock.sock()) else {
             return Ok(());
         };
@@ -149,7 +149,7 @@ impl SocketHooks for Carapace {
             port: addr.port.map(|p| (PortUse::Destination, p)),
             ..SocketAudit::default()
         };
-        sock_has_perm(sock, CONNECT, audit)?;
+        sock_has_perm(sock, CONNECT, || audit)?;
         match (addr.port, sock.sock()) {
             (Some(_), Some(sk)) if is_tcp(sk) => network_object_perm(
                 sk,
@@ -172,12 +172,12 @@ impl SocketHooks for Carapace {
             SocketOperation::SetOption => perm::SOCKET_SETOPT,
             SocketOperation::Shutdown => perm::SOCKET_SHUTDOWN,
         };
-        sock_has_perm(sock, requested, socket_audit(sock))
+        sock_has_perm(sock, requested, || socket_audit(sock))
     }
 
     /// `socket_accept`: `accept`; the new socket gets the listener's label.
     fn socket_accept(sock: &Socket, new: &Socket) -> Result {
-        sock_has_perm(sock, ACCEPT, socket_audit(sock))?;
+        sock_has_perm(sock, ACCEPT, || socket_audit(sock))?;
         if let Some(sk) = sock.sock() {
             if let Some((sid, class)) = sk.security::<Carapace>().label().get() {
                 new.inode().security::<Carapace>().set_socket(sid, class);
@@ -311,28 +311,27 @@ fn label_sid(sk: &SockSecurity) -> Sid {
     sk.label().get().map_or(KERNEL_SID, |(sid, _)| sid)
 }
 
-/// Checks that the current domain has `requested` on `sock`'s label.
-fn sock_has_perm(sock: &Socket, requested: u32, audit: SocketAudit) -> Result {
-    let Some(server) = server_with_policy() else {
-        return Ok(());
-    };
+/// Checks that the current domain has `requested` on `sock`'s label
+/// (kernel sockets are not checked); `audit` describes it for a record.
+#[inline(always)]
+fn sock_has_perm(sock: &Socket, requested: u32, audit: impl FnOnce() -> SocketAudit) -> Result {
     let Some(sk) = sock.sock() else {
         return Ok(());
     };
-    let Some((sid, class)) = sk.security::<Carapace>().label().get() else {
-        return Ok(());
-    };
-    if sid == KERNEL_SID {
+    let label = sk.security::<Carapace>().label();
+    // A kernel socket's last decision is never recorded.
+    if label.granted(current_sid(), requested) {
         return Ok(());
     }
-    server.has_perm(
-        current_sid(),
-        sid,
-        class,
-        requested,
-        AuditObject::Socket(audit),
-        true,
-    )
+    let Some(server) = server_with_policy() else {
+        return Ok(());
+    };
+    if label.get().is_none_or(|(sid, _)| sid == KERNEL_SID) {
+        return Ok(());
+    }
+    label.has_perm(server, current_sid(), requested, || {
+        AuditObject::Socket(audit())
+    })
 }
 
 /// Checks `requested` (`name_bind`, `node_bind`, `name_connect`) of the

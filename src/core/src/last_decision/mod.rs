@@ -126,6 +126,20 @@ impl Access {
         Self((mask & Self::MAY_MASK) as u8)
     }
 
+    /// The accesses of an object whose class never changes (a socket, a
+    /// System V IPC object): its class's permissions 1 to 8 (`read` and
+    /// `write` of the sockets' common set; `destroy` to `unix_write` of
+    /// IPC objects'), one bit each. `None` when `requested` is empty or
+    /// asks any other permission: that check is not remembered.
+    #[inline(always)]
+    pub const fn of_class_perms(requested: u32) -> Option<Self> {
+        if requested == 0 || requested & !0x1fe != 0 {
+            None
+        } else {
+            Some(Self((requested >> 1) as u8))
+        }
+    }
+
     /// These accesses, a write made an appending one (through an
     /// `O_APPEND` descriptor).
     #[inline(always)]

@@ -61,6 +61,39 @@ fn may_bits_are_the_kernels() {
 }
 
 #[test]
+fn class_permissions_one_to_eight_are_one_bit_each() {
+    use crate::classmap::perm;
+    assert_eq!(Access::of_class_perms(0), None);
+    // Sockets: read and write remembered; create, bind … are not.
+    let read = Access::of_class_perms(perm::TCP_SOCKET_READ).unwrap();
+    let write = Access::of_class_perms(perm::TCP_SOCKET_WRITE).unwrap();
+    assert_ne!(read, write);
+    assert_eq!(
+        Access::of_class_perms(perm::TCP_SOCKET_READ | perm::TCP_SOCKET_WRITE),
+        Some(read.with(write))
+    );
+    assert_eq!(Access::of_class_perms(perm::TCP_SOCKET_IOCTL), None);
+    assert_eq!(Access::of_class_perms(perm::TCP_SOCKET_SENDTO), None);
+    assert_eq!(
+        Access::of_class_perms(perm::TCP_SOCKET_READ | perm::TCP_SOCKET_BIND),
+        None
+    );
+    // IPC objects: destroy to unix_write, not create or shm's lock.
+    for p in [
+        perm::SHM_DESTROY,
+        perm::SHM_READ,
+        perm::SHM_WRITE,
+        perm::SHM_ASSOCIATE,
+        perm::SHM_UNIX_READ,
+        perm::SHM_UNIX_WRITE,
+    ] {
+        assert!(Access::of_class_perms(p).is_some(), "{p:#x}");
+    }
+    assert_eq!(Access::of_class_perms(perm::SHM_CREATE), None);
+    assert_eq!(Access::of_class_perms(perm::SHM_LOCK), None);
+}
+
+#[test]
 fn generations_advance() {
     let g = DecisionGeneration::new();
     let first = g.current();
