@@ -6,10 +6,9 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use carapace_compiler::{report, Sources};
+use carapace_compiler::{render, report, Sources};
 use clap::{Parser, ValueEnum};
 use codespan_reporting::diagnostic::Diagnostic;
-use codespan_reporting::term;
 use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
 
 /// When to colour diagnostics.
@@ -93,10 +92,7 @@ impl Args {
         match self.format {
             Format::Human => {
                 let mut w = BufferedStandardStream::stderr(self.color_choice());
-                let config = term::Config::default();
-                for d in diagnostics {
-                    let _ = term::emit(&mut w, &config, files, d);
-                }
+                render::emit(&mut w, files, diagnostics);
                 let _ = w.flush();
             }
             Format::Json => {
