@@ -5,8 +5,14 @@
 //! time and `compute_av` latency on hits and misses, and compiles an
 //! equivalent SELinux `policy.conf` with `checkpolicy` side by side.
 //!
-//! `cargo run --release -p carapace-compiler --example bench_policy -- [OUTDIR]`
+//! `cargo run --release -p carapace-compiler --example bench_policy -- [OPTIONS] [OUTDIR]`
 //! (scripts/bench-policy.sh runs it).
+//!
+//! Then a scaling table: the same policy with 10k, 100k and 1M rules,
+//! wall time and peak memory of `carapacec` and `checkpolicy` as
+//! processes, and how each grows from one size to the next. Options:
+//! `--no-scaling` leaves the table out, `--skip-1m` its 1M row, and
+//! `--skip-checkpolicy-1m` only checkpolicy's run in that row.
 //!
 //! `... --example bench_policy -- --kernel SELINUX_CLASSES OUTDIR` only writes
 //! the policies for loading into the kernel (scripts/bench-kernel.sh
@@ -17,6 +23,7 @@
 //! (`ty0`, the kernel's initial label) load a policy, so that a reload is
 //! not denied.
 
+use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -63,6 +70,12 @@ struct Generated {
 }
 
 fn generate() -> Generated {
+    generate_n(NRULES)
+}
+
+/// The benchmark policy with `nrules` allow rules (the same types,
+/// attributes and transitions at every size).
+fn generate_n(nrules: usize) -> Generated {
     let mut r = Rng(0x9E37_79B9_7F4A_7C15);
     let mut te = String::with_capacity(8 << 20);
     for a in 0..NATTRS {
@@ -78,8 +91,8 @@ fn generate() -> Generated {
         }
         writeln!(te, ";").unwrap();
     }
-    let mut pairs = Vec::with_capacity(NRULES);
-    for _ in 0..NRULES {
+    let mut pairs = Vec::with_capacity(nrules);
+    for _ in 0..nrules {
         let ci = r.below(CLASSES.len());
         let c = CLASSES[ci];
         let n = c.perm_names().len();
@@ -208,8 +221,18 @@ fn write_kernel_policies(classes: &Path, outdir: &Path) {
     );
 }
 
+/// What the scaling table runs.
+struct Scaling {
+    enabled: bool,
+    skip_1m: bool,
+    skip_checkpolicy_1m: bool,
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().is_some_and(|a| a == "--measure") {
+        measure(&args[1..]);
+    }
     if let [flag, classes, outdir] = &args[..] {
         if flag == "--kernel" {
             std::fs::create_dir_all(outdir).unwrap();
@@ -217,8 +240,22 @@ fn main() {
             return;
         }
     }
+    let flag = |f: &str| args.iter().any(|a| a == f);
+    let scaling = Scaling {
+        enabled: !flag("--no-scaling"),
+        skip_1m: flag("--skip-1m"),
+        skip_checkpolicy_1m: flag("--skip-checkpolicy-1m"),
+    };
+    if let Some(bad) = args.iter().find(|a| {
+        a.starts_with("--")
+            && !["--no-scaling", "--skip-1m", "--skip-checkpolicy-1m"].contains(&a.as_str())
+    }) {
+        eprintln!("bench_policy: unknown option {bad}");
+        std::process::exit(2);
+    }
     let outdir = args
-        .first()
+        .iter()
+        .find(|a| !a.starts_with("--"))
         .map(PathBuf::from)
         .unwrap_or_else(std::env::temp_dir);
     std::fs::create_dir_all(&outdir).unwrap();
@@ -275,34 +312,119 @@ fn main() {
 
     bench_compute_av(&g, &db);
     bench_checkpolicy(&outdir, &pconf, cli.unwrap_or(best), bin.len());
+    if scaling.enabled {
+        scaling_table(&outdir, &scaling);
+    }
+}
+
+/// The `carapacec` binary next to this one, if it is there.
+fn carapacec() -> Option<PathBuf> {
+    let exe = std::env::current_exe().unwrap();
+    exe.parent()
+        .and_then(|p| p.parent())
+        .map(|p| p.join("carapacec"))
+        .filter(|p| p.exists())
+}
+
+/// What [`run`] runs for `carapacec` compiling `cpol` into OUTDIR, its
+/// warnings (every one there is) written to a file there.
+fn carapacec_cmd(carapacec: &Path, outdir: &Path, cpol: &Path) -> Vec<OsString> {
+    vec![
+        "--stderr".into(),
+        outdir.join("bench-cli.warnings").into(),
+        carapacec.into(),
+        "-o".into(),
+        outdir.join("bench-cli.bin").into(),
+        cpol.into(),
+    ]
 }
 
 /// The compile through the CLI, as a process, like checkpolicy (best of 3),
 /// if the `carapacec` binary is next to this one.
 fn bench_cli(outdir: &Path, cpol: &Path) -> Option<Duration> {
-    let exe = std::env::current_exe().unwrap();
-    let carapacec = exe
-        .parent()
-        .and_then(|p| p.parent())
-        .map(|p| p.join("carapacec"))
-        .filter(|p| p.exists())?;
+    let carapacec = carapacec()?;
     let mut b = Duration::MAX;
     for _ in 0..3 {
-        let t = Instant::now();
-        let st = Command::new(&carapacec)
-            .arg("-o")
-            .arg(outdir.join("bench-cli.bin"))
-            .arg(cpol)
-            .status()
-            .unwrap();
-        assert!(st.success());
-        b = b.min(t.elapsed());
+        let run = run(&carapacec_cmd(&carapacec, outdir, cpol));
+        assert!(run.ok, "carapacec failed");
+        b = b.min(run.wall);
     }
+    let warnings = std::fs::read_to_string(outdir.join("bench-cli.warnings")).unwrap_or_default();
     println!(
-        "carapacec (process, file to file, best of 3): {:.1} ms",
-        b.as_secs_f64() * 1e3
+        "carapacec (process, file to file, best of 3): {:.1} ms, with {} warnings ({} bytes) written to {}",
+        b.as_secs_f64() * 1e3,
+        warnings.lines().filter(|l| l.starts_with("warning")).count(),
+        warnings.len(),
+        outdir.join("bench-cli.warnings").display()
     );
     Some(b)
+}
+
+/// One process run: wall time, peak resident memory, success.
+struct Run {
+    wall: Duration,
+    maxrss_kib: u64,
+    ok: bool,
+}
+
+/// Runs `c` and waits for it, for its wall time and peak resident
+/// memory. The measuring is done by a fresh copy of this program
+/// (`--measure`): a child of this large process would have this
+/// process's peak counted as its own (the memory it shares until its
+/// `exec`).
+fn run(argv: &[OsString]) -> Run {
+    let exe = std::env::current_exe().unwrap();
+    let out = Command::new(exe).arg("--measure").args(argv).output();
+    let parsed = out.ok().and_then(|o| {
+        let text = String::from_utf8_lossy(&o.stdout).into_owned();
+        let mut f = text.split_whitespace().map(|w| w.parse::<u64>().ok());
+        Some((f.next()??, f.next()??, f.next()??))
+    });
+    match parsed {
+        Some((ns, kib, ok)) => Run {
+            wall: Duration::from_nanos(ns),
+            maxrss_kib: kib,
+            ok: ok == 1,
+        },
+        None => Run {
+            wall: Duration::ZERO,
+            maxrss_kib: 0,
+            ok: false,
+        },
+    }
+}
+
+/// `--measure [--stderr FILE] PROGRAM ARGS...`: runs the program (its
+/// standard error to FILE), waits for it with `wait4` and prints its wall
+/// time in ns, its peak RSS in KiB and 1 if it succeeded, else 0.
+fn measure(args: &[String]) -> ! {
+    let (stderr, args) = match args {
+        [flag, file, rest @ ..] if flag == "--stderr" => (Some(file), rest),
+        _ => (None, args),
+    };
+    let Some((prog, rest)) = args.split_first() else {
+        std::process::exit(2);
+    };
+    let mut c = Command::new(prog);
+    c.args(rest).stdout(std::process::Stdio::null());
+    if let Some(f) = stderr {
+        c.stderr(std::fs::File::create(f).unwrap());
+    }
+    let t = Instant::now();
+    let Ok(child) = c.spawn() else {
+        println!("0 0 0");
+        std::process::exit(0);
+    };
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is valid; wait4 writes it.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: the pid is our child's, not yet waited for; the pointers
+    // are to live locals.
+    let r = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut ru) };
+    let wall = t.elapsed();
+    let ok = r > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    println!("{} {} {}", wall.as_nanos(), ru.ru_maxrss, u8::from(ok));
+    std::process::exit(0);
 }
 
 /// compute_av on hits and misses.
@@ -375,6 +497,7 @@ fn bench_checkpolicy(outdir: &Path, pconf: &Path, mine: Duration, bin_len: usize
             .arg("-o")
             .arg(&selinux_out)
             .arg(pconf)
+            .stdout(std::process::Stdio::null())
             .output()
         {
             Ok(o) if o.status.success() => {
@@ -401,9 +524,123 @@ fn bench_checkpolicy(outdir: &Path, pconf: &Path, mine: Duration, bin_len: usize
             size
         );
         println!(
-            "ratio checkpolicy / carapacec compile time: {:.1}x; binary size ratio carapace / selinux: {:.2}",
+            "ratio carapacec / checkpolicy compile time: {:.2} (goal: at most 0.20; checkpolicy is {:.1}x slower); \
+             binary size ratio carapace / selinux: {:.2}",
+            mine.as_secs_f64() / best_cp.as_secs_f64(),
             best_cp.as_secs_f64() / mine.as_secs_f64(),
             bin_len as f64 / size as f64
         );
     }
+}
+
+/// Beyond this, checkpolicy's 1M run is said to be long (it still runs
+/// unless `--skip-checkpolicy-1m`).
+const LONG: Duration = Duration::from_secs(120);
+
+/// The scaling table: 10k, 100k and 1M rules; wall time and peak memory
+/// of carapacec and checkpolicy, each run once as a process (best of 3
+/// below 1M), and the growth factor from the row before.
+fn scaling_table(outdir: &Path, opts: &Scaling) {
+    let Some(carapacec) = carapacec() else {
+        println!("scaling: carapacec not built next to this example; no table");
+        return;
+    };
+    println!();
+    println!(
+        "scaling ({NTYPES} types, {NATTRS} attributes, {ATTR_RULE_PERCENT}% attribute rules at every size; \
+         wall time best of 3 (1 at 1M), peak RSS from wait4; growth = this row / the row before)"
+    );
+    println!(
+        "{:>9} | {:>10} {:>9} {:>7} {:>7} | {:>10} {:>9} {:>7} {:>7} | {:>6}",
+        "rules",
+        "carapacec",
+        "peak MiB",
+        "t grow",
+        "m grow",
+        "checkpol.",
+        "peak MiB",
+        "t grow",
+        "m grow",
+        "ratio"
+    );
+    let mut prev: Option<(Run, Option<Run>)> = None;
+    for n in [10_000usize, 100_000, 1_000_000] {
+        if n == 1_000_000 && opts.skip_1m {
+            println!("{n:>9} | skipped (--skip-1m)");
+            break;
+        }
+        let g = generate_n(n);
+        let cpol = outdir.join(format!("scale-{n}.cpol"));
+        let pconf = outdir.join(format!("scale-{n}-policy.conf"));
+        std::fs::write(&cpol, carapace_source(&g)).unwrap();
+        std::fs::write(&pconf, selinux_source(&g, None)).unwrap();
+        drop(g);
+        let tries = if n >= 1_000_000 { 1 } else { 3 };
+        let best = |argv: &[OsString]| -> Run {
+            let mut b: Option<Run> = None;
+            for _ in 0..tries {
+                let r = run(argv);
+                if b.as_ref().is_none_or(|b| r.wall < b.wall) {
+                    b = Some(r);
+                }
+            }
+            b.unwrap()
+        };
+        let mine = best(&carapacec_cmd(&carapacec, outdir, &cpol));
+        let cp = if n == 1_000_000 && opts.skip_checkpolicy_1m {
+            None
+        } else {
+            let out = outdir.join("scale.selinux");
+            Some(best(&[
+                "checkpolicy".into(),
+                "-o".into(),
+                out.into(),
+                pconf.clone().into(),
+            ]))
+        };
+        let ms = |r: &Run| format!("{:.0} ms", r.wall.as_secs_f64() * 1e3);
+        let mib = |r: &Run| format!("{:.1}", r.maxrss_kib as f64 / 1024.0);
+        let grow = |a: Option<&Run>, b: &Run, time: bool| match a {
+            Some(a) if time => format!("{:.1}x", b.wall.as_secs_f64() / a.wall.as_secs_f64()),
+            Some(a) => format!("{:.1}x", b.maxrss_kib as f64 / a.maxrss_kib as f64),
+            None => "-".to_string(),
+        };
+        let (pm, pc) = match &prev {
+            Some((m, c)) => (Some(m), c.as_ref()),
+            None => (None, None),
+        };
+        let failed = |r: &Run| if r.ok { "" } else { " (failed)" };
+        let cp_cols = match &cp {
+            Some(c) => format!(
+                "{:>10} {:>9} {:>7} {:>7}",
+                ms(c) + failed(c),
+                mib(c),
+                grow(pc, c, true),
+                grow(pc, c, false)
+            ),
+            None => format!("{:>36}", "skipped (--skip-checkpolicy-1m)"),
+        };
+        let ratio = cp.as_ref().map_or("-".to_string(), |c| {
+            format!("{:.2}", mine.wall.as_secs_f64() / c.wall.as_secs_f64())
+        });
+        println!(
+            "{n:>9} | {:>10} {:>9} {:>7} {:>7} | {cp_cols} | {ratio:>6}",
+            ms(&mine) + failed(&mine),
+            mib(&mine),
+            grow(pm, &mine, true),
+            grow(pm, &mine, false),
+        );
+        if let Some(c) = cp.as_ref().filter(|c| c.wall > LONG) {
+            println!(
+                "          checkpolicy took {:.0} s at {n} rules (over {} s): \
+                 --skip-checkpolicy-1m leaves it out",
+                c.wall.as_secs_f64(),
+                LONG.as_secs()
+            );
+        }
+        let _ = std::fs::remove_file(&cpol);
+        let _ = std::fs::remove_file(&pconf);
+        prev = Some((mine, cp));
+    }
+    println!("ratio = carapacec time / checkpolicy time; rules grow 10x from row to row");
 }

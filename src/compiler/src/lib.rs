@@ -15,6 +15,7 @@
 pub mod encode;
 pub mod lint;
 pub mod model;
+pub mod render;
 pub mod report;
 pub mod suggest;
 pub mod syntax;
@@ -56,10 +57,7 @@ impl Output {
 
     /// Writes the warnings to `w`.
     pub fn emit_warnings(&self, w: &mut dyn term::termcolor::WriteColor) {
-        let config = term::Config::default();
-        for d in &self.warnings {
-            let _ = term::emit(w, &config, &self.files, d);
-        }
+        render::emit(w, &self.files, &self.warnings);
     }
 }
 
@@ -87,10 +85,7 @@ impl CompileError {
 
     /// Writes the diagnostics to `w`.
     pub fn emit(&self, w: &mut dyn term::termcolor::WriteColor) {
-        let config = term::Config::default();
-        for d in &self.diagnostics {
-            let _ = term::emit(w, &config, &self.files, d);
-        }
+        render::emit(w, &self.files, &self.diagnostics);
     }
 }
 

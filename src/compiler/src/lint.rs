@@ -2,43 +2,21 @@
 
 //! Warnings about a policy that compiles: rules that add nothing.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 
-use crate::model::{AvRule, Policy, Target};
+use crate::model::{AvRule, IdRef, Policy, Target};
 use crate::syntax::{AvKind, Span};
 
-/// One rule expanded to the types it names.
-struct Expanded {
-    /// Sorted, without duplicates.
-    sources: Vec<u32>,
-    /// Sorted, without duplicates; `self` not included.
-    targets: Vec<u32>,
+/// The types of one rule's sources and targets, each sorted and without
+/// duplicates; `self` is not among the targets.
+#[derive(Clone, Copy)]
+struct Sets<'a> {
+    sources: &'a [u32],
+    targets: &'a [u32],
     /// Whether `self` is among the targets.
     self_target: bool,
-}
-
-fn expand(p: &Policy, r: &AvRule) -> Expanded {
-    let mut sources: Vec<u32> = r.sources.iter().flat_map(|&s| p.members(s)).collect();
-    sources.sort_unstable();
-    sources.dedup();
-    let mut targets: Vec<u32> = r
-        .targets
-        .iter()
-        .filter_map(|t| match t {
-            Target::Id(id) => Some(p.members(*id)),
-            Target::SelfRef => None,
-        })
-        .flatten()
-        .collect();
-    targets.sort_unstable();
-    targets.dedup();
-    Expanded {
-        sources,
-        targets,
-        self_target: r.targets.contains(&Target::SelfRef),
-    }
 }
 
 /// Whether sorted `a` is a subset of sorted `b`.
@@ -51,26 +29,262 @@ fn subset(a: &[u32], b: &[u32]) -> bool {
 /// Both have the same kind and class. `self` is taken for what it
 /// means: `allow a self` covers `allow a a`, and `allow a b` covers
 /// `allow a self` when `a` is `b`.
-fn covers(big: (&AvRule, &Expanded), small: (&AvRule, &Expanded)) -> bool {
+fn covers(big: (&AvRule, Sets<'_>), small: (&AvRule, Sets<'_>)) -> bool {
     let ((br, b), (sr, s)) = (big, small);
-    if sr.perms & !br.perms != 0 || !subset(&s.sources, &b.sources) {
+    if sr.perms & !br.perms != 0 || !subset(s.sources, b.sources) {
         return false;
     }
-    let targets = subset(&s.targets, &b.targets)
+    let targets = subset(s.targets, b.targets)
         || (b.self_target
             && s.targets
                 .iter()
-                .all(|t| b.targets.contains(t) || s.sources == [*t]));
-    let self_target = !s.self_target || b.self_target || subset(&s.sources, &b.targets);
+                .all(|t| b.targets.binary_search(t).is_ok() || s.sources == [*t]));
+    let self_target = !s.self_target || b.self_target || subset(s.sources, b.targets);
     targets && self_target
 }
 
-fn kind_index(k: AvKind) -> u8 {
+fn kind_index(k: AvKind) -> u32 {
     match k {
         AvKind::Allow => 0,
         AvKind::AuditAllow => 1,
         AvKind::DontAudit => 2,
         AvKind::NeverAllow => 3,
+    }
+}
+
+/// A rule that can be covered or cover: its kind and class (`group`) and
+/// where its types are in [`Rules::types`].
+struct Rule<'p> {
+    rule: &'p AvRule,
+    group: u64,
+    sources: (usize, usize),
+    targets: (usize, usize),
+    self_target: bool,
+}
+
+/// The rules of a policy with their types expanded, and the attributes'
+/// members (by attribute index) they were expanded with.
+struct Rules<'p> {
+    rules: Vec<Rule<'p>>,
+    /// Every rule's sources, then targets, one after the other.
+    types: Vec<u32>,
+    members: Vec<Vec<u32>>,
+}
+
+impl<'p> Rules<'p> {
+    fn new(p: &'p Policy) -> Self {
+        // Once per attribute rather than once per rule that names it.
+        let mut members = vec![Vec::new(); p.attributes.len()];
+        for (t, d) in p.types.iter().enumerate() {
+            for &a in &d.attrs {
+                if let Some(m) = members.get_mut(a as usize) {
+                    m.push(t as u32);
+                }
+            }
+        }
+        let mut all = Rules {
+            rules: Vec::with_capacity(p.rules.len()),
+            types: Vec::new(),
+            members,
+        };
+        for r in &p.rules {
+            if r.kind == AvKind::NeverAllow || r.perms == 0 {
+                continue;
+            }
+            let sources = all.expand(r.sources.iter().copied());
+            let targets = all.expand(r.targets.iter().filter_map(|t| match t {
+                Target::Id(id) => Some(*id),
+                Target::SelfRef => None,
+            }));
+            let self_target = r.targets.contains(&Target::SelfRef);
+            if sources.0 == sources.1 || (!self_target && targets.0 == targets.1) {
+                all.types.truncate(sources.0);
+                continue;
+            }
+            all.rules.push(Rule {
+                rule: r,
+                group: u64::from(kind_index(r.kind)) << 32 | u64::from(r.class),
+                sources,
+                targets,
+                self_target,
+            });
+        }
+        all
+    }
+
+    /// Appends the types of `ids` to `self.types`, sorted and without
+    /// duplicates; their range there.
+    fn expand(&mut self, ids: impl Iterator<Item = IdRef>) -> (usize, usize) {
+        let start = self.types.len();
+        for id in ids {
+            match id {
+                IdRef::Type(t) => self.types.push(t),
+                IdRef::Attr(a) => {
+                    if let Some(m) = self.members.get(a as usize) {
+                        self.types.extend_from_slice(m);
+                    }
+                }
+            }
+        }
+        self.types[start..].sort_unstable();
+        let mut end = start;
+        for i in start..self.types.len() {
+            if end == start || self.types[i] != self.types[end - 1] {
+                self.types[end] = self.types[i];
+                end += 1;
+            }
+        }
+        self.types.truncate(end);
+        (start, end)
+    }
+
+    fn sets(&self, k: usize) -> (&'p AvRule, Sets<'_>) {
+        let r = &self.rules[k];
+        (
+            r.rule,
+            Sets {
+                sources: &self.types[r.sources.0..r.sources.1],
+                targets: &self.types[r.targets.0..r.targets.1],
+                self_target: r.self_target,
+            },
+        )
+    }
+}
+
+/// Where a rule may be found by the types of one of its (source, target)
+/// pairs: by the type or attribute it names as a source (`x`), then by
+/// kind and class, then by the type or attribute it names as a target
+/// (`y`, or [`Index::SELF`], or [`Index::ANY`] for a rule that names too
+/// many for each pair of names to be listed).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Entry {
+    x: u32,
+    group: u64,
+    y: u32,
+    rule: u32,
+}
+
+/// Every rule by the names it is written with. A rule that covers another
+/// names, for the covered rule's first source type `s` and first target
+/// type `t`, `s` or one of its attributes as a source, and `t`, one of
+/// its attributes, or `self` as a target. So the rules that may cover a
+/// given one are found by looking up those few names: the cost grows
+/// with the rules and the attributes of their types, not with the
+/// rules squared.
+struct Index {
+    entries: Vec<Entry>,
+    /// Where the entries of source name `x` start, by dense name (a type
+    /// is its index, an attribute follows the types); one more at the end.
+    starts: Vec<usize>,
+    ntypes: u32,
+}
+
+impl Index {
+    /// A rule with more (source, target) name pairs than this is listed
+    /// under its sources only, as a candidate for any target.
+    const MAX_PAIRS: usize = 16;
+    const SELF: u32 = u32::MAX - 1;
+    const ANY: u32 = u32::MAX;
+
+    fn new(p: &Policy, rules: &Rules<'_>) -> Self {
+        let ntypes = p.types.len() as u32;
+        let dense = |id: &IdRef| match *id {
+            IdRef::Type(t) => t,
+            IdRef::Attr(a) => ntypes.saturating_add(a),
+        };
+        let mut entries = Vec::new();
+        for (k, r) in rules.rules.iter().enumerate() {
+            let rule = k as u32;
+            let group = r.group;
+            let r = r.rule;
+            if r.sources.len().saturating_mul(r.targets.len()) > Self::MAX_PAIRS {
+                entries.extend(r.sources.iter().map(|x| Entry {
+                    x: dense(x),
+                    group,
+                    y: Self::ANY,
+                    rule,
+                }));
+                continue;
+            }
+            for x in &r.sources {
+                entries.extend(r.targets.iter().map(|t| Entry {
+                    x: dense(x),
+                    group,
+                    y: match t {
+                        Target::Id(id) => dense(id),
+                        Target::SelfRef => Self::SELF,
+                    },
+                    rule,
+                }));
+            }
+        }
+        entries.sort_unstable();
+        entries.dedup();
+        let names = p.types.len() + p.attributes.len();
+        let mut starts = vec![0; names + 1];
+        let mut e = 0;
+        for (x, s) in starts.iter_mut().enumerate() {
+            while e < entries.len() && (entries[e].x as usize) < x {
+                e += 1;
+            }
+            *s = e;
+        }
+        Index {
+            entries,
+            starts,
+            ntypes,
+        }
+    }
+
+    /// The entries of source name `x` in `group`.
+    fn of(&self, x: u32, group: u64) -> &[Entry] {
+        let x = x as usize;
+        let (Some(&a), Some(&b)) = (self.starts.get(x), self.starts.get(x + 1)) else {
+            return &[];
+        };
+        let e = &self.entries[a..b];
+        let lo = e.partition_point(|e| e.group < group);
+        let hi = lo + e[lo..].partition_point(|e| e.group == group);
+        &e[lo..hi]
+    }
+
+    /// Into `out`, the rules that may cover rule `k` (and possibly others,
+    /// and some twice): those listed under a name of its first source and
+    /// a name of its first target (or of its first source when its only
+    /// target is `self`), of `self`, or of any target.
+    fn candidates(&self, p: &Policy, rules: &Rules<'_>, k: usize, out: &mut Vec<u32>) {
+        let r = &rules.rules[k];
+        let (_, sets) = rules.sets(k);
+        let Some(&s) = sets.sources.first() else {
+            return;
+        };
+        let t = sets.targets.first().copied().unwrap_or(s);
+        let attrs = |t: u32| {
+            p.types
+                .get(t as usize)
+                .into_iter()
+                .flat_map(|d| d.attrs.iter())
+                .map(|&a| self.ntypes.saturating_add(a))
+        };
+        // Sorted, as the entries are.
+        let mut ys: Vec<u32> = std::iter::once(t).chain(attrs(t)).collect();
+        ys.extend([Self::SELF, Self::ANY]);
+        for x in std::iter::once(s).chain(attrs(s)) {
+            let e = self.of(x, r.group);
+            if e.len() <= 4 * ys.len() {
+                out.extend(
+                    e.iter()
+                        .filter(|e| ys.binary_search(&e.y).is_ok())
+                        .map(|e| e.rule),
+                );
+            } else {
+                for &y in &ys {
+                    let lo = e.partition_point(|e| e.y < y);
+                    let hi = lo + e[lo..].partition_point(|e| e.y == y);
+                    out.extend(e[lo..hi].iter().map(|e| e.rule));
+                }
+            }
+        }
     }
 }
 
@@ -80,50 +294,33 @@ fn kind_index(k: AvKind) -> u8 {
 /// rules the later one is named. Rules covered only by several rules
 /// together are not found: this is a hint, not a minimisation.
 ///
-/// A covering rule must contain every source of the covered one, so the
-/// candidates are found through an index by (kind, class, source type)
-/// and only the shortest list of them is searched: this keeps a policy
-/// of ~100k rules in the same order of time as its compilation.
+/// The covering rule named is the first in the policy that covers it.
+/// The candidates are found through [`Index`] and then checked one by
+/// one, in policy order, against the rule itself.
 pub fn warn_redundant(p: &Policy, warnings: &mut Vec<Diagnostic<usize>>) {
-    let rules: Vec<(usize, &AvRule, Expanded)> = p
-        .rules
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.kind != AvKind::NeverAllow && r.perms != 0)
-        .map(|(i, r)| (i, r, expand(p, r)))
-        .filter(|(_, _, e)| !e.sources.is_empty() && (e.self_target || !e.targets.is_empty()))
-        .collect();
-    let mut by_source: HashMap<(u8, u32, u32), Vec<usize>> = HashMap::new();
-    for (k, (_, r, e)) in rules.iter().enumerate() {
-        for &s in &e.sources {
-            by_source
-                .entry((kind_index(r.kind), r.class, s))
-                .or_default()
-                .push(k);
-        }
-    }
+    let rules = Rules::new(p);
+    let index = Index::new(p, &rules);
     // (covered statement span, class) -> covering statement span.
     let mut found: BTreeMap<(usize, usize, usize, u32), (Span, AvKind)> = BTreeMap::new();
-    for (k, (i, r, e)) in rules.iter().enumerate() {
+    let mut candidates = Vec::new();
+    for k in 0..rules.rules.len() {
+        let (r, e) = rules.sets(k);
         let key = (r.span.file, r.span.start, r.span.end, r.class);
         if found.contains_key(&key) {
             continue;
         }
-        let candidates = e
-            .sources
-            .iter()
-            .filter_map(|&s| by_source.get(&(kind_index(r.kind), r.class, s)))
-            .min_by_key(|v| v.len());
-        let Some(candidates) = candidates else {
-            continue;
-        };
-        for &c in candidates {
-            let (j, cr, ce) = &rules[c];
+        candidates.clear();
+        index.candidates(p, &rules, k, &mut candidates);
+        candidates.sort_unstable();
+        candidates.dedup();
+        for &c in &candidates {
+            let c = c as usize;
+            let (cr, ce) = rules.sets(c);
             if c == k || cr.span == r.span || !covers((cr, ce), (r, e)) {
                 continue;
             }
             // Of two rules that cover each other, the first stays.
-            if covers((r, e), (cr, ce)) && j > i {
+            if covers((r, e), (cr, ce)) && c > k {
                 continue;
             }
             found.insert(key, (cr.span, r.kind));

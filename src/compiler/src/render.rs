@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Diagnostics as rustc-style text, as `codespan_reporting` writes them,
+//! faster for the common case.
+//!
+//! A large policy can have tens of thousands of warnings, and
+//! `codespan_reporting` writes its output a character at a time through
+//! the formatting machinery. Without colours, a diagnostic whose labels
+//! are each on a line of their own, all in one file, on lines of
+//! printable ASCII, is written here directly, byte for byte as
+//! `codespan_reporting` writes it with the default configuration. Any
+//! other diagnostic, and any with colours, goes to `codespan_reporting`.
+
+use std::fmt::Write as _;
+use std::io;
+
+use codespan_reporting::diagnostic::{Diagnostic, LabelStyle, Severity};
+use codespan_reporting::files::Files;
+use codespan_reporting::term;
+use codespan_reporting::term::termcolor::WriteColor;
+
+use crate::Sources;
+
+/// Writes `diagnostics` to `w` as [`term::emit`] with the default
+/// configuration does.
+pub fn emit(w: &mut dyn WriteColor, files: &Sources, diagnostics: &[Diagnostic<usize>]) {
+    let config = term::Config::default();
+    let mut buf = String::new();
+    for d in diagnostics {
+        buf.clear();
+        if !w.supports_color() && plain(&mut buf, files, d).is_some() {
+            let _ = w.write_all(buf.as_bytes());
+        } else {
+            let _ = term::emit(w, &config, files, d);
+        }
+    }
+}
+
+/// Writes `diagnostics` to `w` as [`emit`] does, without colours.
+pub fn emit_plain(w: &mut dyn io::Write, files: &Sources, diagnostics: &[Diagnostic<usize>]) {
+    emit(&mut term::termcolor::NoColor::new(w), files, diagnostics);
+}
+
+fn count_digits(mut n: usize) -> usize {
+    let mut count = 0;
+    while n != 0 {
+        count += 1;
+        n /= 10;
+    }
+    count
+}
+
+/// One labelled line: its index and number, the text (without its line
+/// end), and the label's columns, style and message.
+struct Line<'a> {
+    index: usize,
+    number: usize,
+    text: &'a str,
+    start: usize,
+    end: usize,
+    style: LabelStyle,
+    message: &'a str,
+}
+
+/// The line `index` of `file` without its line end, if it is printable
+/// ASCII (one column per byte, no tabs); with its start offset.
+fn ascii_line(files: &Sources, file: usize, index: usize) -> Option<(usize, &str)> {
+    let range = files.line_range(file, index).ok()?;
+    let start = range.start;
+    let text = files.get(file).ok()?.source().get(range)?;
+    let text = text.trim_end_matches(['\n', '\r', '\0'].as_ref());
+    text.bytes()
+        .all(|b| (0x20..0x7f).contains(&b))
+        .then_some((start, text))
+}
+
+/// `d` into `out` if it is of the simple kind; `None` (and `out` in any
+/// state) if it is not.
+fn plain(out: &mut String, files: &Sources, d: &Diagnostic<usize>) -> Option<()> {
+    let mut lines: Vec<Line<'_>> = Vec::with_capacity(d.labels.len());
+    // Where the snippet starts: the first primary label, else the first
+    // label, as `codespan_reporting` picks it.
+    let mut locus: Option<(LabelStyle, usize)> = None;
+    let mut file = None;
+    for l in &d.labels {
+        if *file.get_or_insert(l.file_id) != l.file_id {
+            return None;
+        }
+        let index = files.line_index(l.file_id, l.range.start).ok()?;
+        if files.line_index(l.file_id, l.range.end).ok()? != index {
+            return None;
+        }
+        let (line_start, text) = ascii_line(files, l.file_id, index)?;
+        let start = l.range.start.checked_sub(line_start)?;
+        let end = (l.range.end.checked_sub(line_start)?).max(start + 1);
+        if end > text.len() || lines.iter().any(|x| x.index == index) {
+            return None;
+        }
+        locus = match locus {
+            Some((style, at)) if style < l.style || (style == l.style && at <= l.range.start) => {
+                Some((style, at))
+            }
+            _ => Some((l.style, l.range.start)),
+        };
+        lines.push(Line {
+            index,
+            number: files.line_number(l.file_id, index).ok()?,
+            text,
+            start,
+            end,
+            style: l.style,
+            message: &l.message,
+        });
+    }
+    lines.sort_by_key(|l| l.index);
+    let pad = lines
+        .iter()
+        .map(|l| count_digits(l.number))
+        .max()
+        .unwrap_or(0);
+
+    out.push_str(match d.severity {
+        Severity::Bug => "bug",
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Help => "help",
+        Severity::Note => "note",
+    });
+    if let Some(code) = d.code.as_deref().filter(|c| !c.is_empty()) {
+        let _ = write!(out, "[{code}]");
+    }
+    let _ = writeln!(out, ": {}", d.message);
+
+    let gutter = |out: &mut String| {
+        for _ in 0..=pad {
+            out.push(' ');
+        }
+    };
+    if let (Some(file), Some((_, at))) = (file, locus) {
+        let name = files.name(file).ok()?;
+        let loc = files.location(file, at).ok()?;
+        gutter(out);
+        let _ = writeln!(out, "┌─ {name}:{}:{}", loc.line_number, loc.column_number);
+        gutter(out);
+        out.push_str("│\n");
+        for (i, l) in lines.iter().enumerate() {
+            let _ = writeln!(out, "{:>pad$} │ {}", l.number, l.text);
+            gutter(out);
+            out.push_str("│ ");
+            for _ in 0..l.start {
+                out.push(' ');
+            }
+            let caret = if l.style == LabelStyle::Primary {
+                '^'
+            } else {
+                '-'
+            };
+            for _ in l.start..l.end {
+                out.push(caret);
+            }
+            if !l.message.is_empty() {
+                out.push(' ');
+                out.push_str(l.message);
+            }
+            out.push('\n');
+            let Some(next) = lines.get(i + 1) else {
+                break;
+            };
+            match next.index - l.index {
+                1 => {}
+                2 => {
+                    // One line between: shown rather than elided.
+                    let (_, text) = ascii_line(files, file, l.index + 1)?;
+                    let number = files.line_number(file, l.index + 1).ok()?;
+                    let _ = writeln!(out, "{number:>pad$} │ {text}");
+                }
+                _ => {
+                    gutter(out);
+                    out.push_str("·\n");
+                }
+            }
+        }
+        if !d.notes.is_empty() {
+            gutter(out);
+            out.push_str("│\n");
+        }
+    }
+    for note in &d.notes {
+        for (i, line) in note.lines().enumerate() {
+            gutter(out);
+            out.push_str(if i == 0 { "=" } else { " " });
+            let _ = writeln!(out, " {line}");
+        }
+    }
+    out.push('\n');
+    Some(())
+}
