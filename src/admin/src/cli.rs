@@ -12,8 +12,8 @@ use clap::{Parser, Subcommand};
 use crate::{PROCFS_DEFAULT, SECURITYFS_DEFAULT};
 
 /// Administer the Carapace type-enforcement LSM: load policy, switch
-/// enforcement, query decisions, label files, run commands in a domain
-/// and explain denials.
+/// enforcement, query decisions, label files, run commands in a domain,
+/// explain denials and analyze policies.
 #[derive(Parser, Debug)]
 #[command(name = "carapacectl", version, propagate_version = true)]
 pub struct Cli {
@@ -182,4 +182,99 @@ pub enum Cmd {
         #[arg(long = "policy-source", value_name = "FILE")]
         policy_sources: Vec<PathBuf>,
     },
+    /// Ask questions about a policy, source or binary: rules, reach,
+    /// differences, counts.
+    ///
+    /// A policy FILE that starts with the binary policy magic is read as a
+    /// binary policy; any other is compiled as policy sources (the file
+    /// and what it includes, as by carapacec), which gives each rule its
+    /// file and line.
+    Analyze {
+        #[command(subcommand)]
+        query: Analyze,
+    },
+}
+
+/// The questions of `analyze`.
+#[derive(Subcommand, Debug)]
+pub enum Analyze {
+    /// Print the rules that match a source, target, class and
+    /// permissions (as sesearch).
+    ///
+    /// A type matches the rules on its attributes; an attribute matches
+    /// the rules on itself, on its types, and on attributes that share a
+    /// type with it. Without a kind option, every kind is printed.
+    Search {
+        /// Source type or attribute.
+        #[arg(long, short)]
+        source: Option<String>,
+        /// Target type or attribute.
+        #[arg(long, short)]
+        target: Option<String>,
+        /// Class.
+        #[arg(long, short)]
+        class: Option<String>,
+        /// Permission: rules with any of them match (repeatable, or
+        /// comma-separated).
+        #[arg(long = "perm", short, value_name = "PERM", value_delimiter = ',')]
+        perms: Vec<String>,
+        /// allow rules.
+        #[arg(long)]
+        allow: bool,
+        /// auditallow rules.
+        #[arg(long)]
+        auditallow: bool,
+        /// dontaudit rules.
+        #[arg(long)]
+        dontaudit: bool,
+        /// neverallow rules (sources only: a binary has none).
+        #[arg(long)]
+        neverallow: bool,
+        #[command(flatten)]
+        policy: AnalyzePolicy,
+    },
+    /// Print the domains that can get PERM of CLASS, directly or through
+    /// domain transitions, each with a shortest chain and the rules
+    /// behind each step (as sedta).
+    Reach {
+        /// Class (e.g. capability2).
+        class: String,
+        /// Permission (e.g. checkpoint_restore).
+        perm: String,
+        /// Only PERM on this target type or attribute.
+        #[arg(long, short)]
+        target: Option<String>,
+        #[command(flatten)]
+        policy: AnalyzePolicy,
+    },
+    /// Compare two policies: types, attributes and their members, rules
+    /// and type transitions added, removed or changed (as sediff).
+    ///
+    /// Exits with 0 when they do not differ, 3 when they do.
+    Diff {
+        /// The old policy (binary or sources).
+        old: PathBuf,
+        /// The new policy (binary or sources).
+        new: PathBuf,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print counts: classes, permissions, types, attributes, rules and
+    /// transitions, and the rules per class (as seinfo).
+    Info {
+        #[command(flatten)]
+        policy: AnalyzePolicy,
+    },
+}
+
+/// The policy an `analyze` question reads, and how it answers.
+#[derive(clap::Args, Debug)]
+pub struct AnalyzePolicy {
+    /// Binary policy or policy sources; default: the loaded policy.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
 }

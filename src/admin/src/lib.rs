@@ -2,14 +2,16 @@
 
 //! `carapacectl`, the Carapace administration tool, as a library: the
 //! securityfs client, the parsers and formatters of what the kernel reports,
-//! label handling, the relabel walk and the audit-record explainer. The
-//! binary (`src/main.rs`) is the command line on top of it.
+//! label handling, the relabel walk, the audit-record explainer and the
+//! policy analyses. The binary (`src/main.rs`) is the command line on top
+//! of it.
 //!
 //! Everything that touches the kernel goes through a root directory that
 //! tests replace with a temporary one (`--securityfs`, `--procfs`), so the
 //! parsing and formatting are tested on the host.
 
 pub mod access;
+pub mod analyze;
 pub mod avc;
 pub mod cli;
 pub mod explain;

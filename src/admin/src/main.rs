@@ -13,7 +13,8 @@ use anyhow::{anyhow, bail, Context, Result};
 use clap::Parser;
 
 use carapace_admin::access::Decision;
-use carapace_admin::cli::{Cli, Cmd};
+use carapace_admin::analyze::{self, model::AvKind, Model};
+use carapace_admin::cli::{Analyze, AnalyzePolicy, Cli, Cmd};
 use carapace_admin::label::{get_file_label, set_file_label, set_label_error, ProcAttr};
 use carapace_admin::neverallow::{Conflict, Sources};
 use carapace_admin::securityfs::{Op, SecurityFs};
@@ -22,6 +23,9 @@ use carapace_admin::{avc, class_by_name, explain, relabel, PolicyBuf};
 
 /// Exit code of `access --perm` when a listed permission is denied.
 const EXIT_DENIED: i32 = 3;
+/// Exit code of `analyze diff` when the policies differ (as diff's 1
+/// would be taken for an error).
+const EXIT_DIFFERENT: i32 = 3;
 /// Exit code of `exec` when the command cannot be executed (as runcon).
 const EXIT_CANNOT_EXEC: i32 = 126;
 /// Exit code of `exec` when the command is not found (as runcon).
@@ -137,6 +141,100 @@ fn run(cli: Cli) -> Result<i32> {
             rules,
             policy_sources,
         } => explain_records(&sfs, file.as_deref(), rules, &policy_sources, &mut out)?,
+        Cmd::Analyze { query } => return analyze_policy(&sfs, query, &mut out),
+    }
+    Ok(0)
+}
+
+/// The model of the policy in `file`, or of the loaded one.
+fn analyzed(sfs: &SecurityFs, file: Option<&Path>) -> Result<Model> {
+    match file {
+        Some(f) => analyze::load(f),
+        None => Ok(analyze::load::from_binary(&policy_from(sfs, None)?)),
+    }
+}
+
+/// Writes `json` or `text` as asked.
+fn answer(
+    out: &mut impl Write,
+    p: &AnalyzePolicy,
+    json: impl FnOnce() -> serde_json::Value,
+    text: impl FnOnce() -> String,
+) -> Result<()> {
+    if p.json {
+        writeln!(out, "{}", json())?;
+    } else {
+        out.write_all(text().as_bytes())?;
+    }
+    Ok(())
+}
+
+/// `analyze`: the questions about a policy.
+fn analyze_policy(sfs: &SecurityFs, query: Analyze, out: &mut impl Write) -> Result<i32> {
+    match query {
+        Analyze::Search {
+            source,
+            target,
+            class,
+            perms,
+            allow,
+            auditallow,
+            dontaudit,
+            neverallow,
+            policy,
+        } => {
+            let m = analyzed(sfs, policy.policy.as_deref())?;
+            let kinds = [
+                (allow, AvKind::Allow),
+                (auditallow, AvKind::AuditAllow),
+                (dontaudit, AvKind::DontAudit),
+                (neverallow, AvKind::NeverAllow),
+            ];
+            let q = analyze::search::Query {
+                source,
+                target,
+                class,
+                perms,
+                kinds: kinds.iter().filter(|k| k.0).map(|k| k.1).collect(),
+            };
+            let rules = analyze::search::search(&m, &q)?;
+            answer(
+                out,
+                &policy,
+                || analyze::search::json(&m, &rules),
+                || analyze::search::text(&m, &rules),
+            )?;
+        }
+        Analyze::Reach {
+            class,
+            perm,
+            target,
+            policy,
+        } => {
+            let m = analyzed(sfs, policy.policy.as_deref())?;
+            let q = analyze::reach::Query {
+                class,
+                perm,
+                target,
+            };
+            let r = analyze::reach::reach(&m, &q)?;
+            answer(out, &policy, || r.json(&m), || r.text(&m))?;
+        }
+        Analyze::Diff { old, new, json } => {
+            let (a, b) = (analyze::load(&old)?, analyze::load(&new)?);
+            let d = analyze::diff::diff(&a, &b);
+            if json {
+                writeln!(out, "{}", d.json())?;
+            } else {
+                out.write_all(d.text().as_bytes())?;
+            }
+            return Ok(if d.is_empty() { 0 } else { EXIT_DIFFERENT });
+        }
+        Analyze::Info { policy } => {
+            let m = analyzed(sfs, policy.policy.as_deref())?;
+            let i = analyze::info::info(&m);
+            answer(out, &policy, || i.json(&m), || i.text(&m))?;
+        }
     }
     Ok(0)
 }
