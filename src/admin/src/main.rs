@@ -221,7 +221,16 @@ fn analyze_policy(sfs: &SecurityFs, query: Analyze, out: &mut impl Write) -> Res
             answer(out, &policy, || r.json(&m), || r.text(&m))?;
         }
         Analyze::Diff { old, new, json } => {
-            let (a, b) = (analyze::load(&old)?, analyze::load(&new)?);
+            // Compiling sources takes most of the time: both at once.
+            let (a, b) = std::thread::scope(|s| {
+                let a = s.spawn(|| analyze::load(&old));
+                let b = analyze::load(&new);
+                let a = a
+                    .join()
+                    .unwrap_or_else(|_| Err(anyhow!("loading {} failed", old.display())));
+                (a, b)
+            });
+            let (a, b) = (a?, b?);
             let d = analyze::diff::diff(&a, &b);
             if json {
                 writeln!(out, "{}", d.json())?;

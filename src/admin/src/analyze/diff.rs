@@ -81,30 +81,38 @@ pub struct Diff<'m> {
     pub transitions: Vec<TransChange<'m>>,
 }
 
-/// The rules of `m` by key, their permissions merged, as names.
-fn rule_map(m: &Model) -> BTreeMap<RuleKey<'_>, BTreeSet<&str>> {
-    let mut masks: BTreeMap<RuleKey<'_>, (u32, u32)> = BTreeMap::new();
+/// The rules of `m` by key, sorted, with their class and permissions
+/// merged.
+fn rule_list(m: &Model) -> Vec<(RuleKey<'_>, u32, u32)> {
+    let mut v = Vec::with_capacity(m.rules.len());
     for r in &m.rules {
         let class = m.class_name(r.class);
         for &s in &r.sources {
             for &t in &r.targets {
                 let key = (r.kind.keyword(), m.id_name(s), m.target_name(t), class);
-                masks.entry(key).or_insert((r.class, 0)).1 |= r.perms;
+                v.push((key, r.class, r.perms));
             }
         }
     }
-    masks
-        .into_iter()
-        .map(|(k, (c, mask))| {
-            let names = m.classes.get(c as usize).map_or(BTreeSet::new(), |cl| {
-                (0..32usize)
-                    .filter(|b| mask & (1u32 << b) != 0)
-                    .filter_map(|b| cl.perms.get(b).map(String::as_str))
-                    .collect()
-            });
-            (k, names)
-        })
-        .collect()
+    v.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut merged: Vec<(RuleKey<'_>, u32, u32)> = Vec::with_capacity(v.len());
+    for (k, c, p) in v {
+        match merged.last_mut() {
+            Some(last) if last.0 == k => last.2 |= p,
+            _ => merged.push((k, c, p)),
+        }
+    }
+    merged
+}
+
+/// The names of the permissions `mask` of class `c` of `m`.
+fn perm_set(m: &Model, c: u32, mask: u32) -> BTreeSet<&str> {
+    m.classes.get(c as usize).map_or(BTreeSet::new(), |cl| {
+        (0..32usize)
+            .filter(|b| mask & (1u32 << b) != 0)
+            .filter_map(|b| cl.perms.get(b).map(String::as_str))
+            .collect()
+    })
 }
 
 /// The transitions of `m` by key, with their results.
@@ -164,7 +172,7 @@ pub fn diff<'m>(old: &'m Model, new: &'m Model) -> Diff<'m> {
             d.members.push((name, c));
         }
     }
-    d.rules = rule_changes(&rule_map(old), &rule_map(new));
+    d.rules = rule_changes(old, new);
     let (ot, nt) = (transition_map(old), transition_map(new));
     let keys: BTreeSet<&TransKey<'m>> = ot.keys().chain(nt.keys()).collect();
     for k in keys {
@@ -180,22 +188,47 @@ pub fn diff<'m>(old: &'m Model, new: &'m Model) -> Diff<'m> {
     d
 }
 
-/// The rules that differ, by key.
-fn rule_changes<'m>(
-    old: &BTreeMap<RuleKey<'m>, BTreeSet<&'m str>>,
-    new: &BTreeMap<RuleKey<'m>, BTreeSet<&'m str>>,
-) -> Vec<RuleChange<'m>> {
-    let empty = BTreeSet::new();
-    let keys: BTreeSet<&RuleKey<'m>> = old.keys().chain(new.keys()).collect();
+/// The rules that differ, by key: a merge of the two sorted lists,
+/// permissions compared by bits where both classes name them alike.
+fn rule_changes<'m>(old: &'m Model, new: &'m Model) -> Vec<RuleChange<'m>> {
+    let same_perms = |c: u32, d: u32| {
+        let perms = |m: &'m Model, c: u32| m.classes.get(c as usize).map(|x| &x.perms);
+        perms(old, c) == perms(new, d)
+    };
+    let (a, b) = (rule_list(old), rule_list(new));
+    let (mut i, mut j) = (0, 0);
     let mut out = Vec::new();
-    for k in keys {
-        let (o, n) = (old.get(k).unwrap_or(&empty), new.get(k).unwrap_or(&empty));
+    let mut change = |key, o: BTreeSet<&'m str>, n: BTreeSet<&'m str>| {
         if o != n {
             out.push(RuleChange {
-                key: *k,
-                kept: o.intersection(n).copied().collect(),
-                perms: Change::of(o, n),
+                key,
+                kept: o.intersection(&n).copied().collect(),
+                perms: Change::of(&o, &n),
             });
+        }
+    };
+    loop {
+        match (a.get(i), b.get(j)) {
+            (Some(&(k, c, p)), Some(&(l, d, q))) if k == l => {
+                if !(p == q && same_perms(c, d)) {
+                    change(k, perm_set(old, c, p), perm_set(new, d, q));
+                }
+                i += 1;
+                j += 1;
+            }
+            (Some(&(k, c, p)), Some(&(l, _, _))) if k < l => {
+                change(k, perm_set(old, c, p), BTreeSet::new());
+                i += 1;
+            }
+            (Some(&(k, c, p)), None) => {
+                change(k, perm_set(old, c, p), BTreeSet::new());
+                i += 1;
+            }
+            (_, Some(&(l, d, q))) => {
+                change(l, BTreeSet::new(), perm_set(new, d, q));
+                j += 1;
+            }
+            (None, None) => break,
         }
     }
     out
