@@ -38,6 +38,30 @@ fn analyze_json(dir: &Path, args: &[&str]) -> serde_json::Value {
     serde_json::from_str(&analyze(dir, &args).0).unwrap()
 }
 
+/// `reach capability2 checkpoint_restore --policy POLICY --json`.
+fn reach_checkpoint_restore(dir: &Path, policy: &str) -> serde_json::Value {
+    analyze_json(
+        dir,
+        &[
+            "reach",
+            "capability2",
+            "checkpoint_restore",
+            "--policy",
+            policy,
+        ],
+    )
+}
+
+/// The chain of each domain `reach` lists, in its order.
+fn reach_chains(dir: &Path, policy: &str) -> Vec<Vec<String>> {
+    reach_checkpoint_restore(dir, policy)["domains"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| serde_json::from_value(d["chain"].clone()).unwrap())
+        .collect()
+}
+
 /// A directory holding `files` (name, text).
 fn policy_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
     let d = tempfile::tempdir().unwrap();
@@ -161,24 +185,6 @@ d_t
 fn reach_on_the_binary_finds_the_same_chains() {
     let d = chain_dir();
     compile(d.path(), "chain.cpol", "chain.bin");
-    let chains = |policy: &str| -> Vec<Vec<String>> {
-        let v = analyze_json(
-            d.path(),
-            &[
-                "reach",
-                "capability2",
-                "checkpoint_restore",
-                "--policy",
-                policy,
-            ],
-        );
-        v["domains"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| serde_json::from_value(d["chain"].clone()).unwrap())
-            .collect()
-    };
     let expected: Vec<Vec<&str>> = vec![
         vec!["d_t"],
         vec!["c_t", "d_t"],
@@ -186,19 +192,10 @@ fn reach_on_the_binary_finds_the_same_chains() {
         vec!["z_t", "c_t", "d_t"],
         vec!["a_t", "b_t", "c_t", "d_t"],
     ];
-    assert_eq!(chains("chain.cpol"), expected);
-    assert_eq!(chains("chain.bin"), expected);
+    assert_eq!(reach_chains(d.path(), "chain.cpol"), expected);
+    assert_eq!(reach_chains(d.path(), "chain.bin"), expected);
     // The steps say how, and the binary has no lines.
-    let v = analyze_json(
-        d.path(),
-        &[
-            "reach",
-            "capability2",
-            "checkpoint_restore",
-            "--policy",
-            "chain.bin",
-        ],
-    );
+    let v = reach_checkpoint_restore(d.path(), "chain.bin");
     let a = &v["domains"][4];
     let how: Vec<&str> = a["steps"]
         .as_array()
@@ -475,34 +472,11 @@ Type transitions: 1 added, 1 removed, 1 changed
     );
 }
 
-/// The domains `reach` lists, and the chain of each.
-fn reach_chains(dir: &Path, policy: &str) -> Vec<(String, Vec<String>)> {
-    let v = analyze_json(
-        dir,
-        &[
-            "reach",
-            "capability2",
-            "checkpoint_restore",
-            "--policy",
-            policy,
-        ],
-    );
-    v["domains"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            let chain: Vec<String> = serde_json::from_value(d["chain"].clone()).unwrap();
-            (d["domain"].as_str().unwrap().to_string(), chain)
-        })
-        .collect()
-}
-
 #[test]
 fn default_policy_checkpoint_restore_reach() {
     let dir = default_policy_dir();
     let got = reach_chains(&dir, "main.cpol");
-    let domains: BTreeSet<&str> = got.iter().map(|(d, _)| d.as_str()).collect();
+    let domains: BTreeSet<&str> = got.iter().map(|c| c[0].as_str()).collect();
     // criu_t and cr_allowed_t by their own rules, the unconfined domains
     // by theirs, secadm_t by executing a cr_allowed_exec_t file.
     assert_eq!(
@@ -516,8 +490,8 @@ fn default_policy_checkpoint_restore_reach() {
             "secadm_t"
         ])
     );
-    let secadm = got.iter().find(|(d, _)| d == "secadm_t").unwrap();
-    assert_eq!(secadm.1, ["secadm_t", "cr_allowed_t"]);
+    let secadm = got.iter().find(|c| c[0] == "secadm_t").unwrap();
+    assert_eq!(secadm, &["secadm_t", "cr_allowed_t"]);
     // The binary gives the same answer.
     let bin = tempfile::tempdir().unwrap();
     fs::write(

@@ -12,7 +12,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::model::{Id, Model};
+use super::model::{IdRef, Model};
 
 /// A rule key: kind, source, target and class names.
 type RuleKey<'m> = (&'static str, &'m str, &'m str, &'m str);
@@ -135,7 +135,7 @@ fn names<'m>(it: impl Iterator<Item = &'m str>) -> BTreeSet<&'m str> {
 
 /// The types of attribute `a` of `m`, by name.
 fn member_names(m: &Model, a: u32) -> BTreeSet<&str> {
-    m.type_set(Id::Attr(a))
+    m.type_set(IdRef::Attr(a))
         .iter()
         .map(|t| m.type_name(t))
         .collect()
@@ -161,8 +161,8 @@ pub fn diff<'m>(old: &'m Model, new: &'m Model) -> Diff<'m> {
     };
     let mut shared: Vec<(&str, u32, u32)> = Vec::new();
     for (a, name) in old.attributes.iter().enumerate() {
-        if let Ok(Id::Attr(b)) = new.id(name) {
-            shared.push((name.as_str(), a as u32, b));
+        if let Some(b) = new.attributes.iter().position(|n| n == name) {
+            shared.push((name.as_str(), a as u32, b as u32));
         }
     }
     shared.sort();

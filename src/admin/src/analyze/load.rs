@@ -7,7 +7,6 @@
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
-use carapace_compiler::model::{IdRef, Target};
 use carapace_core::policy::format::{
     CLASS_SIZE, HDR_NTYPES, HDR_SECTIONS, ID_PERMISSIVE, ID_SIZE, PERM_SIZE, POLICY_MAGIC,
     RULE_SIZE, SEC_ATTRS, SEC_CLASSES, SEC_IDS, SEC_PERMS, SEC_RULEIDX, SEC_RULES, SEC_STRINGS,
@@ -15,8 +14,8 @@ use carapace_core::policy::format::{
 };
 use codespan_reporting::files::Files;
 
-use super::model::{AvKind, Class, Form, Id, Location, Model, Parts, Rule, RuleTarget};
-use super::model::{Transition, TypeInfo};
+use super::model::{attribute_members, AvKind, ClassDef, Form, IdRef, Location, Model, Rule};
+use super::model::{Target, Transition, TypeDef};
 use crate::PolicyBuf;
 
 /// The policy in `path`: a binary policy if it starts with the policy
@@ -41,10 +40,6 @@ pub fn from_sources(path: &Path) -> Result<Model> {
     let files = &out.files;
     let names: Vec<String> = (0..).map_while(|i| files.name(i).ok()).collect();
     let p = &out.policy;
-    let id = |r: &IdRef| match *r {
-        IdRef::Type(t) => Id::Type(t),
-        IdRef::Attr(a) => Id::Attr(a),
-    };
     let at = |span: carapace_compiler::syntax::Span| {
         files
             .location(span.file, span.start)
@@ -59,15 +54,8 @@ pub fn from_sources(path: &Path) -> Result<Model> {
         .iter()
         .map(|r| Rule {
             kind: r.kind,
-            sources: r.sources.iter().map(id).collect(),
-            targets: r
-                .targets
-                .iter()
-                .map(|t| match t {
-                    Target::Id(i) => RuleTarget::Id(id(i)),
-                    Target::SelfRef => RuleTarget::SelfRef,
-                })
-                .collect(),
+            sources: r.sources.clone(),
+            targets: r.targets.clone(),
             class: r.class,
             perms: r.perms,
             at: at(r.span),
@@ -77,38 +65,31 @@ pub fn from_sources(path: &Path) -> Result<Model> {
         .transitions
         .iter()
         .map(|t| Transition {
-            sources: t.sources.iter().map(id).collect(),
-            targets: t.targets.iter().map(id).collect(),
+            sources: t.sources.clone(),
+            targets: t.targets.clone(),
             class: t.class,
             result: t.result,
             at: at(t.span),
         })
         .collect();
-    Ok(Model::new(Parts {
+    Ok(Model {
         origin,
         form: Form::Source,
         files: names,
         classes: p
             .classes
             .iter()
-            .map(|c| Class {
+            .map(|c| ClassDef {
                 name: c.name.clone(),
                 perms: c.perms.clone(),
             })
             .collect(),
-        types: p
-            .types
-            .iter()
-            .map(|t| TypeInfo {
-                name: t.name.clone(),
-                attrs: t.attrs.iter().copied().collect(),
-                permissive: t.permissive,
-            })
-            .collect(),
+        members: attribute_members(&p.types, p.attributes.len()),
+        types: p.types.clone(),
         attributes: p.attributes.clone(),
         rules,
         transitions,
-    }))
+    })
 }
 
 /// One section of a validated binary policy, as entries of `u32` fields.
@@ -163,9 +144,9 @@ pub fn from_binary(buf: &PolicyBuf) -> Model {
     let ntypes = word(data, HDR_NTYPES);
     let id_of = |i: u32| {
         if i < ntypes {
-            Id::Type(i)
+            IdRef::Type(i)
         } else {
-            Id::Attr(i - ntypes)
+            IdRef::Attr(i - ntypes)
         }
     };
     let cls = Section::of(data, SEC_CLASSES, CLASS_SIZE);
@@ -173,7 +154,7 @@ pub fn from_binary(buf: &PolicyBuf) -> Model {
     let classes = (0..cls.len())
         .map(|c| {
             let (start, count) = (cls.get(c, 2) as usize, cls.get(c, 3) as usize);
-            Class {
+            ClassDef {
                 name: cls.name(strings, c, 0),
                 perms: (start..start + count)
                     .map(|p| perms.name(strings, p, 0))
@@ -189,7 +170,7 @@ pub fn from_binary(buf: &PolicyBuf) -> Model {
         let name = ids.name(strings, i, 0);
         if (i as u32) < ntypes {
             let (start, count) = (ids.get(i, 3) as usize, ids.get(i, 4) as usize);
-            types.push(TypeInfo {
+            types.push(TypeDef {
                 name,
                 attrs: (start..start + count)
                     .map(|k| attr_lists.get(k, 0).saturating_sub(ntypes))
@@ -220,7 +201,7 @@ pub fn from_binary(buf: &PolicyBuf) -> Model {
                     rules.push(Rule {
                         kind,
                         sources: vec![id_of(src as u32)],
-                        targets: vec![RuleTarget::Id(id_of(table.get(r, 0)))],
+                        targets: vec![Target::Id(id_of(table.get(r, 0)))],
                         class: table.get(r, 1),
                         perms,
                         at: None,
@@ -232,21 +213,22 @@ pub fn from_binary(buf: &PolicyBuf) -> Model {
     let trans = Section::of(data, SEC_TRANS, TRANS_SIZE);
     let transitions = (0..trans.len())
         .map(|i| Transition {
-            sources: vec![Id::Type(trans.get(i, 0))],
-            targets: vec![Id::Type(trans.get(i, 1))],
+            sources: vec![IdRef::Type(trans.get(i, 0))],
+            targets: vec![IdRef::Type(trans.get(i, 1))],
             class: trans.get(i, 2),
             result: trans.get(i, 3),
             at: None,
         })
         .collect();
-    Model::new(Parts {
+    Model {
         origin: buf.origin.clone(),
         form: Form::Binary,
         files: Vec::new(),
         classes,
+        members: attribute_members(&types, attributes.len()),
         types,
         attributes,
         rules,
         transitions,
-    })
+    }
 }

@@ -3,12 +3,13 @@
 //! What the analyses read: one policy's classes, types, attributes, rules
 //! and type transitions, from sources or from a binary, by index.
 //!
-//! Rules are kept as written (a rule on an attribute stays one rule);
-//! [`TypeSet`]s expand them when a question needs types.
-
-use std::collections::HashMap;
+//! Classes, types and the names in rules are the compiler's
+//! ([`ClassDef`], [`TypeDef`], [`IdRef`], [`Target`]). Rules are kept as
+//! written (a rule on an attribute stays one rule); [`TypeSet`]s expand
+//! them when a question needs types.
 
 use anyhow::{bail, Result};
+pub use carapace_compiler::model::{ClassDef, IdRef, Target, TypeDef};
 pub use carapace_compiler::syntax::AvKind;
 
 /// Where a model came from.
@@ -31,44 +32,6 @@ impl Form {
     }
 }
 
-/// A class and its permission names (index = bit).
-#[derive(Clone, Debug)]
-pub struct Class {
-    /// Name.
-    pub name: String,
-    /// Permission names in bit order.
-    pub perms: Vec<String>,
-}
-
-/// A type.
-#[derive(Clone, Debug)]
-pub struct TypeInfo {
-    /// Name.
-    pub name: String,
-    /// Its attributes (indexes into [`Model::attributes`]), ascending.
-    pub attrs: Vec<u32>,
-    /// Declared permissive.
-    pub permissive: bool,
-}
-
-/// A type or an attribute, as a rule names it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Id {
-    /// Type index.
-    Type(u32),
-    /// Attribute index.
-    Attr(u32),
-}
-
-/// The target of a rule.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RuleTarget {
-    /// A type or an attribute.
-    Id(Id),
-    /// `self`: each source type acting on itself.
-    SelfRef,
-}
-
 /// A file and line of the policy sources.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Location {
@@ -84,9 +47,9 @@ pub struct Rule {
     /// allow, auditallow, dontaudit or neverallow.
     pub kind: AvKind,
     /// Sources.
-    pub sources: Vec<Id>,
+    pub sources: Vec<IdRef>,
     /// Targets.
-    pub targets: Vec<RuleTarget>,
+    pub targets: Vec<Target>,
     /// Class index.
     pub class: u32,
     /// Permission bits of the class.
@@ -99,9 +62,9 @@ pub struct Rule {
 #[derive(Clone, Debug)]
 pub struct Transition {
     /// Sources.
-    pub sources: Vec<Id>,
+    pub sources: Vec<IdRef>,
     /// Targets (the executable's type for class `process`).
-    pub targets: Vec<Id>,
+    pub targets: Vec<IdRef>,
     /// Class index.
     pub class: u32,
     /// The new type.
@@ -177,9 +140,9 @@ pub struct Model {
     /// Source file names, indexed by [`Location::file`].
     pub files: Vec<String>,
     /// Classes.
-    pub classes: Vec<Class>,
+    pub classes: Vec<ClassDef>,
     /// Types.
-    pub types: Vec<TypeInfo>,
+    pub types: Vec<TypeDef>,
     /// Attribute names.
     pub attributes: Vec<String>,
     /// The types of each attribute.
@@ -188,99 +151,54 @@ pub struct Model {
     pub rules: Vec<Rule>,
     /// Type transitions, in source (or binary) order.
     pub transitions: Vec<Transition>,
-    names: HashMap<String, Id>,
 }
 
-/// What a model is made of; [`Model::new`] derives the rest.
-pub struct Parts {
-    /// See [`Model::origin`].
-    pub origin: String,
-    /// See [`Model::form`].
-    pub form: Form,
-    /// See [`Model::files`].
-    pub files: Vec<String>,
-    /// See [`Model::classes`].
-    pub classes: Vec<Class>,
-    /// See [`Model::types`].
-    pub types: Vec<TypeInfo>,
-    /// See [`Model::attributes`].
-    pub attributes: Vec<String>,
-    /// See [`Model::rules`].
-    pub rules: Vec<Rule>,
-    /// See [`Model::transitions`].
-    pub transitions: Vec<Transition>,
+/// The types of each of `nattrs` attributes, from the types' attributes.
+pub fn attribute_members(types: &[TypeDef], nattrs: usize) -> Vec<TypeSet> {
+    let mut members = vec![TypeSet::new(types.len()); nattrs];
+    for (t, ty) in types.iter().enumerate() {
+        for &a in &ty.attrs {
+            if let Some(m) = members.get_mut(a as usize) {
+                m.insert(t as u32);
+            }
+        }
+    }
+    members
 }
 
 impl Model {
-    /// A model of these parts, with the attribute members and the name
-    /// index derived from them.
-    pub fn new(p: Parts) -> Model {
-        let Parts {
-            origin,
-            form,
-            files,
-            classes,
-            types,
-            attributes,
-            rules,
-            transitions,
-        } = p;
-        let mut members = vec![TypeSet::new(types.len()); attributes.len()];
-        for (t, ty) in types.iter().enumerate() {
-            for &a in &ty.attrs {
-                if let Some(m) = members.get_mut(a as usize) {
-                    m.insert(t as u32);
-                }
-            }
-        }
-        let mut names = HashMap::with_capacity(types.len() + attributes.len());
-        for (i, t) in types.iter().enumerate() {
-            names.insert(t.name.clone(), Id::Type(i as u32));
-        }
-        for (i, a) in attributes.iter().enumerate() {
-            names.insert(a.clone(), Id::Attr(i as u32));
-        }
-        Model {
-            origin,
-            form,
-            files,
-            classes,
-            types,
-            attributes,
-            members,
-            rules,
-            transitions,
-            names,
-        }
-    }
-
-    /// The type or attribute called `name`.
-    pub fn id(&self, name: &str) -> Result<Id> {
-        match self.names.get(name) {
-            Some(&id) => Ok(id),
-            None => bail!("no type or attribute `{name}` in {}", self.origin),
-        }
+    /// The type or attribute called `name` (a scan: a query names a few).
+    pub fn id(&self, name: &str) -> Result<IdRef> {
+        let ty = self.types.iter().position(|t| t.name == name);
+        let id = match ty {
+            Some(t) => IdRef::Type(t as u32),
+            None => match self.attributes.iter().position(|a| a == name) {
+                Some(a) => IdRef::Attr(a as u32),
+                None => bail!("no type or attribute `{name}` in {}", self.origin),
+            },
+        };
+        Ok(id)
     }
 
     /// The name of a type or attribute.
-    pub fn id_name(&self, id: Id) -> &str {
+    pub fn id_name(&self, id: IdRef) -> &str {
         let name = match id {
-            Id::Type(t) => self.types.get(t as usize).map(|t| t.name.as_str()),
-            Id::Attr(a) => self.attributes.get(a as usize).map(String::as_str),
+            IdRef::Type(t) => self.types.get(t as usize).map(|t| t.name.as_str()),
+            IdRef::Attr(a) => self.attributes.get(a as usize).map(String::as_str),
         };
         name.unwrap_or("?")
     }
 
     /// The name of type `t`.
     pub fn type_name(&self, t: u32) -> &str {
-        self.id_name(Id::Type(t))
+        self.id_name(IdRef::Type(t))
     }
 
     /// The name of a rule target.
-    pub fn target_name(&self, t: RuleTarget) -> &str {
+    pub fn target_name(&self, t: Target) -> &str {
         match t {
-            RuleTarget::Id(id) => self.id_name(id),
-            RuleTarget::SelfRef => "self",
+            Target::Id(id) => self.id_name(id),
+            Target::SelfRef => "self",
         }
     }
 
@@ -346,14 +264,14 @@ impl Model {
     }
 
     /// The types `id` stands for.
-    pub fn type_set(&self, id: Id) -> TypeSet {
+    pub fn type_set(&self, id: IdRef) -> TypeSet {
         match id {
-            Id::Type(t) => {
+            IdRef::Type(t) => {
                 let mut s = TypeSet::new(self.types.len());
                 s.insert(t);
                 s
             }
-            Id::Attr(a) => self
+            IdRef::Attr(a) => self
                 .members
                 .get(a as usize)
                 .cloned()
@@ -363,11 +281,11 @@ impl Model {
 
     /// Calls `f` with each type `ids` stand for (a type named twice, or
     /// through two attributes, more than once).
-    pub fn each_type(&self, ids: &[Id], mut f: impl FnMut(u32)) {
+    pub fn each_type(&self, ids: &[IdRef], mut f: impl FnMut(u32)) {
         for &id in ids {
             match id {
-                Id::Type(t) => f(t),
-                Id::Attr(a) => {
+                IdRef::Type(t) => f(t),
+                IdRef::Attr(a) => {
                     if let Some(m) = self.members.get(a as usize) {
                         m.iter().for_each(&mut f);
                     }

@@ -24,7 +24,7 @@ use std::collections::VecDeque;
 
 use anyhow::Result;
 
-use super::model::{Id, Model, RuleTarget, TypeSet};
+use super::model::{IdRef, Model, Target, TypeSet};
 
 /// The question: who can get `perm` of `class` (on `target`, if given).
 #[derive(Clone, Debug)]
@@ -124,8 +124,8 @@ impl Grants {
             let mut to_self = false;
             for &t in &r.targets {
                 match t {
-                    RuleTarget::Id(id) => m.each_type(&[id], |x| targets.push(x)),
-                    RuleTarget::SelfRef => to_self = true,
+                    Target::Id(id) => m.each_type(&[id], |x| targets.push(x)),
+                    Target::SelfRef => to_self = true,
                 }
             }
             m.each_type(&r.sources, |s| {
@@ -263,9 +263,9 @@ fn holders(m: &Model, class: u32, mask: u32, target: Option<&TypeSet>) -> Vec<Op
         }
         let mut to_self = false;
         let on_target = r.targets.iter().any(|&t| match t {
-            RuleTarget::Id(Id::Type(x)) => target.is_none_or(|s| s.contains(x)),
-            RuleTarget::Id(Id::Attr(a)) => attr_hit.get(a as usize).copied().unwrap_or(false),
-            RuleTarget::SelfRef => {
+            Target::Id(IdRef::Type(x)) => target.is_none_or(|s| s.contains(x)),
+            Target::Id(IdRef::Attr(a)) => attr_hit.get(a as usize).copied().unwrap_or(false),
+            Target::SelfRef => {
                 to_self = true;
                 false
             }

@@ -8,7 +8,7 @@
 
 use anyhow::Result;
 
-use super::model::{AvKind, Id, Model, Rule, RuleTarget, TypeSet};
+use super::model::{AvKind, IdRef, Model, Rule, Target, TypeSet};
 
 /// What to look for; `None` and empty lists match everything.
 #[derive(Clone, Debug, Default)]
@@ -40,10 +40,10 @@ impl Side {
     }
 
     /// Whether one of `ids` stands for a type of this side.
-    fn hits(&self, ids: &[Id]) -> bool {
+    fn hits(&self, ids: &[IdRef]) -> bool {
         ids.iter().any(|&id| match id {
-            Id::Type(t) => self.types.contains(t),
-            Id::Attr(a) => self.attrs.get(a as usize).copied().unwrap_or(false),
+            IdRef::Type(t) => self.types.contains(t),
+            IdRef::Attr(a) => self.attrs.get(a as usize).copied().unwrap_or(false),
         })
     }
 }
@@ -83,8 +83,8 @@ pub fn search<'m>(m: &'m Model, q: &Query) -> Result<Vec<&'m Rule>> {
             return true;
         };
         r.targets.iter().any(|&x| match x {
-            RuleTarget::Id(id) => t.hits(&[id]),
-            RuleTarget::SelfRef => self_hits(m, r, source.as_ref(), t),
+            Target::Id(id) => t.hits(&[id]),
+            Target::SelfRef => self_hits(m, r, source.as_ref(), t),
         })
     };
     Ok(m.rules.iter().filter(|r| wanted(r)).collect())
