@@ -31,6 +31,7 @@ CFLAGS=(-static -O2 -Wall -Werror -isystem "$HDR" -I "$SELFTESTS")
 gcc "${CFLAGS[@]}" -o "$ROOT/bin/exit-vm" "$REPO/tests/vm/exit-vm.c"
 gcc "${CFLAGS[@]}" -o "$ROOT/bin/lsm-probe" "$REPO/tests/vm/lsm-probe.c"
 gcc "${CFLAGS[@]}" -o "$ROOT/bin/net-probe" "$REPO/tests/vm/net-probe.c"
+gcc "${CFLAGS[@]}" -o "$ROOT/bin/service-probe" "$REPO/tests/vm/service-probe.c"
 gcc "${CFLAGS[@]}" -o "$ROOT/bin/cr-user" "$REPO/tests/vm/cr-user.c"
 gcc "${CFLAGS[@]}" -o "$ROOT/tests/bin/cr-counter" "$REPO/tests/vm/cr-counter.c"
 gcc "${CFLAGS[@]}" -o "$ROOT/tests/bin/proc-relabel" "$REPO/tests/vm/proc-relabel.c"
@@ -111,8 +112,9 @@ cargo run --quiet --release --manifest-path "$REPO/Cargo.toml" -p carapace-compi
 
 # The hook tests' policy: the default plus tests/policy/hooks.cpol.
 rm -rf "$BUILD/policy-hooks" && cp -r "$REPO/policy/default" "$BUILD/policy-hooks"
-cp "$REPO/tests/policy/hooks.cpol" "$REPO/tests/policy/net.cpol" "$BUILD/policy-hooks/"
-printf 'include "%s";\n' hooks.cpol net.cpol >>"$BUILD/policy-hooks/main.cpol"
+cp "$REPO/tests/policy/hooks.cpol" "$REPO/tests/policy/net.cpol" \
+	"$REPO/tests/policy/services.cpol" "$BUILD/policy-hooks/"
+printf 'include "%s";\n' hooks.cpol net.cpol services.cpol >>"$BUILD/policy-hooks/main.cpol"
 cargo run --quiet --release --manifest-path "$REPO/Cargo.toml" -p carapace-compiler -- \
 	-o "$ROOT/etc/carapace/hooks.bin" "$BUILD/policy-hooks/main.cpol"
 

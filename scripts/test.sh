@@ -95,6 +95,7 @@ if step build-kernel bash "$REPO/scripts/build-kernel.sh" &&
 	vm_suite hooks --lsm capability,carapace --test hooks
 	vm_suite sockets --lsm capability,carapace --test sockets
 	vm_suite ipc --lsm capability,carapace --test ipc
+	vm_suite services --lsm capability,carapace --test services
 	vm_suite before-policy --lsm capability,carapace --append carapace_policy=none \
 		--test before-policy
 	vm_suite boot-permissive --lsm capability,carapace --append carapace.enforcing=0 \
@@ -127,6 +128,7 @@ if step build-kernel bash "$REPO/scripts/build-kernel.sh" &&
 		vm_suite debug-hooks "${D[@]}" --lsm capability,carapace --test hooks
 		vm_suite debug-sockets "${D[@]}" --lsm capability,carapace --test sockets
 		vm_suite debug-ipc "${D[@]}" --lsm capability,carapace --test ipc
+		vm_suite debug-services "${D[@]}" --lsm capability,carapace --test services
 		vm_suite debug-before-policy "${D[@]}" --lsm capability,carapace \
 			--append carapace_policy=none --test before-policy
 		vm_suite debug-boot-permissive "${D[@]}" --lsm capability,carapace \

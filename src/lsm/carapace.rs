@@ -39,6 +39,8 @@ pub mod classmap;
 pub mod file_access;
 #[path = "../core/src/ipc/mod.rs"]
 pub mod ipc;
+#[path = "../core/src/kernel_perms.rs"]
+pub mod kernel_perms;
 #[path = "../core/src/label_word/mod.rs"]
 pub mod label_word;
 #[path = "../core/src/last_decision/mod.rs"]
@@ -96,6 +98,10 @@ framework::define_lsm! {
         hooks::FILE_HOOKS,
         hooks::SOCKET_HOOKS,
         hooks::IPC_HOOKS,
+        hooks::KEY_HOOKS,
+        hooks::PERF_EVENT_HOOKS,
+        hooks::BPF_HOOKS,
+        hooks::SYSTEM_HOOKS,
     ],
 }
 

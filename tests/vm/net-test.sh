@@ -1,12 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Sockets or System V IPC under the policy, as TAP:
-#   net-test.sh sockets|ipc
+# Sockets, System V IPC or the kernel's services under the policy, as TAP:
+#   net-test.sh sockets|ipc|services
 # What net_client_t does to net_server_t's sockets and IPC objects
 # succeeds; the same from net_denied_t fails with a carapace audit record
-# naming the permission. Runs under tests/policy/net.cpol (with the default
-# policy and hooks.cpol) and restores the default policy.
+# naming the permission. The kernel's log, keys, perf events and BPF maps
+# likewise, for svc_allowed_t and svc_denied_t. Runs under
+# tests/policy/net.cpol and services.cpol (with the default policy and
+# hooks.cpol) and restores the default policy.
 
 D=/tmp/net
 PROBE=/bin/net-probe
@@ -128,11 +130,40 @@ ipc() {
 	ok $? "permissive: an IPC denial is logged once and allowed"
 }
 
+services() {
+	SVC=/bin/service-probe
+	run_in svc_allowed_t $SVC syslog-read &&
+		denied svc_denied_t syslog_read kernel_t system $SVC syslog-read
+	ok $? "kernel log read (dmesg): allowed, or denied { syslog_read } tclass=system"
+
+	run_in svc_allowed_t $SVC key-add && echo "$OUT" | grep -qx "key: secret" &&
+		echo "$OUT" | grep -qx "label: svc_allowed_t" &&
+		denied svc_denied_t write svc_denied_t key $SVC key-add
+	ok $? "add_key and keyctl read: allowed (the key shows its label), or denied { write } tclass=key"
+
+	sleep 30 &
+	target=$!
+	run_in svc_allowed_t $SVC perf-open $target && [ "$OUT" = "perf: ok" ] &&
+		denied svc_denied_t open svc_denied_t perf_event $SVC perf-open $target
+	rc=$?
+	kill $target
+	ok $rc "perf_event_open on another task: allowed, or denied { open } tclass=perf_event"
+
+	run_in svc_allowed_t $SVC bpf-map && [ "$OUT" = "map: ok" ] &&
+		denied svc_denied_t map_create svc_denied_t bpf $SVC bpf-map
+	ok $? "bpf map create and descriptor by id: allowed, or denied { map_create } tclass=bpf"
+
+	permissive_once svc_denied_t syslog_read system $SVC syslog-read &&
+		permissive_once svc_denied_t map_create bpf $SVC bpf-map
+	ok $? "permissive: a denial of the kernel's services is logged once and allowed"
+}
+
 family=$1
 case "$family" in
 sockets) total=6 ;;
 ipc) total=6 ;;
-*) echo "usage: $0 sockets|ipc" >&2; exit 2 ;;
+services) total=5 ;;
+*) echo "usage: $0 sockets|ipc|services" >&2; exit 2 ;;
 esac
 echo "TAP version 13"
 echo "1..$total"

@@ -506,6 +506,24 @@ impl Group {
                     .to_string(),
             );
         }
+        if self.tclass == "system" && self.perms.iter().any(|p| p.starts_with("syslog_")) {
+            notes.push(format!(
+                "the kernel log is checked on the kernel's initial label ({}):                  the rule names the kernel, not a file",
+                self.tcontext
+            ));
+        }
+        if self.tclass == "perf_event" && has("open") {
+            notes.push(
+                "opening a perf event is checked on the domain itself; watching                  another task also needs `file { read }` on its domain (the                  kernel's ptrace read check)"
+                    .to_string(),
+            );
+        }
+        if self.tclass == "key" {
+            notes.push(format!(
+                "a key takes the domain of the task it was made for ({} here)",
+                self.tcontext
+            ));
+        }
         notes
     }
 }
@@ -763,5 +781,20 @@ mod tests {
         assert_eq!(g[0].allow_rule(), "allow q_t self:msgq { enqueue };");
         assert!(g[0].notes()[0].contains("q_t is the message's label"));
         assert!(g[1].notes()[0].contains("receiving process"));
+    }
+
+    #[test]
+    fn kernel_service_records_have_notes() {
+        let text = [
+            "carapace: denied { syslog_read } for pid=5 comm=\"dmesg\" scontext=a_t tcontext=kernel_t tclass=system permissive=0",
+            "carapace: denied { open } for pid=6 comm=\"perf\" scontext=a_t tcontext=a_t tclass=perf_event permissive=0",
+            "carapace: denied { write } for pid=7 comm=\"keyctl\" scontext=a_t tcontext=b_t tclass=key permissive=0",
+        ]
+        .join("\n");
+        let g = collect(&text);
+        assert_eq!(g.len(), 3);
+        assert!(g[0].notes()[0].contains("kernel's initial label (kernel_t)"));
+        assert!(g[1].notes()[0].contains("ptrace read"));
+        assert!(g[2].notes()[0].contains("(b_t here)"));
     }
 }

@@ -1124,6 +1124,43 @@ classmap! {
         MSG_SEND = "send",
         MSG_RECEIVE = "receive",
     },
+    /// `system`: the kernel itself (its log, module loading), checked on
+    /// the `kernel` initial label.
+    System = "system" {
+        SYSTEM_IPC_INFO = "ipc_info",
+        SYSTEM_SYSLOG_READ = "syslog_read",
+        SYSTEM_SYSLOG_MOD = "syslog_mod",
+        SYSTEM_SYSLOG_CONSOLE = "syslog_console",
+        SYSTEM_MODULE_REQUEST = "module_request",
+        SYSTEM_MODULE_LOAD = "module_load",
+    },
+    /// `key`: keys and keyrings.
+    Key = "key" {
+        KEY_VIEW = "view",
+        KEY_READ = "read",
+        KEY_WRITE = "write",
+        KEY_SEARCH = "search",
+        KEY_LINK = "link",
+        KEY_SETATTR = "setattr",
+        KEY_CREATE = "create",
+    },
+    /// `perf_event`: performance monitoring events.
+    PerfEvent = "perf_event" {
+        PERF_EVENT_OPEN = "open",
+        PERF_EVENT_CPU = "cpu",
+        PERF_EVENT_KERNEL = "kernel",
+        PERF_EVENT_TRACEPOINT = "tracepoint",
+        PERF_EVENT_READ = "read",
+        PERF_EVENT_WRITE = "write",
+    },
+    /// `bpf`: BPF maps and programs.
+    Bpf = "bpf" {
+        BPF_MAP_CREATE = "map_create",
+        BPF_MAP_READ = "map_read",
+        BPF_MAP_WRITE = "map_write",
+        BPF_PROG_LOAD = "prog_load",
+        BPF_PROG_RUN = "prog_run",
+    },
 }
 
 /// Number of kernel classes ([`KernelClass::ALL`]`.len()`).
@@ -1394,7 +1431,7 @@ mod tests {
 
     #[test]
     fn classes_are_consistent() {
-        assert_eq!(NUM_CLASSES, 47);
+        assert_eq!(NUM_CLASSES, 51);
         for (i, c) in KernelClass::ALL.iter().enumerate() {
             assert_eq!(c.index(), i);
             assert_eq!(KernelClass::from_index(i), Some(*c));

@@ -46,6 +46,7 @@ pub mod classmap;
 pub mod enforcement;
 pub mod file_access;
 pub mod ipc;
+pub mod kernel_perms;
 pub mod label_word;
 pub mod last_decision;
 pub mod policy;

@@ -7,7 +7,8 @@
 //! with raw pointers and C: registration (`struct lsm_info`,
 //! `security_add_hooks()`), security blobs, securityfs, audit and RCU, and
 //! one module per family of hooks ([`cred`], [`task`], [`exec`],
-//! [`inode`], [`file`], [`socket`], [`ipc`]) with the wrappers of the kernel objects those
+//! [`inode`], [`file`], [`socket`], [`ipc`], [`key`], [`perf`], [`bpf`],
+//! [`system`]) with the wrappers of the kernel objects those
 //! hooks receive, the family's trait of safe hook functions and the
 //! `extern "C"` trampolines the static calls jump to.
 //!
@@ -17,16 +18,20 @@
 //! recipe for adding a hook.
 
 pub(crate) mod audit;
+pub(crate) mod bpf;
 pub(crate) mod cred;
 pub(crate) mod exec;
 pub(crate) mod file;
 pub(crate) mod global;
 pub(crate) mod inode;
 pub(crate) mod ipc;
+pub(crate) mod key;
+pub(crate) mod perf;
 pub(crate) mod rcu;
 mod registration;
 pub(crate) mod securityfs;
 pub(crate) mod socket;
+pub(crate) mod system;
 pub(crate) mod task;
 
 use core::sync::atomic::{AtomicU64, Ordering};
@@ -38,6 +43,7 @@ use kernel::{
     prelude::*,
 };
 
+pub(crate) use bpf::{BpfHooks, BpfObject};
 pub(crate) use cred::{
     CapOpts, Capability, CredHooks, Credentials, NewCredentials, UserNamespace, CAP_MAC_ADMIN,
 };
@@ -49,6 +55,8 @@ pub(crate) use inode::{
     AccessMask, AttrChange, Dentry, Inode, InodeHooks, InodeKind, NewXattr, Path,
 };
 pub(crate) use ipc::{IpcHooks, IpcMessage, IpcObject};
+pub(crate) use key::{Key, KeyHooks};
+pub(crate) use perf::{PerfEvent, PerfEventHooks};
 pub(crate) use registration::{
     blob_sizes, boot_param, define_lsm, fs_initcall, hook_entry, hook_list, BootParam, HookList,
     LsmId, LsmInfo,
@@ -56,6 +64,7 @@ pub(crate) use registration::{
 pub(crate) use socket::{
     NetlinkMessages, Sock, SockAddr, Socket, SocketHooks, SocketKind, SocketOperation,
 };
+pub(crate) use system::{KernelData, SystemHooks};
 pub(crate) use task::{
     current_pid_comm, LimitAccess, PtraceMode, Signal, Task, TaskHooks, TaskOperation,
 };
@@ -107,7 +116,8 @@ pub(crate) trait BlobOffsets {
 ///
 /// The hooks are in one trait per family ([`CredHooks`], [`TaskHooks`],
 /// [`ExecHooks`], [`InodeHooks`], [`FileHooks`], [`SocketHooks`],
-/// [`IpcHooks`]).
+/// [`IpcHooks`], [`KeyHooks`], [`PerfEventHooks`], [`BpfHooks`],
+/// [`SystemHooks`]).
 pub(crate) trait SecurityModule: BlobOffsets + 'static {
     /// The module's `LSM_ID_*` (uapi/linux/lsm.h), which
     /// `lsm_get_self_attr()` reports.
@@ -131,6 +141,12 @@ pub(crate) trait SecurityModule: BlobOffsets + 'static {
     /// The module's part of each System V message's security blob; zeroed
     /// when the message is allocated.
     type MessageSecurity: Zeroable + Sync;
+    /// The module's part of each key's security blob; zeroed when the key
+    /// is allocated.
+    type KeySecurity: Zeroable + Sync;
+    /// The module's part of each perf event's security blob; zeroed when
+    /// the event is allocated.
+    type PerfEventSecurity: Zeroable + Sync;
     /// Names of the extended attributes the module keeps, each followed by
     /// a NUL (`inode_listsecurity`); the module stores at most one on a
     /// new inode.

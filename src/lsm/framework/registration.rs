@@ -115,6 +115,8 @@ pub(crate) const fn blob_sizes<M: SecurityModule>() -> bindings::lsm_blob_sizes 
     sizes.lbs_sock = size_of::<M::SockSecurity>() as c_int;
     sizes.lbs_ipc = size_of::<M::IpcSecurity>() as c_int;
     sizes.lbs_msg_msg = size_of::<M::MessageSecurity>() as c_int;
+    sizes.lbs_key = size_of::<M::KeySecurity>() as c_int;
+    sizes.lbs_perf_event = size_of::<M::PerfEventSecurity>() as c_int;
     // One attribute per new inode at most: the module's label.
     sizes.lbs_xattr_count = if M::XATTR_NAMES.is_empty() { 0 } else { 1 };
     sizes
@@ -201,7 +203,7 @@ pub(crate) use hook_entry;
 
 /// Declares the hook list `$list` of family `$family` (a module of
 /// [`crate::framework`]: `cred`, `task`, `exec`, `inode`, `file`,
-/// `socket`, `ipc`) for
+/// `socket`, `ipc`, `key`, `perf`, `bpf`, `system`) for
 /// `$module`, which implements that family's trait.
 macro_rules! hook_list {
     ($vis:vis $list:ident: $family:ident for $module:ty => [$($hook:ident),* $(,)?]) => {

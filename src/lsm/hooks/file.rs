@@ -231,7 +231,7 @@ impl FileSecurity {
 /// The domain that opened `file`: that of the credentials it was opened
 /// with.
 #[inline(always)]
-fn opener_sid(file: &OpenFile) -> Sid {
+pub(super) fn opener_sid(file: &OpenFile) -> Sid {
     cred_sid(file.credentials())
 }
 

@@ -8,14 +8,20 @@
 //! fork, signals, ptrace), [`exec`] (domain transitions and process
 //! attributes), [`inode`] (inodes and their labels), [`file`] (open
 //! files and mappings), [`socket`] (sockets, netlink messages and Unix
-//! peers) and [`ipc`] (System V IPC).
+//! peers), [`ipc`] (System V IPC), [`key`] (keys), [`perf`] (perf
+//! events), [`bpf`] (BPF maps and programs) and [`system`] (the kernel's
+//! log and modules).
 
+mod bpf;
 mod exec;
 mod file;
 mod inode;
 mod ipc;
+mod key;
+mod perf;
 mod process;
 mod socket;
+mod system;
 
 use kernel::prelude::*;
 
@@ -26,12 +32,16 @@ use crate::object_label::{ObjectLabel, SockSecurity};
 use crate::security_server::{SecurityServer, SERVER};
 use crate::Carapace;
 
+pub(crate) use bpf::BPF_HOOKS;
 pub(crate) use exec::EXEC_HOOKS;
 pub(crate) use file::{FileSecurity, FILE_HOOKS};
 pub(crate) use inode::INODE_HOOKS;
 pub(crate) use ipc::IPC_HOOKS;
+pub(crate) use key::KEY_HOOKS;
+pub(crate) use perf::PERF_EVENT_HOOKS;
 pub(crate) use process::{CRED_HOOKS, TASK_HOOKS};
 pub(crate) use socket::SOCKET_HOOKS;
+pub(crate) use system::SYSTEM_HOOKS;
 
 impl SecurityModule for Carapace {
     const LSM_ID: u64 = kernel::bindings::LSM_ID_CARAPACE as u64;
@@ -41,6 +51,8 @@ impl SecurityModule for Carapace {
     type SockSecurity = SockSecurity;
     type IpcSecurity = ObjectLabel;
     type MessageSecurity = ObjectLabel;
+    type KeySecurity = ObjectLabel;
+    type PerfEventSecurity = ObjectLabel;
     const XATTR_NAMES: &'static [u8] = LABEL_XATTR.as_bytes_with_nul();
 
     fn init() -> Result {

@@ -326,7 +326,7 @@ fn sock_has_perm(sock: &Socket, requested: u32, audit: impl FnOnce() -> SocketAu
     let Some(server) = server_with_policy() else {
         return Ok(());
     };
-    if label.get().is_none_or(|(sid, _)| sid == KERNEL_SID) {
+    if !label.get().is_some_and(|(sid, _)| sid != KERNEL_SID) {
         return Ok(());
     }
     label.has_perm(server, current_sid(), requested, || {

@@ -39,6 +39,7 @@ fn lsm_sources() -> Vec<String> {
     walk(&repo().join("src/core/src/file_access"), &mut out);
     walk(&repo().join("src/core/src/socket"), &mut out);
     walk(&repo().join("src/core/src/ipc"), &mut out);
+    out.push(fs::read_to_string(repo().join("src/core/src/kernel_perms.rs")).unwrap());
     out
 }
 
@@ -220,7 +221,14 @@ fn render() -> String {
          ``inode_permission`` and ``file_open`` have checked it. Setting a\n\
          socket's ``security.carapace`` attribute checks ``relabelfrom``\n\
          and ``relabelto``, then fails with ``EOPNOTSUPP``: a socket keeps\n\
-         the label it was created with.\n",
+         the label it was created with.\n\n\
+         A key takes the domain of the task it is made for: there is no\n\
+         ``keycreate`` attribute, so ``key { create }`` is not checked.\n\
+         A BPF map or program takes its creator's domain; Linux 6.12 gives\n\
+         such objects one ``security`` pointer for every LSM, so with\n\
+         SELinux also active one of the two finds them unlabelled\n\
+         (carapace: the ``unlabeled`` initial label). BPF tokens are not\n\
+         mediated beyond the commands they allow.\n",
     );
     for class in KernelClass::ALL {
         let title = format!("``{}``", class.name());
