@@ -47,7 +47,7 @@ static int syslog_read(void)
 
 static int key_add(void)
 {
-	const char payload[] = "secret";
+	static const char payload[] = "secret";
 	char buf[64], label[64];
 	long id, n;
 
