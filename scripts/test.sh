@@ -96,6 +96,7 @@ if step build-kernel bash "$REPO/scripts/build-kernel.sh" &&
 	vm_suite sockets --lsm capability,carapace --test sockets
 	vm_suite ipc --lsm capability,carapace --test ipc
 	vm_suite services --lsm capability,carapace --test services
+	vm_suite mounts --lsm capability,carapace --test mounts
 	vm_suite before-policy --lsm capability,carapace --append carapace_policy=none \
 		--test before-policy
 	vm_suite boot-permissive --lsm capability,carapace --append carapace.enforcing=0 \
@@ -129,6 +130,7 @@ if step build-kernel bash "$REPO/scripts/build-kernel.sh" &&
 		vm_suite debug-sockets "${D[@]}" --lsm capability,carapace --test sockets
 		vm_suite debug-ipc "${D[@]}" --lsm capability,carapace --test ipc
 		vm_suite debug-services "${D[@]}" --lsm capability,carapace --test services
+		vm_suite debug-mounts "${D[@]}" --lsm capability,carapace --test mounts
 		vm_suite debug-before-policy "${D[@]}" --lsm capability,carapace \
 			--append carapace_policy=none --test before-policy
 		vm_suite debug-boot-permissive "${D[@]}" --lsm capability,carapace \

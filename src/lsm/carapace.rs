@@ -102,6 +102,7 @@ framework::define_lsm! {
         hooks::PERF_EVENT_HOOKS,
         hooks::BPF_HOOKS,
         hooks::SYSTEM_HOOKS,
+        hooks::MOUNT_HOOKS,
     ],
 }
 

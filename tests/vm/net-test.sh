@@ -1,12 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Sockets, System V IPC or the kernel's services under the policy, as TAP:
-#   net-test.sh sockets|ipc|services
+# Sockets, System V IPC, the kernel's services or mounts under the
+# policy, as TAP:
+#   net-test.sh sockets|ipc|services|mounts
 # What net_client_t does to net_server_t's sockets and IPC objects
 # succeeds; the same from net_denied_t fails with a carapace audit record
 # naming the permission. The kernel's log, keys, perf events and BPF maps
-# likewise, for svc_allowed_t and svc_denied_t. Runs under
+# likewise, for svc_allowed_t and svc_denied_t; mounts for mnt_allowed_t
+# and mnt_denied_t. Runs under
 # tests/policy/net.cpol and services.cpol (with the default policy and
 # hooks.cpol) and restores the default policy.
 
@@ -158,12 +160,37 @@ services() {
 	ok $? "permissive: a denial of the kernel's services is logged once and allowed"
 }
 
+mounts() {
+	M=$D/m
+	mkdir -p $M
+	run_in mnt_allowed_t mount -t tmpfs none $M && run_in mnt_allowed_t umount $M &&
+		denied mnt_denied_t mount tmpfs_t filesystem mount -t tmpfs none $M
+	ok $? "tmpfs mount: allowed, or denied { mount } tclass=filesystem"
+
+	run_in mnt_allowed_t mount -t tmpfs none $M &&
+		denied mnt_denied_t unmount tmpfs_t filesystem umount $M &&
+		run_in mnt_allowed_t umount $M
+	ok $? "umount: allowed, or denied { unmount } tclass=filesystem"
+
+	run_in mnt_allowed_t stat -f -c %T $D && [ "$OUT" = tmpfs ] &&
+		denied mnt_denied_t getattr tmpfs_t filesystem stat -f $D
+	ok $? "statfs: allowed, or denied { getattr } tclass=filesystem"
+
+	run_in mnt_allowed_t unshare -r -m mount -t tmpfs none $M &&
+		denied mnt_denied_t mount tmpfs_t filesystem unshare -r -m mount -t tmpfs none $M
+	ok $? "a mount in a new user namespace: allowed, or denied { mount } tclass=filesystem"
+
+	permissive_once mnt_denied_t getattr filesystem stat -f $D
+	ok $? "permissive: a mount denial is logged once and allowed"
+}
+
 family=$1
 case "$family" in
 sockets) total=6 ;;
 ipc) total=6 ;;
 services) total=5 ;;
-*) echo "usage: $0 sockets|ipc|services" >&2; exit 2 ;;
+mounts) total=5 ;;
+*) echo "usage: $0 sockets|ipc|services|mounts" >&2; exit 2 ;;
 esac
 echo "TAP version 13"
 echo "1..$total"

@@ -1153,6 +1153,19 @@ classmap! {
         PERF_EVENT_READ = "read",
         PERF_EVENT_WRITE = "write",
     },
+    /// `filesystem`: mounted filesystems (superblocks).
+    Filesystem = "filesystem" {
+        FILESYSTEM_MOUNT = "mount",
+        FILESYSTEM_REMOUNT = "remount",
+        FILESYSTEM_UNMOUNT = "unmount",
+        FILESYSTEM_GETATTR = "getattr",
+        FILESYSTEM_RELABELFROM = "relabelfrom",
+        FILESYSTEM_RELABELTO = "relabelto",
+        FILESYSTEM_ASSOCIATE = "associate",
+        FILESYSTEM_QUOTAMOD = "quotamod",
+        FILESYSTEM_QUOTAGET = "quotaget",
+        FILESYSTEM_WATCH = "watch",
+    },
     /// `bpf`: BPF maps and programs.
     Bpf = "bpf" {
         BPF_MAP_CREATE = "map_create",
@@ -1431,7 +1444,7 @@ mod tests {
 
     #[test]
     fn classes_are_consistent() {
-        assert_eq!(NUM_CLASSES, 51);
+        assert_eq!(NUM_CLASSES, 52);
         for (i, c) in KernelClass::ALL.iter().enumerate() {
             assert_eq!(c.index(), i);
             assert_eq!(KernelClass::from_index(i), Some(*c));

@@ -245,6 +245,13 @@ impl Dentry {
         (!inode.is_null()).then(|| unsafe { Inode::from_raw(inode) })
     }
 
+    /// The filesystem the entry belongs to.
+    pub(crate) fn superblock(&self) -> &super::SuperBlock {
+        // SAFETY: `d_sb` is set when the dentry is made and never changes;
+        // the dentry pins its superblock.
+        unsafe { super::SuperBlock::from_raw((*self.0.get()).d_sb) }
+    }
+
     /// Copies the entry's name into `buf` (truncated to fit).
     pub(crate) fn name<'b>(&self, buf: &'b mut [u8]) -> &'b [u8] {
         let _guard = rcu::ReadGuard::new();

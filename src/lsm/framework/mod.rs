@@ -8,7 +8,7 @@
 //! `security_add_hooks()`), security blobs, securityfs, audit and RCU, and
 //! one module per family of hooks ([`cred`], [`task`], [`exec`],
 //! [`inode`], [`file`], [`socket`], [`ipc`], [`key`], [`perf`], [`bpf`],
-//! [`system`]) with the wrappers of the kernel objects those
+//! [`system`], [`superblock`]) with the wrappers of the kernel objects those
 //! hooks receive, the family's trait of safe hook functions and the
 //! `extern "C"` trampolines the static calls jump to.
 //!
@@ -31,6 +31,7 @@ pub(crate) mod rcu;
 mod registration;
 pub(crate) mod securityfs;
 pub(crate) mod socket;
+pub(crate) mod superblock;
 pub(crate) mod system;
 pub(crate) mod task;
 
@@ -64,6 +65,7 @@ pub(crate) use registration::{
 pub(crate) use socket::{
     NetlinkMessages, Sock, SockAddr, Socket, SocketHooks, SocketKind, SocketOperation,
 };
+pub(crate) use superblock::{MountHooks, SuperBlock};
 pub(crate) use system::{KernelData, SystemHooks};
 pub(crate) use task::{
     current_pid_comm, LimitAccess, PtraceMode, Signal, Task, TaskHooks, TaskOperation,
@@ -117,7 +119,7 @@ pub(crate) trait BlobOffsets {
 /// The hooks are in one trait per family ([`CredHooks`], [`TaskHooks`],
 /// [`ExecHooks`], [`InodeHooks`], [`FileHooks`], [`SocketHooks`],
 /// [`IpcHooks`], [`KeyHooks`], [`PerfEventHooks`], [`BpfHooks`],
-/// [`SystemHooks`]).
+/// [`SystemHooks`], [`MountHooks`]).
 pub(crate) trait SecurityModule: BlobOffsets + 'static {
     /// The module's `LSM_ID_*` (uapi/linux/lsm.h), which
     /// `lsm_get_self_attr()` reports.

@@ -9,8 +9,8 @@
 //! attributes), [`inode`] (inodes and their labels), [`file`] (open
 //! files and mappings), [`socket`] (sockets, netlink messages and Unix
 //! peers), [`ipc`] (System V IPC), [`key`] (keys), [`perf`] (perf
-//! events), [`bpf`] (BPF maps and programs) and [`system`] (the kernel's
-//! log and modules).
+//! events), [`bpf`] (BPF maps and programs), [`system`] (the kernel's
+//! log and modules) and [`mount`] (mounting and querying filesystems).
 
 mod bpf;
 mod exec;
@@ -18,6 +18,7 @@ mod file;
 mod inode;
 mod ipc;
 mod key;
+mod mount;
 mod perf;
 mod process;
 mod socket;
@@ -38,6 +39,7 @@ pub(crate) use file::{FileSecurity, FILE_HOOKS};
 pub(crate) use inode::INODE_HOOKS;
 pub(crate) use ipc::IPC_HOOKS;
 pub(crate) use key::KEY_HOOKS;
+pub(crate) use mount::MOUNT_HOOKS;
 pub(crate) use perf::PERF_EVENT_HOOKS;
 pub(crate) use process::{CRED_HOOKS, TASK_HOOKS};
 pub(crate) use socket::SOCKET_HOOKS;
