@@ -35,7 +35,8 @@
  * op_mmap_mprotect_tmpfs()), open+close of the /proc/self/map_files link
  * of a memfd mapping (CAP_CHECKPOINT_RESTORE), fork then wait for the
  * child, which exits at once, clone3 with set_tid then wait (see
- * op_clone3_set_tid_wait()), and fork, exec of /bench/true, wait.
+ * op_clone3_set_tid_wait()), fork, exec of /bench/true, wait, and a
+ * tmpfs mounted on a directory of DIR and unmounted.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -51,6 +52,7 @@
 #include <unistd.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -296,6 +298,16 @@ static int op_shmat_shmdt(void)
 	return shmdt(p);
 }
 
+/* mount+umount: a new tmpfs on a directory of DIR, unmounted at once. */
+static char mount_path[256];
+
+static int op_mount_umount_tmpfs(void)
+{
+	if (mount("none", mount_path, "tmpfs", 0, NULL))
+		return -1;
+	return umount(mount_path);
+}
+
 static void setup_sockets(void)
 {
 	socklen_t len;
@@ -340,6 +352,7 @@ static const struct bench benches[] = {
 	{ "unix_connect+accept", op_unix_connect_accept, 10000, setup_sockets },
 	{ "udp_sendto_loopback", op_udp_sendto_loopback, 40000, setup_sockets },
 	{ "shmat+shmdt", op_shmat_shmdt, 20000, setup_sockets },
+	{ "mount+umount_tmpfs", op_mount_umount_tmpfs, 5000 },
 	{ "fork+wait", op_fork_wait, 1000, set_pids },
 	{ "clone3_set_tid+wait", op_clone3_set_tid_wait, 1000, set_pids },
 	{ "fork+exec+wait", op_fork_exec_wait, 300, set_pids },
@@ -636,6 +649,10 @@ int main(int argc, char **argv)
 	page_size = sysconf(_SC_PAGESIZE);
 	snprintf(file_path, sizeof(file_path), "%s/lsm-bench-file",
 		 argv[optind]);
+	snprintf(mount_path, sizeof(mount_path), "%s/lsm-bench-mount",
+		 argv[optind]);
+	if (mkdir(mount_path, 0755) && errno != EEXIST)
+		fail(mount_path);
 	file_fd = open(file_path, O_RDWR | O_CREAT | O_TRUNC, 0644);
 	if (file_fd < 0 || write(file_fd, "x", 1) != 1)
 		fail(file_path);
