@@ -84,7 +84,7 @@ impl<'p> Rules<'p> {
         }
         let mut all = Rules {
             rules: Vec::with_capacity(p.rules.len()),
-            types: Vec::new(),
+            types: Vec::with_capacity(2 * p.rules.len()),
             members,
         };
         for r in &p.rules {
@@ -116,7 +116,9 @@ impl<'p> Rules<'p> {
     /// duplicates; their range there.
     fn expand(&mut self, ids: impl Iterator<Item = IdRef>) -> (usize, usize) {
         let start = self.types.len();
+        let mut n = 0;
         for id in ids {
+            n += 1;
             match id {
                 IdRef::Type(t) => self.types.push(t),
                 IdRef::Attr(a) => {
@@ -125,6 +127,10 @@ impl<'p> Rules<'p> {
                     }
                 }
             }
+        }
+        if n <= 1 {
+            // One type, or one attribute's members: sorted already.
+            return (start, self.types.len());
         }
         self.types[start..].sort_unstable();
         let mut end = start;
@@ -152,14 +158,15 @@ impl<'p> Rules<'p> {
 }
 
 /// Where a rule may be found by the types of one of its (source, target)
-/// pairs: by the type or attribute it names as a source (`x`), then by
-/// kind and class, then by the type or attribute it names as a target
-/// (`y`, or [`Index::SELF`], or [`Index::ANY`] for a rule that names too
-/// many for each pair of names to be listed).
+/// pairs: by kind and class (`group`, numbered densely), then by the type
+/// or attribute it names as a source (`x`), then by the type or attribute
+/// it names as a target (`y`, or [`Index::self_`], or [`Index::any`] for
+/// a rule that names too many for each pair of names to be listed).
+/// Names are dense: a type is its index, an attribute follows the types.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Entry {
+    group: u32,
     x: u32,
-    group: u64,
     y: u32,
     rule: u32,
 }
@@ -171,48 +178,75 @@ struct Entry {
 /// given one are found by looking up those few names: the cost grows
 /// with the rules and the attributes of their types, not with the
 /// rules squared.
+///
+/// The entries are sorted by group first, and the rules are checked one
+/// group after the other: the entries looked up for one group are next
+/// to each other in memory, and a table of where each source name's
+/// entries start in the group (rebuilt per group) finds them directly.
 struct Index {
     entries: Vec<Entry>,
-    /// Where the entries of source name `x` start, by dense name (a type
-    /// is its index, an attribute follows the types); one more at the end.
-    starts: Vec<usize>,
-    ntypes: u32,
+    /// Each rule's group, densely numbered.
+    groups: Vec<u32>,
+    /// The attributes of each type, as dense names: those of type `t` are
+    /// `attrs[attr_starts[t]..attr_starts[t + 1]]`, sorted.
+    attrs: Vec<u32>,
+    attr_starts: Vec<usize>,
+    /// Types and attributes.
+    names: u32,
 }
 
 impl Index {
     /// A rule with more (source, target) name pairs than this is listed
     /// under its sources only, as a candidate for any target.
     const MAX_PAIRS: usize = 16;
-    const SELF: u32 = u32::MAX - 1;
-    const ANY: u32 = u32::MAX;
+
+    /// The target name that stands for `self`.
+    fn self_(&self) -> u32 {
+        self.names
+    }
+
+    /// The target name that stands for any target.
+    fn any(&self) -> u32 {
+        self.names + 1
+    }
 
     fn new(p: &Policy, rules: &Rules<'_>) -> Self {
         let ntypes = p.types.len() as u32;
+        let names = ntypes.saturating_add(p.attributes.len() as u32);
         let dense = |id: &IdRef| match *id {
             IdRef::Type(t) => t,
             IdRef::Attr(a) => ntypes.saturating_add(a),
         };
-        let mut entries = Vec::new();
+        let mut distinct: Vec<u64> = rules.rules.iter().map(|r| r.group).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let groups: Vec<u32> = rules
+            .rules
+            .iter()
+            .map(|r| distinct.partition_point(|&g| g < r.group) as u32)
+            .collect();
+        let (self_, any) = (names, names + 1);
+        let mut entries = Vec::with_capacity(rules.rules.len());
         for (k, r) in rules.rules.iter().enumerate() {
             let rule = k as u32;
-            let group = r.group;
+            let group = groups[k];
             let r = r.rule;
             if r.sources.len().saturating_mul(r.targets.len()) > Self::MAX_PAIRS {
                 entries.extend(r.sources.iter().map(|x| Entry {
-                    x: dense(x),
                     group,
-                    y: Self::ANY,
+                    x: dense(x),
+                    y: any,
                     rule,
                 }));
                 continue;
             }
             for x in &r.sources {
                 entries.extend(r.targets.iter().map(|t| Entry {
-                    x: dense(x),
                     group,
+                    x: dense(x),
                     y: match t {
                         Target::Id(id) => dense(id),
-                        Target::SelfRef => Self::SELF,
+                        Target::SelfRef => self_,
                     },
                     rule,
                 }));
@@ -220,65 +254,108 @@ impl Index {
         }
         entries.sort_unstable();
         entries.dedup();
-        let names = p.types.len() + p.attributes.len();
-        let mut starts = vec![0; names + 1];
-        let mut e = 0;
-        for (x, s) in starts.iter_mut().enumerate() {
-            while e < entries.len() && (entries[e].x as usize) < x {
-                e += 1;
-            }
-            *s = e;
+        let mut attrs = Vec::new();
+        let mut attr_starts = Vec::with_capacity(p.types.len() + 1);
+        for d in &p.types {
+            attr_starts.push(attrs.len());
+            attrs.extend(d.attrs.iter().map(|&a| ntypes.saturating_add(a)));
         }
+        attr_starts.push(attrs.len());
         Index {
             entries,
-            starts,
-            ntypes,
+            groups,
+            attrs,
+            attr_starts,
+            names,
         }
     }
 
-    /// The entries of source name `x` in `group`.
-    fn of(&self, x: u32, group: u64) -> &[Entry] {
-        let x = x as usize;
-        let (Some(&a), Some(&b)) = (self.starts.get(x), self.starts.get(x + 1)) else {
-            return &[];
-        };
-        let e = &self.entries[a..b];
-        let lo = e.partition_point(|e| e.group < group);
-        let hi = lo + e[lo..].partition_point(|e| e.group == group);
-        &e[lo..hi]
+    /// The attributes of type `t`, as dense names.
+    fn attrs_of(&self, t: u32) -> &[u32] {
+        let t = t as usize;
+        match (self.attr_starts.get(t), self.attr_starts.get(t + 1)) {
+            (Some(&a), Some(&b)) => &self.attrs[a..b],
+            _ => &[],
+        }
+    }
+}
+
+/// The lookup of candidates within one group.
+struct Lookup<'i> {
+    /// The group's entries.
+    entries: &'i [Entry],
+    /// Where the entries of each source name start in `entries`; one
+    /// more at the end.
+    starts: Vec<u32>,
+    /// `mark[y] == stamp`: `y` is a wanted target name.
+    mark: Vec<u32>,
+    stamp: u32,
+    ys: Vec<u32>,
+}
+
+impl<'i> Lookup<'i> {
+    fn new(names: u32) -> Self {
+        Lookup {
+            entries: &[],
+            starts: vec![0; names as usize + 1],
+            mark: vec![0; names as usize + 2],
+            stamp: 0,
+            ys: Vec::new(),
+        }
+    }
+
+    /// Switches to the group whose entries are `entries`.
+    fn group(&mut self, entries: &'i [Entry]) {
+        self.entries = entries;
+        let mut e = 0;
+        for (x, s) in self.starts.iter_mut().enumerate() {
+            while e < entries.len() && (entries[e].x as usize) < x {
+                e += 1;
+            }
+            *s = e as u32;
+        }
     }
 
     /// Into `out`, the rules that may cover rule `k` (and possibly others,
     /// and some twice): those listed under a name of its first source and
     /// a name of its first target (or of its first source when its only
     /// target is `self`), of `self`, or of any target.
-    fn candidates(&self, p: &Policy, rules: &Rules<'_>, k: usize, out: &mut Vec<u32>) {
-        let r = &rules.rules[k];
+    fn candidates(&mut self, index: &Index, rules: &Rules<'_>, k: usize, out: &mut Vec<u32>) {
         let (_, sets) = rules.sets(k);
         let Some(&s) = sets.sources.first() else {
             return;
         };
         let t = sets.targets.first().copied().unwrap_or(s);
-        let attrs = |t: u32| {
-            p.types
-                .get(t as usize)
-                .into_iter()
-                .flat_map(|d| d.attrs.iter())
-                .map(|&a| self.ntypes.saturating_add(a))
-        };
-        // Sorted, as the entries are.
-        let mut ys: Vec<u32> = std::iter::once(t).chain(attrs(t)).collect();
-        ys.extend([Self::SELF, Self::ANY]);
-        for x in std::iter::once(s).chain(attrs(s)) {
-            let e = self.of(x, r.group);
-            if e.len() <= 4 * ys.len() {
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.mark.fill(0);
+            self.stamp = 1;
+        }
+        // Sorted, as the entries of one source name are.
+        self.ys.clear();
+        self.ys.push(t);
+        self.ys.extend_from_slice(index.attrs_of(t));
+        self.ys.extend([index.self_(), index.any()]);
+        for &y in &self.ys {
+            if let Some(m) = self.mark.get_mut(y as usize) {
+                *m = self.stamp;
+            }
+        }
+        for &x in std::iter::once(&s).chain(index.attrs_of(s)) {
+            let (Some(&a), Some(&b)) =
+                (self.starts.get(x as usize), self.starts.get(x as usize + 1))
+            else {
+                continue;
+            };
+            let e = &self.entries[a as usize..b as usize];
+            if e.len() <= 4 * self.ys.len() {
                 out.extend(
                     e.iter()
-                        .filter(|e| ys.binary_search(&e.y).is_ok())
+                        .filter(|e| self.mark.get(e.y as usize) == Some(&self.stamp))
                         .map(|e| e.rule),
                 );
             } else {
-                for &y in &ys {
+                for &y in &self.ys {
                     let lo = e.partition_point(|e| e.y < y);
                     let hi = lo + e[lo..].partition_point(|e| e.y == y);
                     out.extend(e[lo..hi].iter().map(|e| e.rule));
@@ -300,17 +377,29 @@ impl Index {
 pub fn warn_redundant(p: &Policy, warnings: &mut Vec<Diagnostic<usize>>) {
     let rules = Rules::new(p);
     let index = Index::new(p, &rules);
+    // The rules by group, in policy order within a group.
+    let mut order: Vec<u32> = (0..rules.rules.len() as u32).collect();
+    order.sort_by_key(|&k| index.groups[k as usize]);
+    let mut lookup = Lookup::new(index.names);
     // (covered statement span, class) -> covering statement span.
     let mut found: BTreeMap<(usize, usize, usize, u32), (Span, AvKind)> = BTreeMap::new();
     let mut candidates = Vec::new();
-    for k in 0..rules.rules.len() {
+    let mut entries = &index.entries[..];
+    let mut current = None;
+    for &k in &order {
+        let k = k as usize;
+        let group = index.groups[k];
+        if current != Some(group) {
+            current = Some(group);
+            let lo = entries.partition_point(|e| e.group < group);
+            let hi = lo + entries[lo..].partition_point(|e| e.group == group);
+            lookup.group(&entries[lo..hi]);
+            entries = &entries[hi..];
+        }
         let (r, e) = rules.sets(k);
         let key = (r.span.file, r.span.start, r.span.end, r.class);
-        if found.contains_key(&key) {
-            continue;
-        }
         candidates.clear();
-        index.candidates(p, &rules, k, &mut candidates);
+        lookup.candidates(&index, &rules, k, &mut candidates);
         candidates.sort_unstable();
         candidates.dedup();
         for &c in &candidates {
@@ -323,7 +412,9 @@ pub fn warn_redundant(p: &Policy, warnings: &mut Vec<Diagnostic<usize>>) {
             if covers((r, e), (cr, ce)) && c > k {
                 continue;
             }
-            found.insert(key, (cr.span, r.kind));
+            // Rules of one statement and class are equal, and so are
+            // their coverers.
+            found.entry(key).or_insert((cr.span, r.kind));
             break;
         }
     }
