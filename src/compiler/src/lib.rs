@@ -20,6 +20,7 @@ pub mod render;
 pub mod report;
 pub mod suggest;
 pub mod syntax;
+pub mod warning;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -43,7 +44,7 @@ pub struct Output {
     /// The binary policy.
     pub binary: Vec<u8>,
     /// Warnings about the sources (the policy compiled all the same).
-    pub warnings: Vec<Diagnostic<usize>>,
+    pub warnings: warning::Warnings,
     /// Source files, which the warnings point into.
     pub files: Sources,
 }
@@ -58,7 +59,7 @@ impl Output {
 
     /// Writes the warnings to `w`.
     pub fn emit_warnings(&self, w: &mut dyn term::termcolor::WriteColor) {
-        render::emit(w, &self.files, &self.warnings);
+        self.warnings.emit(w, &self.files);
     }
 }
 

@@ -19,6 +19,7 @@ use codespan_reporting::diagnostic::{Diagnostic, Label};
 use crate::intern::{kw, Interner, Sym};
 use crate::suggest::{closest, did_you_mean};
 use crate::syntax::{AvKind, Name, Perms, Span, Stmt};
+use crate::warning::{Warning, Warnings};
 
 /// A class: name and permission names (index = policy bit).
 #[derive(Clone, Debug)]
@@ -165,7 +166,7 @@ struct Resolver<'n> {
     /// The text of the names.
     interner: &'n Interner,
     errors: Vec<Diagnostic<usize>>,
-    warnings: Vec<Diagnostic<usize>>,
+    warnings: Warnings,
     /// What each name declares, by symbol.
     names: Vec<Option<(Decl, Span)>>,
     classes: Vec<ClassDef>,
@@ -518,6 +519,7 @@ pub fn resolve(stmts: &[Stmt], names: &Interner) -> Result<Resolved, Vec<Diagnos
     }
     if errors.is_empty() {
         let mut warnings = r.warnings;
+        warnings.set_classes(policy.classes.iter().map(|c| c.name.clone()).collect());
         crate::lint::warn_redundant(&policy, &mut warnings);
         Ok(Resolved { policy, warnings })
     } else {
@@ -530,7 +532,7 @@ pub struct Resolved {
     /// The policy.
     pub policy: Policy,
     /// Warnings, in source order of discovery.
-    pub warnings: Vec<Diagnostic<usize>>,
+    pub warnings: Warnings,
 }
 
 /// Pass 1: declarations of classes, attributes and types, and
@@ -542,7 +544,7 @@ impl<'n> Resolver<'n> {
         let mut r = Resolver {
             interner,
             errors: Vec::new(),
-            warnings: Vec::new(),
+            warnings: Warnings::default(),
             names: vec![None; interner.len()],
             classes: Vec::new(),
             class_perms: Vec::new(),
@@ -765,17 +767,11 @@ impl Resolver<'_> {
                     continue;
                 };
                 if unenforced & (1 << bit) != 0 {
-                    self.warnings.push(
-                        Diagnostic::warning()
-                            .with_message(format!(
-                                "permission `{}` of class `{}` is not enforced by carapace yet",
-                                self.text(p.sym),
-                                self.text(c.sym)
-                            ))
-                            .with_labels(vec![label(p.span)
-                                .with_message("no hook checks it: this grants nothing")])
-                            .with_notes(vec!["see Documentation/permissions.rst".to_string()]),
-                    );
+                    self.warnings.push(Warning::Unenforced {
+                        class: KernelClass::ALL[ci as usize],
+                        bit: bit as u8,
+                        span: p.span,
+                    });
                 }
             }
         }
@@ -961,7 +957,7 @@ impl Resolver<'_> {
         }
         unused.sort_by_key(|(s, _)| (s.file, s.start));
         for (span, msg) in unused {
-            self.warnings.push(
+            self.warnings.push_diagnostic(
                 Diagnostic::warning()
                     .with_message(msg)
                     .with_labels(vec![label(span).with_message("declared here")])
