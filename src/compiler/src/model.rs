@@ -1080,8 +1080,16 @@ fn targets_set(p: &Policy, ts: &[Target], cache: &mut HashMap<IdRef, TypeSet>) -
     (set_of(p, &ids, cache), ts.contains(&Target::SelfRef))
 }
 
-/// Checks every allow rule against every neverallow.
-fn check_neverallow(p: &Policy, errors: &mut Vec<Diagnostic<usize>>) {
+/// Checks the allow rules against the neverallow rules: an error for each
+/// (neverallow, allow) pair where the allow grants a (source, target)
+/// pair a permission the neverallow forbids, neverallow by neverallow and
+/// then in policy order.
+///
+/// The allow rules are indexed by class and source type (their
+/// attributes expanded), so that a neverallow is checked only against
+/// the allow rules of its class that share a source type with it, not
+/// against every allow rule.
+pub fn check_neverallow(p: &Policy, errors: &mut Vec<Diagnostic<usize>>) {
     let nevers: Vec<&AvRule> = p
         .rules
         .iter()
@@ -1092,10 +1100,60 @@ fn check_neverallow(p: &Policy, errors: &mut Vec<Diagnostic<usize>>) {
     }
     let mut cache = HashMap::new();
     let allows: Vec<&AvRule> = p.rules.iter().filter(|r| r.kind == AvKind::Allow).collect();
+    // Members of each attribute, once.
+    let mut members = vec![Vec::new(); p.attributes.len()];
+    for (t, d) in p.types.iter().enumerate() {
+        for &a in &d.attrs {
+            if let Some(m) = members.get_mut(a as usize) {
+                m.push(t as u32);
+            }
+        }
+    }
+    let types_of = |ids: &[IdRef], out: &mut Vec<u32>| {
+        for id in ids {
+            match *id {
+                IdRef::Type(t) => out.push(t),
+                IdRef::Attr(a) => out.extend(members.get(a as usize).into_iter().flatten()),
+            }
+        }
+    };
+    // (class, source type, allow rule) of the allow rules whose class a
+    // neverallow names.
+    let mut classes: Vec<u32> = nevers.iter().map(|n| n.class).collect();
+    classes.sort_unstable();
+    classes.dedup();
+    let mut by_source: Vec<(u32, u32, u32)> = Vec::new();
+    let mut types = Vec::new();
+    for (i, a) in allows.iter().enumerate() {
+        if classes.binary_search(&a.class).is_err() {
+            continue;
+        }
+        types.clear();
+        types_of(&a.sources, &mut types);
+        by_source.extend(types.iter().map(|&t| (a.class, t, i as u32)));
+    }
+    by_source.sort_unstable();
+    by_source.dedup();
+    let mut candidates = Vec::new();
     for n in &nevers {
+        types.clear();
+        types_of(&n.sources, &mut types);
+        types.sort_unstable();
+        types.dedup();
+        candidates.clear();
+        for &t in &types {
+            let lo = by_source.partition_point(|e| (e.0, e.1) < (n.class, t));
+            let hi = lo + by_source[lo..].partition_point(|e| (e.0, e.1) == (n.class, t));
+            candidates.extend(by_source[lo..hi].iter().map(|e| e.2));
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        if candidates.is_empty() {
+            continue;
+        }
         let ns = set_of(p, &n.sources, &mut cache);
         let (nt, nself) = targets_set(p, &n.targets, &mut cache);
-        for a in &allows {
+        for a in candidates.iter().map(|&i| allows[i as usize]) {
             if a.class != n.class || a.perms & n.perms == 0 {
                 continue;
             }
