@@ -1109,6 +1109,15 @@ pub fn check_neverallow(p: &Policy, errors: &mut Vec<Diagnostic<usize>>) {
             }
         }
     }
+    // The attributes' sets from their members, rather than by testing
+    // every type when first needed.
+    for (a, m) in members.iter().enumerate() {
+        let mut set = TypeSet::new(p.types.len());
+        for &t in m {
+            set.add(t);
+        }
+        cache.insert(IdRef::Attr(a as u32), set);
+    }
     let types_of = |ids: &[IdRef], out: &mut Vec<u32>| {
         for id in ids {
             match *id {
