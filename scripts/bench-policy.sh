@@ -11,7 +11,7 @@
 #
 # OUTDIR holds the generated files (default build/bench-policy);
 # --no-scaling leaves the table out, --skip-1m its 1M row (about 30 s and
-# 1.3 GiB), --skip-checkpolicy-1m only checkpolicy's run in that row.
+# 750 MiB), --skip-checkpolicy-1m only checkpolicy's run in that row.
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export PATH="$HOME/.cargo/bin:$PATH"
