@@ -7,11 +7,11 @@
 # compiling the equivalent policy.conf; then a scaling table (10k, 100k
 # and 1M rules: wall time and peak memory of carapacec and checkpolicy).
 #
-#   scripts/bench-policy.sh [--no-scaling] [--skip-1m] [--skip-checkpolicy-1m] [OUTDIR]
+#   scripts/bench-policy.sh [--no-scaling] [--skip-1m] [--skip-checkpolicy-1m] [--neverallow] [OUTDIR]
 #
 # OUTDIR holds the generated files (default build/bench-policy);
 # --no-scaling leaves the table out, --skip-1m its 1M row (about 30 s and
-# 1.3 GiB), --skip-checkpolicy-1m only checkpolicy's run in that row.
+# 750 MiB), --skip-checkpolicy-1m only checkpolicy's run in that row.
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -19,7 +19,7 @@ OPTS=()
 OUT=$REPO/build/bench-policy
 for a in "$@"; do
 	case "$a" in
-	--no-scaling | --skip-1m | --skip-checkpolicy-1m) OPTS+=("$a") ;;
+	--no-scaling | --skip-1m | --skip-checkpolicy-1m | --neverallow) OPTS+=("$a") ;;
 	-*) echo "bench-policy.sh: unknown option $a" >&2; exit 2 ;;
 	*) OUT=$a ;;
 	esac

@@ -13,6 +13,8 @@
 //! processes, and how each grows from one size to the next. Options:
 //! `--no-scaling` leaves the table out, `--skip-1m` its 1M row, and
 //! `--skip-checkpolicy-1m` only checkpolicy's run in that row.
+//! `--neverallow` adds a neverallow rule per 500 allow rules (none of
+//! them violated) to the policies.
 //!
 //! `... --example bench_policy -- --kernel SELINUX_CLASSES OUTDIR` only writes
 //! the policies for loading into the kernel (scripts/bench-kernel.sh
@@ -40,6 +42,14 @@ const ATTRS_PER_TYPE: usize = 4;
 const NRULES: usize = 100_000;
 const ATTR_RULE_PERCENT: u64 = 10;
 const NTRANS: usize = 2000;
+/// With `--neverallow`, one neverallow rule per this many allow rules.
+/// Not by default: checkpolicy takes about 4 times as long with them
+/// (carapacec a tenth longer), which would make the figures incomparable
+/// with those before.
+const ALLOWS_PER_NEVERALLOW: usize = 500;
+
+/// Whether the policies have neverallow rules (`--neverallow`).
+static NEVERALLOW: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Deterministic xorshift generator.
 struct Rng(u64);
@@ -81,17 +91,23 @@ fn generate_n(nrules: usize) -> Generated {
     for a in 0..NATTRS {
         writeln!(te, "attribute at{a};").unwrap();
     }
+    let mut type_attrs = Vec::with_capacity(NTYPES);
     for t in 0..NTYPES {
         write!(te, "type ty{t}").unwrap();
         let mut attrs: Vec<usize> = (0..ATTRS_PER_TYPE).map(|_| r.below(NATTRS)).collect();
         attrs.sort();
         attrs.dedup();
+        type_attrs.push(attrs.clone());
         for a in attrs {
             write!(te, ", at{a}").unwrap();
         }
         writeln!(te, ";").unwrap();
     }
     let mut pairs = Vec::with_capacity(nrules);
+    // What the rules grant, by (source, target, class), types and
+    // attributes apart: for neverallow rules that hold.
+    let mut granted: std::collections::HashMap<(bool, usize, usize, usize), u32> =
+        std::collections::HashMap::new();
     for _ in 0..nrules {
         let ci = r.below(CLASSES.len());
         let c = CLASSES[ci];
@@ -101,14 +117,17 @@ fn generate_n(nrules: usize) -> Generated {
             .collect();
         perms.sort();
         perms.dedup();
+        let mask = perms.iter().fold(0u32, |m, p| {
+            m | 1 << c.perm_names().iter().position(|x| x == p).unwrap_or(0)
+        });
         let (s, t) = if r.next() % 100 < ATTR_RULE_PERCENT {
-            (
-                format!("at{}", r.below(NATTRS)),
-                format!("at{}", r.below(NATTRS)),
-            )
+            let (s, t) = (r.below(NATTRS), r.below(NATTRS));
+            *granted.entry((true, s, t, ci)).or_default() |= mask;
+            (format!("at{s}"), format!("at{t}"))
         } else {
             let (s, t) = (r.below(NTYPES), r.below(NTYPES));
             pairs.push((s as u32, t as u32, ci));
+            *granted.entry((false, s, t, ci)).or_default() |= mask;
             (format!("ty{s}"), format!("ty{t}"))
         };
         writeln!(
@@ -130,6 +149,48 @@ fn generate_n(nrules: usize) -> Generated {
             )
             .unwrap();
         }
+    }
+    // Neverallow rules, from a generator of their own (the rest of the
+    // policy is as without them): a type and the members of an
+    // attribute must not be given one permission of a class that no
+    // rule gives them.
+    let mut r = Rng(0xC2B2_AE3D_27D4_EB4F);
+    let mut written = 0;
+    let nevers = if NEVERALLOW.load(std::sync::atomic::Ordering::Relaxed) {
+        nrules / ALLOWS_PER_NEVERALLOW
+    } else {
+        0
+    };
+    while written < nevers {
+        let (s, ta, ci) = (r.below(NTYPES), r.below(NATTRS), r.below(CLASSES.len()));
+        let c = CLASSES[ci];
+        let bit = r.below(c.perm_names().len());
+        if s == 0 {
+            continue; // the loading task's rules (`--kernel`) name ty0
+        }
+        let members: Vec<usize> = (0..NTYPES)
+            .filter(|&t| type_attrs[t].contains(&ta))
+            .collect();
+        let grants = |t: usize| {
+            let mut m = granted.get(&(false, s, t, ci)).copied().unwrap_or(0);
+            for &a in &type_attrs[s] {
+                for &b in &type_attrs[t] {
+                    m |= granted.get(&(true, a, b, ci)).copied().unwrap_or(0);
+                }
+            }
+            m
+        };
+        if members.iter().any(|&t| grants(t) & (1 << bit) != 0) {
+            continue;
+        }
+        writeln!(
+            te,
+            "neverallow ty{s} at{ta} : {} {};",
+            c.name(),
+            c.perm_names()[bit]
+        )
+        .unwrap();
+        written += 1;
     }
     Generated { te, pairs }
 }
@@ -241,6 +302,7 @@ fn main() {
         }
     }
     let flag = |f: &str| args.iter().any(|a| a == f);
+    NEVERALLOW.store(flag("--neverallow"), std::sync::atomic::Ordering::Relaxed);
     let scaling = Scaling {
         enabled: !flag("--no-scaling"),
         skip_1m: flag("--skip-1m"),
@@ -248,7 +310,13 @@ fn main() {
     };
     if let Some(bad) = args.iter().find(|a| {
         a.starts_with("--")
-            && !["--no-scaling", "--skip-1m", "--skip-checkpolicy-1m"].contains(&a.as_str())
+            && ![
+                "--no-scaling",
+                "--skip-1m",
+                "--skip-checkpolicy-1m",
+                "--neverallow",
+            ]
+            .contains(&a.as_str())
     }) {
         eprintln!("bench_policy: unknown option {bad}");
         std::process::exit(2);
@@ -268,8 +336,10 @@ fn main() {
     std::fs::write(&pconf, &conf).unwrap();
     println!(
         "generated: {NTYPES} types, {NATTRS} attributes ({ATTRS_PER_TYPE} per type), \
-         {NRULES} allow rules ({ATTR_RULE_PERCENT}% on attributes), {} type_transitions",
-        src.matches("type_transition").count()
+         {NRULES} allow rules ({ATTR_RULE_PERCENT}% on attributes), {} type_transitions, \
+         {} neverallow rules",
+        src.matches("type_transition").count(),
+        src.matches("neverallow").count()
     );
 
     // Compile (in process, best of 3).

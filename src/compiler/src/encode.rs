@@ -118,7 +118,9 @@ fn encode_rules(p: &Policy, cmap: &[u32]) -> (Vec<u8>, Vec<u8>) {
         IdRef::Type(t) => t,
         IdRef::Attr(a) => nt + a,
     };
-    let mut av: HashMap<(u32, u32, u32), [u32; 3]> = HashMap::new();
+    // (source, class, target), then the kind's slot and the permissions:
+    // sorted, the rules of one key are next to each other.
+    let mut av: Vec<((u32, u32, u32), usize, u32)> = Vec::with_capacity(p.rules.len());
     for r in &p.rules {
         let slot = match r.kind {
             AvKind::Allow => 0,
@@ -130,26 +132,34 @@ fn encode_rules(p: &Policy, cmap: &[u32]) -> (Vec<u8>, Vec<u8>) {
         for &s in &r.sources {
             for &t in &r.targets {
                 match t {
-                    Target::Id(t) => {
-                        av.entry((id_of(s), id_of(t), class)).or_default()[slot] |= r.perms;
-                    }
+                    Target::Id(t) => av.push(((id_of(s), class, id_of(t)), slot, r.perms)),
                     Target::SelfRef => {
                         for x in p.members(s) {
-                            av.entry((x, x, class)).or_default()[slot] |= r.perms;
+                            av.push(((x, class, x), slot, r.perms));
                         }
                     }
                 }
             }
         }
     }
-    let nids = nt as usize + p.attributes.len();
-    let mut keys: Vec<_> = av.into_iter().collect();
+    av.sort_unstable_by_key(|&(k, _, _)| k);
     // By source, then (class, target) within a source's run.
-    keys.sort_unstable_by_key(|&((s, t, c), _)| (s, c, t));
+    let mut keys: Vec<((u32, u32, u32), [u32; 3])> = Vec::with_capacity(av.len());
+    for (k, slot, perms) in av {
+        match keys.last_mut() {
+            Some((last, m)) if *last == k => m[slot] |= perms,
+            _ => {
+                let mut m = [0; 3];
+                m[slot] = perms;
+                keys.push((k, m));
+            }
+        }
+    }
+    let nids = nt as usize + p.attributes.len();
     let mut rules = Vec::with_capacity(keys.len() * RULE_SIZE);
     let mut ruleidx = Vec::with_capacity((nids + 1) * 4);
     let mut next_src = 0u32;
-    for (i, ((s, t, c), m)) in keys.iter().enumerate() {
+    for (i, ((s, c, t), m)) in keys.iter().enumerate() {
         while next_src <= *s {
             put(&mut ruleidx, &[i as u32]);
             next_src += 1;

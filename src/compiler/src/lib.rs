@@ -13,12 +13,14 @@
 //! The language is described in Documentation/policy-language.rst.
 
 pub mod encode;
+pub mod intern;
 pub mod lint;
 pub mod model;
 pub mod render;
 pub mod report;
 pub mod suggest;
 pub mod syntax;
+pub mod warning;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -42,7 +44,7 @@ pub struct Output {
     /// The binary policy.
     pub binary: Vec<u8>,
     /// Warnings about the sources (the policy compiled all the same).
-    pub warnings: Vec<Diagnostic<usize>>,
+    pub warnings: warning::Warnings,
     /// Source files, which the warnings point into.
     pub files: Sources,
 }
@@ -57,7 +59,7 @@ impl Output {
 
     /// Writes the warnings to `w`.
     pub fn emit_warnings(&self, w: &mut dyn term::termcolor::WriteColor) {
-        render::emit(w, &self.files, &self.warnings);
+        self.warnings.emit(w, &self.files);
     }
 }
 
@@ -97,6 +99,9 @@ enum Input<'a> {
 
 struct Loader {
     files: Sources,
+    /// How many files `files` holds (the next file's id).
+    nfiles: usize,
+    names: intern::Interner,
     seen: HashSet<PathBuf>,
     stmts: Vec<Stmt>,
     errors: Vec<Diagnostic<usize>>,
@@ -104,21 +109,21 @@ struct Loader {
 
 impl Loader {
     fn load_text(&mut self, name: String, text: String, dir: Option<PathBuf>) {
+        let parsed = syntax::parse(self.nfiles, &text, &mut self.names);
         let id = self.files.add(name, text);
-        let src = self
-            .files
-            .get(id)
-            .map(|f| f.source().clone())
-            .unwrap_or_default();
-        match syntax::parse(id, &src) {
+        self.nfiles += 1;
+        debug_assert_eq!(id + 1, self.nfiles);
+        match parsed {
             Ok(stmts) => {
+                self.stmts.reserve(stmts.len());
                 for s in stmts {
-                    if let Stmt::Include { path } = &s {
+                    if let Stmt::Include { path } = s {
+                        let text = self.names.text(path.sym);
                         let p = match &dir {
-                            Some(d) => d.join(&path.text),
-                            None => PathBuf::from(&path.text),
+                            Some(d) => d.join(text),
+                            None => PathBuf::from(text),
                         };
-                        self.load_path(&p, Some(path));
+                        self.load_path(&p, Some(&path));
                     } else {
                         self.stmts.push(s);
                     }
@@ -154,6 +159,8 @@ impl Loader {
 fn compile_inputs(inputs: &[Input<'_>]) -> Result<Output, CompileError> {
     let mut l = Loader {
         files: SimpleFiles::new(),
+        nfiles: 0,
+        names: intern::Interner::new(),
         seen: HashSet::new(),
         stmts: Vec::new(),
         errors: Vec::new(),
@@ -168,7 +175,7 @@ fn compile_inputs(inputs: &[Input<'_>]) -> Result<Output, CompileError> {
     if !l.errors.is_empty() {
         return Err(fail(l.files, l.errors));
     }
-    let model::Resolved { policy, warnings } = match model::resolve(&l.stmts) {
+    let model::Resolved { policy, warnings } = match model::resolve(&l.stmts, &l.names) {
         Ok(r) => r,
         Err(e) => return Err(fail(l.files, e)),
     };

@@ -4,15 +4,15 @@
 
 use std::collections::BTreeMap;
 
-use codespan_reporting::diagnostic::{Diagnostic, Label};
-
-use crate::model::{AvRule, IdRef, Policy, Target};
+use crate::model::{IdRef, Policy, Target};
 use crate::syntax::{AvKind, Span};
+use crate::warning::{Warning, Warnings};
 
-/// The types of one rule's sources and targets, each sorted and without
-/// duplicates; `self` is not among the targets.
+/// The permissions of one rule, and the types of its sources and targets,
+/// each sorted and without duplicates; `self` is not among the targets.
 #[derive(Clone, Copy)]
 struct Sets<'a> {
+    perms: u32,
     sources: &'a [u32],
     targets: &'a [u32],
     /// Whether `self` is among the targets.
@@ -29,9 +29,8 @@ fn subset(a: &[u32], b: &[u32]) -> bool {
 /// Both have the same kind and class. `self` is taken for what it
 /// means: `allow a self` covers `allow a a`, and `allow a b` covers
 /// `allow a self` when `a` is `b`.
-fn covers(big: (&AvRule, Sets<'_>), small: (&AvRule, Sets<'_>)) -> bool {
-    let ((br, b), (sr, s)) = (big, small);
-    if sr.perms & !br.perms != 0 || !subset(s.sources, b.sources) {
+fn covers(b: Sets<'_>, s: Sets<'_>) -> bool {
+    if s.perms & !b.perms != 0 || !subset(s.sources, b.sources) {
         return false;
     }
     let targets = subset(s.targets, b.targets)
@@ -52,27 +51,31 @@ fn kind_index(k: AvKind) -> u32 {
     }
 }
 
-/// A rule that can be covered or cover: its kind and class (`group`) and
-/// where its types are in [`Rules::types`].
-struct Rule<'p> {
-    rule: &'p AvRule,
-    group: u64,
-    sources: (usize, usize),
-    targets: (usize, usize),
+/// A rule that can be covered or cover: its kind and class (`group`,
+/// densely numbered), its statement, its index in [`Policy::rules`],
+/// and where its types are in [`Rules::types`].
+struct Rule {
+    group: u32,
+    perms: u32,
+    stmt: u32,
+    policy: u32,
+    sources: (u32, u32),
+    targets: (u32, u32),
     self_target: bool,
 }
 
-/// The rules of a policy with their types expanded, and the attributes'
-/// members (by attribute index) they were expanded with.
-struct Rules<'p> {
-    rules: Vec<Rule<'p>>,
+/// The rules of a policy with their types expanded, sorted by group (in
+/// policy order within one), and the attributes' members (by attribute
+/// index) they were expanded with.
+struct Rules {
+    rules: Vec<Rule>,
     /// Every rule's sources, then targets, one after the other.
     types: Vec<u32>,
     members: Vec<Vec<u32>>,
 }
 
-impl<'p> Rules<'p> {
-    fn new(p: &'p Policy) -> Self {
+impl Rules {
+    fn new(p: &Policy) -> Self {
         // Once per attribute rather than once per rule that names it.
         let mut members = vec![Vec::new(); p.attributes.len()];
         for (t, d) in p.types.iter().enumerate() {
@@ -84,10 +87,18 @@ impl<'p> Rules<'p> {
         }
         let mut all = Rules {
             rules: Vec::with_capacity(p.rules.len()),
-            types: Vec::new(),
+            types: Vec::with_capacity(2 * p.rules.len()),
             members,
         };
-        for r in &p.rules {
+        let mut groups = Vec::with_capacity(p.rules.len());
+        // The rules of a statement are next to each other.
+        let mut stmt = 0u32;
+        let mut last = None;
+        for (i, r) in p.rules.iter().enumerate() {
+            if last.is_some_and(|s| s != r.span) {
+                stmt += 1;
+            }
+            last = Some(r.span);
             if r.kind == AvKind::NeverAllow || r.perms == 0 {
                 continue;
             }
@@ -98,25 +109,38 @@ impl<'p> Rules<'p> {
             }));
             let self_target = r.targets.contains(&Target::SelfRef);
             if sources.0 == sources.1 || (!self_target && targets.0 == targets.1) {
-                all.types.truncate(sources.0);
+                all.types.truncate(sources.0 as usize);
                 continue;
             }
+            groups.push(u64::from(kind_index(r.kind)) << 32 | u64::from(r.class));
             all.rules.push(Rule {
-                rule: r,
-                group: u64::from(kind_index(r.kind)) << 32 | u64::from(r.class),
+                group: 0,
+                perms: r.perms,
+                stmt,
+                policy: i as u32,
                 sources,
                 targets,
                 self_target,
             });
         }
+        let mut distinct = groups.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        for (r, g) in all.rules.iter_mut().zip(&groups) {
+            r.group = distinct.partition_point(|d| d < g) as u32;
+        }
+        // Stable: policy order within a group.
+        all.rules.sort_by_key(|r| r.group);
         all
     }
 
     /// Appends the types of `ids` to `self.types`, sorted and without
     /// duplicates; their range there.
-    fn expand(&mut self, ids: impl Iterator<Item = IdRef>) -> (usize, usize) {
+    fn expand(&mut self, ids: impl Iterator<Item = IdRef>) -> (u32, u32) {
         let start = self.types.len();
+        let mut n = 0;
         for id in ids {
+            n += 1;
             match id {
                 IdRef::Type(t) => self.types.push(t),
                 IdRef::Attr(a) => {
@@ -126,40 +150,42 @@ impl<'p> Rules<'p> {
                 }
             }
         }
-        self.types[start..].sort_unstable();
-        let mut end = start;
-        for i in start..self.types.len() {
-            if end == start || self.types[i] != self.types[end - 1] {
-                self.types[end] = self.types[i];
-                end += 1;
+        if n > 1 {
+            // (One type, or one attribute's members: sorted already.)
+            self.types[start..].sort_unstable();
+            let mut end = start;
+            for i in start..self.types.len() {
+                if end == start || self.types[i] != self.types[end - 1] {
+                    self.types[end] = self.types[i];
+                    end += 1;
+                }
             }
+            self.types.truncate(end);
         }
-        self.types.truncate(end);
-        (start, end)
+        (start as u32, self.types.len() as u32)
     }
 
-    fn sets(&self, k: usize) -> (&'p AvRule, Sets<'_>) {
+    fn sets(&self, k: usize) -> Sets<'_> {
         let r = &self.rules[k];
-        (
-            r.rule,
-            Sets {
-                sources: &self.types[r.sources.0..r.sources.1],
-                targets: &self.types[r.targets.0..r.targets.1],
-                self_target: r.self_target,
-            },
-        )
+        Sets {
+            perms: r.perms,
+            sources: &self.types[r.sources.0 as usize..r.sources.1 as usize],
+            targets: &self.types[r.targets.0 as usize..r.targets.1 as usize],
+            self_target: r.self_target,
+        }
     }
 }
 
 /// Where a rule may be found by the types of one of its (source, target)
-/// pairs: by the type or attribute it names as a source (`x`), then by
-/// kind and class, then by the type or attribute it names as a target
-/// (`y`, or [`Index::SELF`], or [`Index::ANY`] for a rule that names too
-/// many for each pair of names to be listed).
+/// pairs: by kind and class (`group`, numbered densely), then by the type
+/// or attribute it names as a source (`x`), then by the type or attribute
+/// it names as a target (`y`, or [`Index::self_`], or [`Index::any`] for
+/// a rule that names too many for each pair of names to be listed).
+/// Names are dense: a type is its index, an attribute follows the types.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Entry {
+    group: u32,
     x: u32,
-    group: u64,
     y: u32,
     rule: u32,
 }
@@ -171,48 +197,65 @@ struct Entry {
 /// given one are found by looking up those few names: the cost grows
 /// with the rules and the attributes of their types, not with the
 /// rules squared.
+///
+/// The entries are sorted by group first, and the rules are checked one
+/// group after the other: the entries looked up for one group are next
+/// to each other in memory, and a table of where each source name's
+/// entries start in the group (rebuilt per group) finds them directly.
 struct Index {
     entries: Vec<Entry>,
-    /// Where the entries of source name `x` start, by dense name (a type
-    /// is its index, an attribute follows the types); one more at the end.
-    starts: Vec<usize>,
-    ntypes: u32,
+    /// The attributes of each type, as dense names: those of type `t` are
+    /// `attrs[attr_starts[t]..attr_starts[t + 1]]`, sorted.
+    attrs: Vec<u32>,
+    attr_starts: Vec<usize>,
+    /// Types and attributes.
+    names: u32,
 }
 
 impl Index {
     /// A rule with more (source, target) name pairs than this is listed
     /// under its sources only, as a candidate for any target.
     const MAX_PAIRS: usize = 16;
-    const SELF: u32 = u32::MAX - 1;
-    const ANY: u32 = u32::MAX;
 
-    fn new(p: &Policy, rules: &Rules<'_>) -> Self {
+    /// The target name that stands for `self`.
+    fn self_(&self) -> u32 {
+        self.names
+    }
+
+    /// The target name that stands for any target.
+    fn any(&self) -> u32 {
+        self.names + 1
+    }
+
+    fn new(p: &Policy, rules: &Rules) -> Self {
         let ntypes = p.types.len() as u32;
+        let names = ntypes.saturating_add(p.attributes.len() as u32);
         let dense = |id: &IdRef| match *id {
             IdRef::Type(t) => t,
             IdRef::Attr(a) => ntypes.saturating_add(a),
         };
-        let mut entries = Vec::new();
+        let (self_, any) = (names, names + 1);
+        let mut entries = Vec::with_capacity(rules.rules.len());
         for (k, r) in rules.rules.iter().enumerate() {
             let rule = k as u32;
             let group = r.group;
-            let r = r.rule;
+            let r = &p.rules[r.policy as usize];
             if r.sources.len().saturating_mul(r.targets.len()) > Self::MAX_PAIRS {
                 entries.extend(r.sources.iter().map(|x| Entry {
-                    x: dense(x),
                     group,
-                    y: Self::ANY,
+                    x: dense(x),
+                    y: any,
                     rule,
                 }));
                 continue;
             }
             for x in &r.sources {
                 entries.extend(r.targets.iter().map(|t| Entry {
-                    x: dense(x),
                     group,
+                    x: dense(x),
                     y: match t {
                         Target::Id(id) => dense(id),
-                        Target::SelfRef => Self::SELF,
+                        Target::SelfRef => self_,
                     },
                     rule,
                 }));
@@ -220,65 +263,107 @@ impl Index {
         }
         entries.sort_unstable();
         entries.dedup();
-        let names = p.types.len() + p.attributes.len();
-        let mut starts = vec![0; names + 1];
-        let mut e = 0;
-        for (x, s) in starts.iter_mut().enumerate() {
-            while e < entries.len() && (entries[e].x as usize) < x {
-                e += 1;
-            }
-            *s = e;
+        let mut attrs = Vec::new();
+        let mut attr_starts = Vec::with_capacity(p.types.len() + 1);
+        for d in &p.types {
+            attr_starts.push(attrs.len());
+            attrs.extend(d.attrs.iter().map(|&a| ntypes.saturating_add(a)));
         }
+        attr_starts.push(attrs.len());
         Index {
             entries,
-            starts,
-            ntypes,
+            attrs,
+            attr_starts,
+            names,
         }
     }
 
-    /// The entries of source name `x` in `group`.
-    fn of(&self, x: u32, group: u64) -> &[Entry] {
-        let x = x as usize;
-        let (Some(&a), Some(&b)) = (self.starts.get(x), self.starts.get(x + 1)) else {
-            return &[];
-        };
-        let e = &self.entries[a..b];
-        let lo = e.partition_point(|e| e.group < group);
-        let hi = lo + e[lo..].partition_point(|e| e.group == group);
-        &e[lo..hi]
+    /// The attributes of type `t`, as dense names.
+    fn attrs_of(&self, t: u32) -> &[u32] {
+        let t = t as usize;
+        match (self.attr_starts.get(t), self.attr_starts.get(t + 1)) {
+            (Some(&a), Some(&b)) => &self.attrs[a..b],
+            _ => &[],
+        }
+    }
+}
+
+/// The lookup of candidates within one group.
+struct Lookup<'i> {
+    /// The group's entries.
+    entries: &'i [Entry],
+    /// Where the entries of each source name start in `entries`; one
+    /// more at the end.
+    starts: Vec<u32>,
+    /// `mark[y] == stamp`: `y` is a wanted target name.
+    mark: Vec<u32>,
+    stamp: u32,
+    ys: Vec<u32>,
+}
+
+impl<'i> Lookup<'i> {
+    fn new(names: u32) -> Self {
+        Lookup {
+            entries: &[],
+            starts: vec![0; names as usize + 1],
+            mark: vec![0; names as usize + 2],
+            stamp: 0,
+            ys: Vec::new(),
+        }
+    }
+
+    /// Switches to the group whose entries are `entries`.
+    fn group(&mut self, entries: &'i [Entry]) {
+        self.entries = entries;
+        let mut e = 0;
+        for (x, s) in self.starts.iter_mut().enumerate() {
+            while e < entries.len() && (entries[e].x as usize) < x {
+                e += 1;
+            }
+            *s = e as u32;
+        }
     }
 
     /// Into `out`, the rules that may cover rule `k` (and possibly others,
     /// and some twice): those listed under a name of its first source and
     /// a name of its first target (or of its first source when its only
     /// target is `self`), of `self`, or of any target.
-    fn candidates(&self, p: &Policy, rules: &Rules<'_>, k: usize, out: &mut Vec<u32>) {
-        let r = &rules.rules[k];
-        let (_, sets) = rules.sets(k);
+    fn candidates(&mut self, index: &Index, rules: &Rules, k: usize, out: &mut Vec<u32>) {
+        let sets = rules.sets(k);
         let Some(&s) = sets.sources.first() else {
             return;
         };
         let t = sets.targets.first().copied().unwrap_or(s);
-        let attrs = |t: u32| {
-            p.types
-                .get(t as usize)
-                .into_iter()
-                .flat_map(|d| d.attrs.iter())
-                .map(|&a| self.ntypes.saturating_add(a))
-        };
-        // Sorted, as the entries are.
-        let mut ys: Vec<u32> = std::iter::once(t).chain(attrs(t)).collect();
-        ys.extend([Self::SELF, Self::ANY]);
-        for x in std::iter::once(s).chain(attrs(s)) {
-            let e = self.of(x, r.group);
-            if e.len() <= 4 * ys.len() {
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.mark.fill(0);
+            self.stamp = 1;
+        }
+        // Sorted, as the entries of one source name are.
+        self.ys.clear();
+        self.ys.push(t);
+        self.ys.extend_from_slice(index.attrs_of(t));
+        self.ys.extend([index.self_(), index.any()]);
+        for &y in &self.ys {
+            if let Some(m) = self.mark.get_mut(y as usize) {
+                *m = self.stamp;
+            }
+        }
+        for &x in std::iter::once(&s).chain(index.attrs_of(s)) {
+            let (Some(&a), Some(&b)) =
+                (self.starts.get(x as usize), self.starts.get(x as usize + 1))
+            else {
+                continue;
+            };
+            let e = &self.entries[a as usize..b as usize];
+            if e.len() <= 4 * self.ys.len() {
                 out.extend(
                     e.iter()
-                        .filter(|e| ys.binary_search(&e.y).is_ok())
+                        .filter(|e| self.mark.get(e.y as usize) == Some(&self.stamp))
                         .map(|e| e.rule),
                 );
             } else {
-                for &y in &ys {
+                for &y in &self.ys {
                     let lo = e.partition_point(|e| e.y < y);
                     let hi = lo + e[lo..].partition_point(|e| e.y == y);
                     out.extend(e[lo..hi].iter().map(|e| e.rule));
@@ -297,52 +382,57 @@ impl Index {
 /// The covering rule named is the first in the policy that covers it.
 /// The candidates are found through [`Index`] and then checked one by
 /// one, in policy order, against the rule itself.
-pub fn warn_redundant(p: &Policy, warnings: &mut Vec<Diagnostic<usize>>) {
+pub fn warn_redundant(p: &Policy, warnings: &mut Warnings) {
     let rules = Rules::new(p);
     let index = Index::new(p, &rules);
+    let mut lookup = Lookup::new(index.names);
     // (covered statement span, class) -> covering statement span.
     let mut found: BTreeMap<(usize, usize, usize, u32), (Span, AvKind)> = BTreeMap::new();
     let mut candidates = Vec::new();
+    let mut entries = &index.entries[..];
+    let mut current = None;
     for k in 0..rules.rules.len() {
-        let (r, e) = rules.sets(k);
-        let key = (r.span.file, r.span.start, r.span.end, r.class);
-        if found.contains_key(&key) {
-            continue;
+        let r = &rules.rules[k];
+        if current != Some(r.group) {
+            current = Some(r.group);
+            let lo = entries.partition_point(|e| e.group < r.group);
+            let hi = lo + entries[lo..].partition_point(|e| e.group == r.group);
+            lookup.group(&entries[lo..hi]);
+            entries = &entries[hi..];
         }
+        let e = rules.sets(k);
         candidates.clear();
-        index.candidates(p, &rules, k, &mut candidates);
+        lookup.candidates(&index, &rules, k, &mut candidates);
         candidates.sort_unstable();
         candidates.dedup();
         for &c in &candidates {
             let c = c as usize;
-            let (cr, ce) = rules.sets(c);
-            if c == k || cr.span == r.span || !covers((cr, ce), (r, e)) {
+            let ce = rules.sets(c);
+            if c == k || rules.rules[c].stmt == r.stmt || !covers(ce, e) {
                 continue;
             }
-            // Of two rules that cover each other, the first stays.
-            if covers((r, e), (cr, ce)) && c > k {
+            // Of two rules that cover each other, the first stays (the
+            // rules of a group are in policy order).
+            if covers(e, ce) && c > k {
                 continue;
             }
-            found.insert(key, (cr.span, r.kind));
+            // Rules of one statement and class are equal, and so are
+            // their coverers.
+            let (pr, cr) = (
+                &p.rules[r.policy as usize],
+                &p.rules[rules.rules[c].policy as usize],
+            );
+            let key = (pr.span.file, pr.span.start, pr.span.end, pr.class);
+            found.entry(key).or_insert((cr.span, pr.kind));
             break;
         }
     }
     for ((file, start, end, class), (by, kind)) in found {
-        let class = p
-            .classes
-            .get(class as usize)
-            .map_or("?", |c| c.name.as_str());
-        warnings.push(
-            Diagnostic::warning()
-                .with_message(format!(
-                    "redundant `{}` rule for class `{class}`",
-                    kind.keyword()
-                ))
-                .with_labels(vec![
-                    Label::primary(file, start..end).with_message("this rule adds nothing"),
-                    Label::secondary(by.file, by.start..by.end)
-                        .with_message("to this rule, which covers its types and permissions"),
-                ]),
-        );
+        warnings.push(Warning::Redundant {
+            kind,
+            class,
+            span: Span { file, start, end },
+            by,
+        });
     }
 }

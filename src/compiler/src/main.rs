@@ -133,7 +133,15 @@ fn main() -> ExitCode {
         args.summary(errors.len());
         return ExitCode::from(1);
     }
-    args.emit(&out.files, &out.warnings);
+    match args.format {
+        // One at a time: they need not all be made at once.
+        Format::Human => {
+            let mut w = BufferedStandardStream::stderr(args.color_choice());
+            out.warnings.emit(&mut w, &out.files);
+            let _ = w.flush();
+        }
+        Format::Json => args.emit(&out.files, &out.warnings),
+    }
     // Belt and braces: what we write must load.
     if let Err(e) = carapace_core::policy::PolicyDb::parse(&out.binary) {
         eprintln!("error: internal: compiled policy does not validate: {e}");

@@ -8,14 +8,18 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use rustc_hash::FxHashMap;
+
 use carapace_core::classmap::KernelClass;
 use carapace_core::enforcement;
 use carapace_core::policy::format::{MAX_ATTRS_PER_TYPE, MAX_NAME_LEN, MAX_PERMS_PER_CLASS};
 use carapace_core::policy::{FileContextKind, HandleUnknown};
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 
+use crate::intern::{kw, Interner, Sym};
 use crate::suggest::{closest, did_you_mean};
 use crate::syntax::{AvKind, Name, Perms, Span, Stmt};
+use crate::warning::{Warning, Warnings};
 
 /// A class: name and permission names (index = policy bit).
 #[derive(Clone, Debug)]
@@ -154,16 +158,27 @@ struct Contents {
     transitions: Vec<TransRule>,
     initial: [Option<(u32, Span)>; 4],
     fs: Vec<(String, u32, bool)>,
-    fs_seen: HashMap<String, Span>,
+    fs_seen: FxHashMap<Sym, Span>,
     filecons: Vec<(FileContextKind, String, u32)>,
 }
 
-struct Resolver {
+struct Resolver<'n> {
+    /// The text of the names.
+    interner: &'n Interner,
     errors: Vec<Diagnostic<usize>>,
-    warnings: Vec<Diagnostic<usize>>,
-    names: HashMap<String, (Decl, Span)>,
+    warnings: Warnings,
+    /// What each name declares, by symbol.
+    names: Vec<Option<(Decl, Span)>>,
     classes: Vec<ClassDef>,
-    class_idx: HashMap<String, (u32, Option<Span>)>,
+    /// Each class's permissions, in bit order, by symbol.
+    class_perms: Vec<Vec<Sym>>,
+    /// Each class's permissions no hook checks (kernel classes only).
+    unenforced: Vec<u32>,
+    /// Which class each name is, by symbol.
+    class_idx: Vec<Option<(u32, Option<Span>)>>,
+    /// The names of the types and attributes, by index.
+    type_syms: Vec<Sym>,
+    attr_syms: Vec<Sym>,
     types: Vec<TypeDef>,
     attributes: Vec<String>,
     handle_unknown: Option<(HandleUnknown, Span)>,
@@ -177,6 +192,11 @@ struct Resolver {
     used_attrs: Vec<bool>,
 }
 
+/// Whether `n` is `self` (not an exclusion `-self`).
+fn is_self(n: &Name) -> bool {
+    !n.neg && n.sym == kw::SELF
+}
+
 fn valid_name(n: &str) -> bool {
     !n.is_empty()
         && n.len() <= MAX_NAME_LEN
@@ -184,7 +204,17 @@ fn valid_name(n: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || c == b'-')
 }
 
-impl Resolver {
+impl<'n> Resolver<'n> {
+    /// The text of `s`.
+    fn text(&self, s: Sym) -> &'n str {
+        self.interner.text(s)
+    }
+
+    /// What `s` declares.
+    fn decl(&self, s: Sym) -> Option<(Decl, Span)> {
+        self.names.get(s.0 as usize).copied().flatten()
+    }
+
     fn error(&mut self, msg: impl Into<String>, at: Span, note: &str) {
         self.error_suggesting(msg, at, note, None);
     }
@@ -212,9 +242,9 @@ impl Resolver {
     /// The declared type or attribute name closest to `name`, among
     /// types if `types`, among attributes if `attrs`.
     fn closest_name(&self, name: &str, types: bool, attrs: bool) -> Option<String> {
-        let candidates = self.names.iter().filter_map(|(n, (d, _))| match d {
-            Decl::Type(_) if types => Some(n.as_str()),
-            Decl::Attr(_) if attrs => Some(n.as_str()),
+        let candidates = self.names.iter().enumerate().filter_map(|(n, d)| match d {
+            Some((Decl::Type(_), _)) if types => Some(self.text(Sym(n as u32))),
+            Some((Decl::Attr(_), _)) if attrs => Some(self.text(Sym(n as u32))),
             _ => None,
         });
         closest(name, candidates).map(str::to_string)
@@ -243,15 +273,16 @@ impl Resolver {
         what: &str,
         expected: &str,
     ) -> Option<T> {
-        let v = values.iter().find(|(k, _)| *k == n.text).map(|&(_, v)| v);
+        let text = self.text(n.sym);
+        let v = values.iter().find(|(k, _)| *k == text).map(|&(_, v)| v);
         if v.is_none() {
-            self.error(format!("unknown {what} `{}`", n.text), n.span, expected);
+            self.error(format!("unknown {what} `{text}`"), n.span, expected);
         }
         v
     }
 
     fn declare(&mut self, n: &Name, d: Decl, what: &str) -> bool {
-        if n.text == "self" {
+        if n.sym == kw::SELF {
             self.error(
                 format!("`self` is reserved and cannot name a {what}"),
                 n.span,
@@ -259,11 +290,10 @@ impl Resolver {
             );
             return false;
         }
-        if let Some((_, prev)) = self.names.get(&n.text) {
-            let prev = *prev;
+        if let Some((_, prev)) = self.decl(n.sym) {
             self.errors.push(
                 Diagnostic::error()
-                    .with_message(format!("duplicate declaration of `{}`", n.text))
+                    .with_message(format!("duplicate declaration of `{}`", self.text(n.sym)))
                     .with_labels(vec![
                         label(n.span).with_message("declared again here"),
                         secondary(prev).with_message("first declared here"),
@@ -271,12 +301,12 @@ impl Resolver {
             );
             return false;
         }
-        self.names.insert(n.text.clone(), (d, n.span));
+        self.names[n.sym.0 as usize] = Some((d, n.span));
         true
     }
 
     fn id(&mut self, n: &Name) -> Option<IdRef> {
-        match self.names.get(&n.text).map(|(d, _)| *d) {
+        match self.decl(n.sym).map(|(d, _)| d) {
             Some(d @ Decl::Type(t)) => {
                 self.mark_used(d);
                 Some(IdRef::Type(t))
@@ -286,9 +316,9 @@ impl Resolver {
                 Some(IdRef::Attr(a))
             }
             None => {
-                let s = self.closest_name(&n.text, true, true);
+                let s = self.closest_name(self.text(n.sym), true, true);
                 self.error_suggesting(
-                    format!("unknown type or attribute `{}`", n.text),
+                    format!("unknown type or attribute `{}`", self.text(n.sym)),
                     n.span,
                     "not declared",
                     s,
@@ -299,23 +329,26 @@ impl Resolver {
     }
 
     fn ty(&mut self, n: &Name) -> Option<u32> {
-        match self.names.get(&n.text).map(|(d, _)| *d) {
+        match self.decl(n.sym).map(|(d, _)| d) {
             Some(d @ Decl::Type(t)) => {
                 self.mark_used(d);
                 Some(t)
             }
             Some(Decl::Attr(_)) => {
                 self.error(
-                    format!("`{}` is an attribute, a type is needed here", n.text),
+                    format!(
+                        "`{}` is an attribute, a type is needed here",
+                        self.text(n.sym)
+                    ),
                     n.span,
                     "attribute",
                 );
                 None
             }
             None => {
-                let s = self.closest_name(&n.text, true, false);
+                let s = self.closest_name(self.text(n.sym), true, false);
                 self.error_suggesting(
-                    format!("unknown type `{}`", n.text),
+                    format!("unknown type `{}`", self.text(n.sym)),
                     n.span,
                     "not declared",
                     s,
@@ -326,23 +359,26 @@ impl Resolver {
     }
 
     fn attr(&mut self, n: &Name) -> Option<u32> {
-        match self.names.get(&n.text).map(|(d, _)| *d) {
+        match self.decl(n.sym).map(|(d, _)| d) {
             Some(d @ Decl::Attr(a)) => {
                 self.mark_used(d);
                 Some(a)
             }
             Some(Decl::Type(_)) => {
                 self.error(
-                    format!("`{}` is a type, an attribute is needed here", n.text),
+                    format!(
+                        "`{}` is a type, an attribute is needed here",
+                        self.text(n.sym)
+                    ),
                     n.span,
                     "type",
                 );
                 None
             }
             None => {
-                let s = self.closest_name(&n.text, false, true);
+                let s = self.closest_name(self.text(n.sym), false, true);
                 self.error_suggesting(
-                    format!("unknown attribute `{}`", n.text),
+                    format!("unknown attribute `{}`", self.text(n.sym)),
                     n.span,
                     "not declared",
                     s,
@@ -353,12 +389,13 @@ impl Resolver {
     }
 
     fn class(&mut self, n: &Name) -> Option<u32> {
-        match self.class_idx.get(&n.text) {
-            Some((c, _)) => Some(*c),
+        match self.class_idx.get(n.sym.0 as usize).copied().flatten() {
+            Some((c, _)) => Some(c),
             None => {
-                let s = closest(&n.text, self.class_idx.keys().map(String::as_str));
+                let text = self.text(n.sym);
+                let s = closest(text, self.classes.iter().map(|c| c.name.as_str()));
                 self.error_suggesting(
-                    format!("unknown class `{}`", n.text),
+                    format!("unknown class `{text}`"),
                     n.span,
                     "no such class",
                     s.map(str::to_string),
@@ -371,22 +408,16 @@ impl Resolver {
     /// Resolves a type set. Without exclusions the names are kept as
     /// written (attributes stay attributes); with `-name` exclusions the
     /// set is expanded to its types.
-    fn ids(&mut self, v: &[Name]) -> Option<Vec<IdRef>> {
+    /// With `skip_self`, `self` is left out.
+    fn ids(&mut self, v: &[Name], skip_self: bool) -> Option<Vec<IdRef>> {
         let mut ok = true;
-        let mut pos = Vec::new();
+        let mut pos = Vec::with_capacity(v.len());
         let mut neg = Vec::new();
-        for n in v {
-            let (list, name) = match n.text.strip_prefix('-') {
-                Some(t) => (
-                    &mut neg,
-                    Name {
-                        text: t.to_string(),
-                        span: n.span,
-                    },
-                ),
-                None => (&mut pos, n.clone()),
-            };
-            match self.id(&name) {
+        let mut first = None;
+        for n in v.iter().filter(|n| !(skip_self && is_self(n))) {
+            first.get_or_insert(n.span);
+            let list = if n.neg { &mut neg } else { &mut pos };
+            match self.id(n) {
                 Some(r) => list.push(r),
                 None => ok = false,
             }
@@ -398,7 +429,7 @@ impl Resolver {
             return Some(pos);
         }
         if pos.is_empty() {
-            let span = v.first().map(|n| n.span).unwrap_or_default();
+            let span = first.unwrap_or_default();
             self.error(
                 "a type set needs a type or attribute besides its exclusions",
                 span,
@@ -425,48 +456,41 @@ impl Resolver {
     }
 
     fn perm_mask(&mut self, class: u32, perms: &Perms) -> Option<u32> {
-        let def = &self.classes[class as usize];
-        let n = def.perms.len();
+        let n = self.class_perms[class as usize].len();
+        let all = if n >= 32 { u32::MAX } else { (1u32 << n) - 1 };
         match perms {
-            Perms::All(_) => Some(if n >= 32 { u32::MAX } else { (1u32 << n) - 1 }),
-            Perms::Complement(list) => {
-                let all = if n >= 32 { u32::MAX } else { (1u32 << n) - 1 };
-                let m = self.perm_mask(class, &Perms::List(list.clone()))?;
-                Some(all & !m)
-            }
-            Perms::List(list) => {
-                let mut m = 0u32;
-                let mut ok = true;
-                let cname = def.name.clone();
-                for p in list {
-                    match self.classes[class as usize]
-                        .perms
-                        .iter()
-                        .position(|x| *x == p.text)
-                    {
-                        Some(i) => m |= 1 << i,
-                        None => {
-                            let s = closest(
-                                &p.text,
-                                self.classes[class as usize]
-                                    .perms
-                                    .iter()
-                                    .map(String::as_str),
-                            )
-                            .map(str::to_string);
-                            self.error_suggesting(
-                                format!("permission `{}` is not in class `{}`", p.text, cname),
-                                p.span,
-                                &format!("not a `{cname}` permission"),
-                                s,
-                            );
-                            ok = false;
-                        }
-                    }
+            Perms::All(_) => Some(all),
+            Perms::Complement(list) => Some(all & !self.perm_list(class, list)?),
+            Perms::List(list) => self.perm_list(class, list),
+        }
+    }
+
+    /// The mask of the permissions `list` of `class`.
+    fn perm_list(&mut self, class: u32, list: &[Name]) -> Option<u32> {
+        let mut m = 0u32;
+        let mut ok = true;
+        for p in list {
+            match self.class_perms[class as usize]
+                .iter()
+                .position(|&x| x == p.sym)
+            {
+                Some(i) => m |= 1 << i,
+                None => {
+                    let def = &self.classes[class as usize];
+                    let text = self.text(p.sym);
+                    let s = closest(text, def.perms.iter().map(String::as_str)).map(str::to_string);
+                    let cname = def.name.clone();
+                    self.error_suggesting(
+                        format!("permission `{text}` is not in class `{cname}`"),
+                        p.span,
+                        &format!("not a `{cname}` permission"),
+                        s,
+                    );
+                    ok = false;
                 }
-                ok.then_some(m)
             }
         }
+        ok.then_some(m)
     }
 }
 
@@ -476,8 +500,8 @@ impl Resolver {
 /// attribute memberships (needed to expand exclusions), then rules and
 /// labels; then the policy-wide checks and, on a policy without errors,
 /// the neverallow rules.
-pub fn resolve(stmts: &[Stmt]) -> Result<Resolved, Vec<Diagnostic<usize>>> {
-    let mut r = Resolver::new();
+pub fn resolve(stmts: &[Stmt], names: &Interner) -> Result<Resolved, Vec<Diagnostic<usize>>> {
+    let mut r = Resolver::new(names);
     r.declarations(stmts);
     r.memberships(stmts);
     r.counting = true;
@@ -495,6 +519,7 @@ pub fn resolve(stmts: &[Stmt]) -> Result<Resolved, Vec<Diagnostic<usize>>> {
     }
     if errors.is_empty() {
         let mut warnings = r.warnings;
+        warnings.set_classes(policy.classes.iter().map(|c| c.name.clone()).collect());
         crate::lint::warn_redundant(&policy, &mut warnings);
         Ok(Resolved { policy, warnings })
     } else {
@@ -507,20 +532,26 @@ pub struct Resolved {
     /// The policy.
     pub policy: Policy,
     /// Warnings, in source order of discovery.
-    pub warnings: Vec<Diagnostic<usize>>,
+    pub warnings: Warnings,
 }
 
 /// Pass 1: declarations of classes, attributes and types, and
 /// `handle_unknown`.
-impl Resolver {
-    /// A resolver that knows the kernel's classes.
-    fn new() -> Self {
+impl<'n> Resolver<'n> {
+    /// A resolver that knows the kernel's classes, for the names of
+    /// `interner`.
+    fn new(interner: &'n Interner) -> Self {
         let mut r = Resolver {
+            interner,
             errors: Vec::new(),
-            warnings: Vec::new(),
-            names: HashMap::new(),
+            warnings: Warnings::default(),
+            names: vec![None; interner.len()],
             classes: Vec::new(),
-            class_idx: HashMap::new(),
+            class_perms: Vec::new(),
+            unenforced: Vec::new(),
+            class_idx: vec![None; interner.len()],
+            type_syms: Vec::new(),
+            attr_syms: Vec::new(),
             types: Vec::new(),
             attributes: Vec::new(),
             handle_unknown: None,
@@ -529,9 +560,16 @@ impl Resolver {
             used_types: Vec::new(),
             used_attrs: Vec::new(),
         };
+        // The interner knows every kernel class and permission name.
+        let sym = |s: &str| interner.get(s).unwrap_or_default();
         for kc in KernelClass::ALL {
-            r.class_idx
-                .insert(kc.name().to_string(), (r.classes.len() as u32, None));
+            if let Some(slot) = r.class_idx.get_mut(sym(kc.name()).0 as usize) {
+                *slot = Some((r.classes.len() as u32, None));
+            }
+            r.class_perms
+                .push(kc.perm_names().iter().map(|p| sym(p)).collect());
+            r.unenforced
+                .push(kc.all_perms() & !enforcement::enforced_mask(*kc));
             r.classes.push(ClassDef {
                 name: kc.name().to_string(),
                 perms: kc.perm_names().iter().map(|s| s.to_string()).collect(),
@@ -547,14 +585,16 @@ impl Resolver {
                 Stmt::Attribute { name } => {
                     let a = self.attributes.len() as u32;
                     if self.declare(name, Decl::Attr(a), "attribute") {
-                        self.attributes.push(name.text.clone());
+                        self.attributes.push(self.text(name.sym).to_string());
+                        self.attr_syms.push(name.sym);
                     }
                 }
                 Stmt::Type { name, .. } => {
                     let t = self.types.len() as u32;
                     if self.declare(name, Decl::Type(t), "type") {
+                        self.type_syms.push(name.sym);
                         self.types.push(TypeDef {
-                            name: name.text.clone(),
+                            name: self.text(name.sym).to_string(),
                             attrs: BTreeSet::new(),
                             permissive: false,
                         });
@@ -564,9 +604,9 @@ impl Resolver {
                 _ => {}
             }
         }
-        for n in self.names.keys() {
-            if !valid_name(n) {
-                let span = self.names[n].1;
+        for (n, d) in self.names.iter().enumerate() {
+            let n = self.interner.text(Sym(n as u32));
+            if let Some((_, span)) = d.filter(|_| !valid_name(n)) {
                 self.errors.push(
                     Diagnostic::error()
                         .with_message(format!("invalid name `{n}`"))
@@ -577,24 +617,24 @@ impl Resolver {
     }
 
     fn declare_class(&mut self, name: &Name, perms: &[Name]) {
-        if let Some((_, prev)) = self.class_idx.get(&name.text) {
+        let text = self.text(name.sym);
+        if let Some((_, prev)) = self.class_idx[name.sym.0 as usize] {
             let mut labels = vec![label(name.span).with_message("declared again here")];
             if let Some(p) = prev {
-                labels.push(secondary(*p).with_message("first declared here"));
+                labels.push(secondary(p).with_message("first declared here"));
             }
             let mut d = Diagnostic::error()
-                .with_message(format!("duplicate declaration of class `{}`", name.text))
+                .with_message(format!("duplicate declaration of class `{text}`"))
                 .with_labels(labels);
             if prev.is_none() {
                 d = d.with_notes(vec![format!(
-                    "`{}` is a kernel class and is always defined",
-                    name.text
+                    "`{text}` is a kernel class and is always defined"
                 )]);
             }
             self.errors.push(d);
             return;
         }
-        if !valid_name(&name.text) {
+        if !valid_name(text) {
             self.error("invalid class name", name.span, "");
         }
         if perms.is_empty() || perms.len() > MAX_PERMS_PER_CLASS {
@@ -605,23 +645,22 @@ impl Resolver {
             );
             return;
         }
-        let mut seen: HashMap<&str, Span> = HashMap::new();
+        let mut seen: FxHashMap<Sym, Span> = FxHashMap::default();
         for p in perms {
-            if let Some(prev) = seen.insert(&p.text, p.span) {
+            if let Some(prev) = seen.insert(p.sym, p.span) {
                 self.errors.push(
                     Diagnostic::error()
-                        .with_message(format!("duplicate permission `{}`", p.text))
+                        .with_message(format!("duplicate permission `{}`", self.text(p.sym)))
                         .with_labels(vec![label(p.span), secondary(prev)]),
                 );
             }
         }
-        self.class_idx.insert(
-            name.text.clone(),
-            (self.classes.len() as u32, Some(name.span)),
-        );
+        self.class_idx[name.sym.0 as usize] = Some((self.classes.len() as u32, Some(name.span)));
+        self.class_perms.push(perms.iter().map(|p| p.sym).collect());
+        self.unenforced.push(0);
         self.classes.push(ClassDef {
-            name: name.text.clone(),
-            perms: perms.iter().map(|p| p.text.clone()).collect(),
+            name: text.to_string(),
+            perms: perms.iter().map(|p| self.text(p.sym).to_string()).collect(),
         });
     }
 
@@ -647,15 +686,15 @@ impl Resolver {
 }
 
 /// Pass 2: attribute memberships, needed to expand exclusions.
-impl Resolver {
+impl Resolver<'_> {
     fn memberships(&mut self, stmts: &[Stmt]) {
         for s in stmts {
             let (Stmt::Type { name, attrs } | Stmt::TypeAttribute { ty: name, attrs }) = s else {
                 continue;
             };
             let t = if matches!(s, Stmt::Type { .. }) {
-                match self.names.get(&name.text) {
-                    Some((Decl::Type(t), sp)) if *sp == name.span => Some(*t),
+                match self.decl(name.sym) {
+                    Some((Decl::Type(t), sp)) if sp == name.span => Some(t),
                     _ => None,
                 }
             } else {
@@ -672,7 +711,7 @@ impl Resolver {
 }
 
 /// Pass 3: rules, transitions and labels.
-impl Resolver {
+impl Resolver<'_> {
     fn statement(&mut self, s: &Stmt) {
         match s {
             Stmt::Av {
@@ -714,24 +753,25 @@ impl Resolver {
             return;
         };
         for c in classes {
-            let Some(kc) = KernelClass::by_name(c.text.as_bytes()) else {
+            // Kernel classes come first, and no other class has their names.
+            let Some((ci, None)) = self.class_idx.get(c.sym.0 as usize).copied().flatten() else {
                 continue;
             };
+            let unenforced = self.unenforced[ci as usize];
+            if unenforced == 0 {
+                continue;
+            }
             for p in list {
-                let Some(bit) = kc.perm_names().iter().position(|x| *x == p.text) else {
+                let perms = &self.class_perms[ci as usize];
+                let Some(bit) = perms.iter().position(|&x| x == p.sym) else {
                     continue;
                 };
-                if !enforcement::is_enforced(kc, bit as u32) {
-                    self.warnings.push(
-                        Diagnostic::warning()
-                            .with_message(format!(
-                                "permission `{}` of class `{}` is not enforced by carapace yet",
-                                p.text, c.text
-                            ))
-                            .with_labels(vec![label(p.span)
-                                .with_message("no hook checks it: this grants nothing")])
-                            .with_notes(vec!["see Documentation/permissions.rst".to_string()]),
-                    );
+                if unenforced & (1 << bit) != 0 {
+                    self.warnings.push(Warning::Unenforced {
+                        class: KernelClass::ALL[ci as usize],
+                        bit: bit as u8,
+                        span: p.span,
+                    });
                 }
             }
         }
@@ -746,14 +786,13 @@ impl Resolver {
         perms: &Perms,
         span: Span,
     ) {
-        let sources = self.ids(src);
+        let sources = self.ids(src, false);
         // `self` is not a type: exclusions do not apply to it.
-        let has_self = tgt.iter().any(|n| n.text == "self");
-        let others: Vec<Name> = tgt.iter().filter(|n| n.text != "self").cloned().collect();
-        let targets = if others.is_empty() {
+        let has_self = tgt.iter().any(is_self);
+        let targets = if tgt.iter().all(is_self) {
             Some(Vec::new())
         } else {
-            self.ids(&others)
+            self.ids(tgt, true)
         };
         let targets = targets.map(|v| {
             let mut v: Vec<Target> = v.into_iter().map(Target::Id).collect();
@@ -795,8 +834,8 @@ impl Resolver {
         result: &Name,
         span: Span,
     ) {
-        let sources = self.ids(src);
-        let targets = self.ids(tgt);
+        let sources = self.ids(src, false);
+        let targets = self.ids(tgt, false);
         let res = self.ty(result);
         let cls: Vec<u32> = classes.iter().filter_map(|c| self.class(c)).collect();
         if let (Some(sources), Some(targets), Some(result)) = (sources, targets, res) {
@@ -826,7 +865,10 @@ impl Resolver {
         if let Some((_, prev)) = self.contents.initial[i] {
             self.errors.push(
                 Diagnostic::error()
-                    .with_message(format!("duplicate initial label `{}`", which.text))
+                    .with_message(format!(
+                        "duplicate initial label `{}`",
+                        self.text(which.sym)
+                    ))
                     .with_labels(vec![label(which.span), secondary(prev)]),
             );
             return;
@@ -837,35 +879,37 @@ impl Resolver {
     }
 
     fn fs(&mut self, xattr: bool, name: &Name, ty: &Name, span: Span) {
-        if !valid_name(&name.text) {
+        let text = self.text(name.sym);
+        if !valid_name(text) {
             self.error("invalid filesystem name", name.span, "");
             return;
         }
-        if let Some(prev) = self.contents.fs_seen.get(&name.text) {
+        if let Some(prev) = self.contents.fs_seen.get(&name.sym) {
             let prev = *prev;
             self.errors.push(
                 Diagnostic::error()
-                    .with_message(format!("duplicate label for filesystem `{}`", name.text))
+                    .with_message(format!("duplicate label for filesystem `{text}`"))
                     .with_labels(vec![label(span), secondary(prev)]),
             );
             return;
         }
-        self.contents.fs_seen.insert(name.text.clone(), span);
+        self.contents.fs_seen.insert(name.sym, span);
         if let Some(t) = self.ty(ty) {
-            self.contents.fs.push((name.text.clone(), t, xattr));
+            self.contents.fs.push((text.to_string(), t, xattr));
         }
     }
 
     fn filecon(&mut self, kind: FileContextKind, pattern: &Name, ty: &Name) {
-        if pattern.text.is_empty()
-            || pattern.text.len() > carapace_core::policy::format::MAX_PATTERN_LEN
-            || pattern.text.contains('\0')
+        let text = self.text(pattern.sym);
+        if text.is_empty()
+            || text.len() > carapace_core::policy::format::MAX_PATTERN_LEN
+            || text.contains('\0')
         {
             self.error("invalid file context pattern", pattern.span, "");
             return;
         }
         if kind == FileContextKind::Regex {
-            if let Err(e) = regex::Regex::new(&format!("^(?:{})$", pattern.text)) {
+            if let Err(e) = regex::Regex::new(&format!("^(?:{text})$")) {
                 let msg = e.to_string();
                 let last = msg.lines().last().unwrap_or("").trim();
                 let last = last.strip_prefix("error: ").unwrap_or(last).to_string();
@@ -878,13 +922,13 @@ impl Resolver {
             }
         }
         if let Some(t) = self.ty(ty) {
-            self.contents.filecons.push((kind, pattern.text.clone(), t));
+            self.contents.filecons.push((kind, text.to_string(), t));
         }
     }
 }
 
 /// After the passes: the checks on the whole policy, and the policy.
-impl Resolver {
+impl Resolver<'_> {
     /// Warns about each attribute no rule or transition names, and each
     /// type that neither a rule, transition or label names nor reaches
     /// through one of its attributes: their declarations do nothing.
@@ -895,7 +939,8 @@ impl Resolver {
         for (a, name) in self.attributes.iter().enumerate() {
             if !self.used_attrs[a] {
                 unused.push((
-                    self.names[name].1,
+                    self.decl(self.attr_syms[a])
+                        .map_or_else(Span::default, |d| d.1),
                     format!("attribute `{name}` is never used"),
                 ));
             }
@@ -904,12 +949,15 @@ impl Resolver {
             let reached = d.attrs.iter().any(|&a| self.used_attrs[a as usize]);
             if !self.used_types[t] && !reached {
                 let name = &d.name;
-                unused.push((self.names[name].1, format!("type `{name}` is never used")));
+                let span = self
+                    .decl(self.type_syms[t])
+                    .map_or_else(Span::default, |d| d.1);
+                unused.push((span, format!("type `{name}` is never used")));
             }
         }
         unused.sort_by_key(|(s, _)| (s.file, s.start));
         for (span, msg) in unused {
-            self.warnings.push(
+            self.warnings.push_diagnostic(
                 Diagnostic::warning()
                     .with_message(msg)
                     .with_labels(vec![label(span).with_message("declared here")])
@@ -922,9 +970,11 @@ impl Resolver {
 
     /// Attribute counts, at least one type, every initial label.
     fn check_policy(&mut self) {
-        for d in self.types.iter() {
+        for (t, d) in self.types.iter().enumerate() {
             if d.attrs.len() > MAX_ATTRS_PER_TYPE {
-                let span = self.names[&d.name].1;
+                let span = self
+                    .decl(self.type_syms[t])
+                    .map_or_else(Span::default, |d| d.1);
                 self.errors.push(
                     Diagnostic::error()
                         .with_message(format!(
@@ -1030,8 +1080,16 @@ fn targets_set(p: &Policy, ts: &[Target], cache: &mut HashMap<IdRef, TypeSet>) -
     (set_of(p, &ids, cache), ts.contains(&Target::SelfRef))
 }
 
-/// Checks every allow rule against every neverallow.
-fn check_neverallow(p: &Policy, errors: &mut Vec<Diagnostic<usize>>) {
+/// Checks the allow rules against the neverallow rules: an error for each
+/// (neverallow, allow) pair where the allow grants a (source, target)
+/// pair a permission the neverallow forbids, neverallow by neverallow and
+/// then in policy order.
+///
+/// The allow rules are indexed by class and source type (their
+/// attributes expanded), so that a neverallow is checked only against
+/// the allow rules of its class that share a source type with it, not
+/// against every allow rule.
+pub fn check_neverallow(p: &Policy, errors: &mut Vec<Diagnostic<usize>>) {
     let nevers: Vec<&AvRule> = p
         .rules
         .iter()
@@ -1042,10 +1100,69 @@ fn check_neverallow(p: &Policy, errors: &mut Vec<Diagnostic<usize>>) {
     }
     let mut cache = HashMap::new();
     let allows: Vec<&AvRule> = p.rules.iter().filter(|r| r.kind == AvKind::Allow).collect();
+    // Members of each attribute, once.
+    let mut members = vec![Vec::new(); p.attributes.len()];
+    for (t, d) in p.types.iter().enumerate() {
+        for &a in &d.attrs {
+            if let Some(m) = members.get_mut(a as usize) {
+                m.push(t as u32);
+            }
+        }
+    }
+    // The attributes' sets from their members, rather than by testing
+    // every type when first needed.
+    for (a, m) in members.iter().enumerate() {
+        let mut set = TypeSet::new(p.types.len());
+        for &t in m {
+            set.add(t);
+        }
+        cache.insert(IdRef::Attr(a as u32), set);
+    }
+    let types_of = |ids: &[IdRef], out: &mut Vec<u32>| {
+        for id in ids {
+            match *id {
+                IdRef::Type(t) => out.push(t),
+                IdRef::Attr(a) => out.extend(members.get(a as usize).into_iter().flatten()),
+            }
+        }
+    };
+    // (class, source type, allow rule) of the allow rules whose class a
+    // neverallow names.
+    let mut classes: Vec<u32> = nevers.iter().map(|n| n.class).collect();
+    classes.sort_unstable();
+    classes.dedup();
+    let mut by_source: Vec<(u32, u32, u32)> = Vec::new();
+    let mut types = Vec::new();
+    for (i, a) in allows.iter().enumerate() {
+        if classes.binary_search(&a.class).is_err() {
+            continue;
+        }
+        types.clear();
+        types_of(&a.sources, &mut types);
+        by_source.extend(types.iter().map(|&t| (a.class, t, i as u32)));
+    }
+    by_source.sort_unstable();
+    by_source.dedup();
+    let mut candidates = Vec::new();
     for n in &nevers {
+        types.clear();
+        types_of(&n.sources, &mut types);
+        types.sort_unstable();
+        types.dedup();
+        candidates.clear();
+        for &t in &types {
+            let lo = by_source.partition_point(|e| (e.0, e.1) < (n.class, t));
+            let hi = lo + by_source[lo..].partition_point(|e| (e.0, e.1) == (n.class, t));
+            candidates.extend(by_source[lo..hi].iter().map(|e| e.2));
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        if candidates.is_empty() {
+            continue;
+        }
         let ns = set_of(p, &n.sources, &mut cache);
         let (nt, nself) = targets_set(p, &n.targets, &mut cache);
-        for a in &allows {
+        for a in candidates.iter().map(|&i| allows[i as usize]) {
             if a.class != n.class || a.perms & n.perms == 0 {
                 continue;
             }

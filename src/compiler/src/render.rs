@@ -24,14 +24,40 @@ use crate::Sources;
 /// Writes `diagnostics` to `w` as [`term::emit`] with the default
 /// configuration does.
 pub fn emit(w: &mut dyn WriteColor, files: &Sources, diagnostics: &[Diagnostic<usize>]) {
-    let config = term::Config::default();
-    let mut buf = String::new();
+    let mut r = Renderer::new();
     for d in diagnostics {
-        buf.clear();
-        if !w.supports_color() && plain(&mut buf, files, d).is_some() {
-            let _ = w.write_all(buf.as_bytes());
+        r.emit(w, files, d);
+    }
+}
+
+/// Writes diagnostics one at a time as [`emit`] does.
+pub struct Renderer {
+    config: term::Config,
+    buf: String,
+}
+
+impl Default for Renderer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Renderer {
+    /// A renderer with the default configuration.
+    pub fn new() -> Self {
+        Renderer {
+            config: term::Config::default(),
+            buf: String::new(),
+        }
+    }
+
+    /// Writes `d` to `w`.
+    pub fn emit(&mut self, w: &mut dyn WriteColor, files: &Sources, d: &Diagnostic<usize>) {
+        self.buf.clear();
+        if !w.supports_color() && plain(&mut self.buf, files, d).is_some() {
+            let _ = w.write_all(self.buf.as_bytes());
         } else {
-            let _ = term::emit(w, &config, files, d);
+            let _ = term::emit(w, &self.config, files, d);
         }
     }
 }

@@ -8,6 +8,8 @@
 
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 
+use crate::intern::{kw, Interner, Sym};
+
 /// A byte range in one source file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub struct Span {
@@ -30,14 +32,27 @@ impl Span {
     }
 }
 
-/// A name (or string literal) with where it was written. In the type sets
-/// of rules, an exclusion `-name` is kept as the text `-name`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A name (or string literal) with where it was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Name {
-    /// The text (for strings: unescaped contents).
-    pub text: String,
+    /// The text (for strings: unescaped contents), interned.
+    pub sym: Sym,
     /// Where it is.
     pub span: Span,
+    /// In the type sets of rules, an exclusion `-name` (its span covers
+    /// the `-`).
+    pub neg: bool,
+}
+
+impl Name {
+    /// The name `sym` at `span`.
+    pub fn new(sym: Sym, span: Span) -> Self {
+        Name {
+            sym,
+            span,
+            neg: false,
+        }
+    }
 }
 
 /// Kind of access vector rule.
@@ -180,11 +195,11 @@ pub enum Stmt {
     },
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Tok {
-    Ident(String),
-    Str(String),
-    Punct(char),
+    Ident(Sym),
+    Str(Sym),
+    Punct(u8),
     Eof,
 }
 
@@ -207,7 +222,7 @@ impl Lexer<'_> {
         }
     }
 
-    fn next(&mut self) -> Result<(Tok, Span), Diagnostic<usize>> {
+    fn next(&mut self, names: &mut Interner) -> Result<(Tok, Span), Diagnostic<usize>> {
         loop {
             match self.src.get(self.pos) {
                 Some(c) if c.is_ascii_whitespace() => self.pos += 1,
@@ -227,8 +242,9 @@ impl Lexer<'_> {
             while self.src.get(self.pos).is_some_and(|&c| is_ident_byte(c)) {
                 self.pos += 1;
             }
-            let s = String::from_utf8_lossy(&self.src[start..self.pos]).into_owned();
-            return Ok((Tok::Ident(s), self.span(start)));
+            // Identifier bytes are ASCII.
+            let s = std::str::from_utf8(&self.src[start..self.pos]).unwrap_or_default();
+            return Ok((Tok::Ident(names.intern(s)), self.span(start)));
         }
         if c == b'"' {
             self.pos += 1;
@@ -263,12 +279,12 @@ impl Lexer<'_> {
                     }
                 }
             }
-            let s = String::from_utf8_lossy(&out).into_owned();
-            return Ok((Tok::Str(s), self.span(start)));
+            let s = String::from_utf8_lossy(&out);
+            return Ok((Tok::Str(names.intern(&s)), self.span(start)));
         }
         if matches!(c, b'{' | b'}' | b':' | b';' | b',' | b'*' | b'-' | b'~') {
             self.pos += 1;
-            return Ok((Tok::Punct(c as char), self.span(start)));
+            return Ok((Tok::Punct(c), self.span(start)));
         }
         // One whole UTF-8 character for the message.
         let ch = std::str::from_utf8(&self.src[start..])
@@ -282,26 +298,27 @@ impl Lexer<'_> {
     }
 }
 
-struct Parser<'s> {
+struct Parser<'s, 'n> {
     lex: Lexer<'s>,
+    names: &'n mut Interner,
     tok: Tok,
     span: Span,
 }
 
 type PResult<T> = Result<T, Diagnostic<usize>>;
 
-fn describe(t: &Tok) -> String {
-    match t {
-        Tok::Ident(s) => format!("`{s}`"),
-        Tok::Str(s) => format!("string \"{s}\""),
-        Tok::Punct(c) => format!("`{c}`"),
-        Tok::Eof => "end of file".into(),
+impl Parser<'_, '_> {
+    fn describe(&self, t: Tok) -> String {
+        match t {
+            Tok::Ident(s) => format!("`{}`", self.names.text(s)),
+            Tok::Str(s) => format!("string \"{}\"", self.names.text(s)),
+            Tok::Punct(c) => format!("`{}`", c as char),
+            Tok::Eof => "end of file".into(),
+        }
     }
-}
 
-impl<'s> Parser<'s> {
     fn bump(&mut self) -> PResult<(Tok, Span)> {
-        let (t, s) = self.lex.next()?;
+        let (t, s) = self.lex.next(self.names)?;
         let old = (std::mem::replace(&mut self.tok, t), self.span);
         self.span = s;
         Ok(old)
@@ -311,7 +328,7 @@ impl<'s> Parser<'s> {
         Err(Diagnostic::error()
             .with_message(format!(
                 "expected {expected}, found {}",
-                describe(&self.tok)
+                self.describe(self.tok)
             ))
             .with_labels(vec![Label::primary(
                 self.span.file,
@@ -321,11 +338,8 @@ impl<'s> Parser<'s> {
     }
 
     fn ident(&mut self, what: &str) -> PResult<Name> {
-        if let Tok::Ident(s) = &self.tok {
-            let n = Name {
-                text: s.clone(),
-                span: self.span,
-            };
+        if let Tok::Ident(s) = self.tok {
+            let n = Name::new(s, self.span);
             self.bump()?;
             Ok(n)
         } else {
@@ -334,11 +348,8 @@ impl<'s> Parser<'s> {
     }
 
     fn string(&mut self, what: &str) -> PResult<Name> {
-        if let Tok::Str(s) = &self.tok {
-            let n = Name {
-                text: s.clone(),
-                span: self.span,
-            };
+        if let Tok::Str(s) = self.tok {
+            let n = Name::new(s, self.span);
             self.bump()?;
             Ok(n)
         } else {
@@ -346,15 +357,15 @@ impl<'s> Parser<'s> {
         }
     }
 
-    fn is(&self, c: char) -> bool {
+    fn is(&self, c: u8) -> bool {
         self.tok == Tok::Punct(c)
     }
 
-    fn expect(&mut self, c: char) -> PResult<Span> {
+    fn expect(&mut self, c: u8) -> PResult<Span> {
         if self.is(c) {
             Ok(self.bump()?.1)
         } else {
-            self.err(&format!("`{c}`"))
+            self.err(&format!("`{}`", c as char))
         }
     }
 
@@ -364,16 +375,16 @@ impl<'s> Parser<'s> {
     }
 
     /// `name` or `{ name... }`; with `neg`, `-name` inside braces is an
-    /// exclusion, returned with its `-` in the text.
+    /// exclusion.
     fn set_ex(&mut self, what: &str, neg: bool) -> PResult<Vec<Name>> {
-        if self.is('{') {
+        if self.is(b'{') {
             self.bump()?;
             let mut v = Vec::new();
-            while !self.is('}') {
-                if neg && self.is('-') {
+            while !self.is(b'}') {
+                if neg && self.is(b'-') {
                     let start = self.bump()?.1;
                     let mut n = self.ident(what)?;
-                    n.text.insert(0, '-');
+                    n.neg = true;
                     n.span = start.to(n.span);
                     v.push(n);
                 } else {
@@ -393,7 +404,7 @@ impl<'s> Parser<'s> {
     /// `name [, name]...`
     fn comma_list(&mut self, what: &str) -> PResult<Vec<Name>> {
         let mut v = vec![self.ident(what)?];
-        while self.is(',') {
+        while self.is(b',') {
             self.bump()?;
             v.push(self.ident(what)?);
         }
@@ -406,17 +417,17 @@ impl<'s> Parser<'s> {
         self.bump()?;
         let src = self.set_ex("a source type or attribute", true)?;
         let tgt = self.set_ex("a target type, attribute or `self`", true)?;
-        self.expect(':')?;
+        self.expect(b':')?;
         let classes = self.set("a class")?;
-        let perms = if self.is('*') {
+        let perms = if self.is(b'*') {
             Perms::All(self.bump()?.1)
-        } else if self.is('~') {
+        } else if self.is(b'~') {
             self.bump()?;
             Perms::Complement(self.set("a permission")?)
         } else {
             Perms::List(self.set("a permission")?)
         };
-        let end = self.expect(';')?;
+        let end = self.expect(b';')?;
         Ok(Stmt::Av {
             kind,
             src,
@@ -430,10 +441,10 @@ impl<'s> Parser<'s> {
     /// A `filecon` statement, from its keyword on.
     fn filecon_stmt(&mut self) -> PResult<Stmt> {
         self.bump()?;
-        let kind = match &self.tok {
-            Tok::Ident(k) if k == "exact" => Some(FileContextKind::Exact),
-            Tok::Ident(k) if k == "prefix" => Some(FileContextKind::Prefix),
-            Tok::Ident(k) if k == "regex" => Some(FileContextKind::Regex),
+        let kind = match self.tok {
+            Tok::Ident(kw::EXACT) => Some(FileContextKind::Exact),
+            Tok::Ident(kw::PREFIX) => Some(FileContextKind::Prefix),
+            Tok::Ident(kw::REGEX) => Some(FileContextKind::Regex),
             Tok::Str(_) => None,
             _ => return self.err("`exact`, `prefix`, `regex` or a quoted pattern"),
         };
@@ -442,7 +453,7 @@ impl<'s> Parser<'s> {
         }
         let pattern = self.string("a quoted pattern")?;
         let ty = self.ident("a type name")?;
-        self.expect(';')?;
+        self.expect(b';')?;
         Ok(Stmt::FileCon {
             kind: kind.unwrap_or(FileContextKind::Regex),
             pattern,
@@ -451,76 +462,72 @@ impl<'s> Parser<'s> {
     }
 
     fn stmt(&mut self) -> PResult<Option<Stmt>> {
-        let kw = match &self.tok {
+        let kw = match self.tok {
             Tok::Eof => return Ok(None),
-            Tok::Ident(s) => s.clone(),
+            Tok::Ident(s) => s,
             _ => return self.err("a statement"),
         };
         let start = self.span;
-        let av = match kw.as_str() {
-            "allow" => Some(AvKind::Allow),
-            "auditallow" => Some(AvKind::AuditAllow),
-            "dontaudit" => Some(AvKind::DontAudit),
-            "neverallow" => Some(AvKind::NeverAllow),
-            _ => None,
-        };
-        let stmt = match kw.as_str() {
-            _ if av.is_some() => self.av_stmt(av.unwrap_or(AvKind::Allow), start)?,
-            "include" => {
+        let stmt = match kw {
+            kw::ALLOW => self.av_stmt(AvKind::Allow, start)?,
+            kw::AUDITALLOW => self.av_stmt(AvKind::AuditAllow, start)?,
+            kw::DONTAUDIT => self.av_stmt(AvKind::DontAudit, start)?,
+            kw::NEVERALLOW => self.av_stmt(AvKind::NeverAllow, start)?,
+            kw::INCLUDE => {
                 self.bump()?;
                 let path = self.string("a quoted file name")?;
-                self.expect(';')?;
+                self.expect(b';')?;
                 Stmt::Include { path }
             }
-            "handle_unknown" => {
+            kw::HANDLE_UNKNOWN => {
                 self.bump()?;
                 let value = self.ident("`deny`, `allow` or `reject`")?;
-                self.expect(';')?;
+                self.expect(b';')?;
                 Stmt::HandleUnknown { value }
             }
-            "class" => {
+            kw::CLASS => {
                 self.bump()?;
                 let name = self.ident("a class name")?;
-                self.expect('{')?;
+                self.expect(b'{')?;
                 let mut perms = Vec::new();
-                while !self.is('}') {
+                while !self.is(b'}') {
                     perms.push(self.ident("a permission name or `}`")?);
                 }
                 self.bump()?;
                 Stmt::Class { name, perms }
             }
-            "attribute" => {
+            kw::ATTRIBUTE => {
                 self.bump()?;
                 let name = self.ident("an attribute name")?;
-                self.expect(';')?;
+                self.expect(b';')?;
                 Stmt::Attribute { name }
             }
-            "type" => {
+            kw::TYPE => {
                 self.bump()?;
                 let name = self.ident("a type name")?;
                 let mut attrs = Vec::new();
-                if self.is(',') {
+                if self.is(b',') {
                     self.bump()?;
                     attrs = self.comma_list("an attribute name")?;
                 }
-                self.expect(';')?;
+                self.expect(b';')?;
                 Stmt::Type { name, attrs }
             }
-            "typeattribute" => {
+            kw::TYPEATTRIBUTE => {
                 self.bump()?;
                 let ty = self.ident("a type name")?;
                 let attrs = self.comma_list("an attribute name")?;
-                self.expect(';')?;
+                self.expect(b';')?;
                 Stmt::TypeAttribute { ty, attrs }
             }
-            "type_transition" => {
+            kw::TYPE_TRANSITION => {
                 self.bump()?;
                 let src = self.set_ex("a source type or attribute", true)?;
                 let tgt = self.set_ex("a target type or attribute", true)?;
-                self.expect(':')?;
+                self.expect(b':')?;
                 let classes = self.set("a class")?;
                 let result = self.ident("the new type")?;
-                let end = self.expect(';')?;
+                let end = self.expect(b';')?;
                 Stmt::TypeTransition {
                     src,
                     tgt,
@@ -529,35 +536,35 @@ impl<'s> Parser<'s> {
                     span: start.to(end),
                 }
             }
-            "permissive" => {
+            kw::PERMISSIVE => {
                 self.bump()?;
                 let ty = self.ident("a type name")?;
-                self.expect(';')?;
+                self.expect(b';')?;
                 Stmt::Permissive { ty }
             }
-            "initial" => {
+            kw::INITIAL => {
                 self.bump()?;
                 let which = self.ident("`kernel`, `unlabeled`, `file` or `security`")?;
                 let ty = self.ident("a type name")?;
-                self.expect(';')?;
+                self.expect(b';')?;
                 Stmt::Initial { which, ty }
             }
-            "fs_use_xattr" | "fs_default" => {
+            kw::FS_USE_XATTR | kw::FS_DEFAULT => {
                 self.bump()?;
                 let fs = self.ident("a filesystem type name")?;
                 let ty = self.ident("a type name")?;
-                let end = self.expect(';')?;
+                let end = self.expect(b';')?;
                 Stmt::Fs {
-                    xattr: kw == "fs_use_xattr",
+                    xattr: kw == kw::FS_USE_XATTR,
                     fs,
                     ty,
                     span: start.to(end),
                 }
             }
-            "filecon" => self.filecon_stmt()?,
+            kw::FILECON => self.filecon_stmt()?,
             _ => {
                 return Err(Diagnostic::error()
-                    .with_message(format!("unknown statement `{kw}`"))
+                    .with_message(format!("unknown statement `{}`", self.names.text(kw)))
                     .with_labels(vec![Label::primary(start.file, start.start..start.end)
                         .with_message("expected a statement keyword")]))
             }
@@ -566,14 +573,16 @@ impl<'s> Parser<'s> {
     }
 }
 
-/// Parses one file's text. Stops at the first syntax error.
-pub fn parse(file: usize, src: &str) -> Result<Vec<Stmt>, Diagnostic<usize>> {
+/// Parses one file's text, its names into `names`. Stops at the first
+/// syntax error.
+pub fn parse(file: usize, src: &str, names: &mut Interner) -> Result<Vec<Stmt>, Diagnostic<usize>> {
     let mut p = Parser {
         lex: Lexer {
             src: src.as_bytes(),
             pos: 0,
             file,
         },
+        names,
         tok: Tok::Eof,
         span: Span::default(),
     };

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Warnings, kept small until they are written.
+//!
+//! A large policy can have hundreds of thousands of warnings. Most are of
+//! two kinds (a permission no hook checks, a redundant rule), which are
+//! kept here as a few numbers and made into a [`Diagnostic`] one at a
+//! time as they are written, so that they do not all take memory at once.
+
+use std::sync::OnceLock;
+
+use carapace_core::classmap::KernelClass;
+use codespan_reporting::diagnostic::{Diagnostic, Label};
+use codespan_reporting::term::termcolor::WriteColor;
+
+use crate::syntax::{AvKind, Span};
+use crate::{render, Sources};
+
+/// One warning.
+#[derive(Clone, Debug)]
+pub enum Warning {
+    /// Permission `bit` of kernel class `class`, named at `span` in an
+    /// `allow` rule, is checked by no hook.
+    Unenforced {
+        /// The class.
+        class: KernelClass,
+        /// The permission's bit.
+        bit: u8,
+        /// The permission as written.
+        span: Span,
+    },
+    /// The rule at `span` of `kind` for class `class` (an index into
+    /// [`Warnings::classes`]) is covered by the rule at `by`.
+    Redundant {
+        /// The rules' kind.
+        kind: AvKind,
+        /// The class.
+        class: u32,
+        /// The redundant rule.
+        span: Span,
+        /// The rule that covers it.
+        by: Span,
+    },
+    /// Any other warning.
+    Other(Box<Diagnostic<usize>>),
+}
+
+fn label(s: Span) -> Label<usize> {
+    Label::primary(s.file, s.start..s.end)
+}
+
+/// The warnings of a compilation. They read as a slice of diagnostics
+/// (made on first use); [`Warnings::emit`] writes them without making
+/// them all.
+#[derive(Debug, Default)]
+pub struct Warnings {
+    items: Vec<Warning>,
+    /// The class names that [`Warning::Redundant`] refers to.
+    classes: Vec<String>,
+    all: OnceLock<Vec<Diagnostic<usize>>>,
+}
+
+impl Warnings {
+    /// No warnings, about a policy with the classes `classes`.
+    pub fn new(classes: Vec<String>) -> Self {
+        Warnings {
+            items: Vec::new(),
+            classes,
+            all: OnceLock::new(),
+        }
+    }
+
+    /// Adds `w`.
+    pub fn push(&mut self, w: Warning) {
+        self.all = OnceLock::new();
+        self.items.push(w);
+    }
+
+    /// Adds the diagnostic `d`.
+    pub fn push_diagnostic(&mut self, d: Diagnostic<usize>) {
+        self.push(Warning::Other(Box::new(d)));
+    }
+
+    /// Sets the class names (as [`Warning::Redundant`] numbers them).
+    pub fn set_classes(&mut self, classes: Vec<String>) {
+        self.all = OnceLock::new();
+        self.classes = classes;
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The warnings as they are kept.
+    pub fn items(&self) -> &[Warning] {
+        &self.items
+    }
+
+    /// Warning `w` as a diagnostic.
+    pub fn diagnostic(&self, w: &Warning) -> Diagnostic<usize> {
+        match w {
+            Warning::Unenforced { class, bit, span } => {
+                let perm = class.perm_names().get(*bit as usize).copied();
+                Diagnostic::warning()
+                    .with_message(format!(
+                        "permission `{}` of class `{}` is not enforced by carapace yet",
+                        perm.unwrap_or("?"),
+                        class.name()
+                    ))
+                    .with_labels(vec![
+                        label(*span).with_message("no hook checks it: this grants nothing")
+                    ])
+                    .with_notes(vec!["see Documentation/permissions.rst".to_string()])
+            }
+            Warning::Redundant {
+                kind,
+                class,
+                span,
+                by,
+            } => {
+                let class = self
+                    .classes
+                    .get(*class as usize)
+                    .map_or("?", String::as_str);
+                Diagnostic::warning()
+                    .with_message(format!(
+                        "redundant `{}` rule for class `{class}`",
+                        kind.keyword()
+                    ))
+                    .with_labels(vec![
+                        label(*span).with_message("this rule adds nothing"),
+                        Label::secondary(by.file, by.start..by.end)
+                            .with_message("to this rule, which covers its types and permissions"),
+                    ])
+            }
+            Warning::Other(d) => (**d).clone(),
+        }
+    }
+
+    /// Writes the warnings to `w` as [`render::emit`] does, one at a time.
+    pub fn emit(&self, w: &mut dyn WriteColor, files: &Sources) {
+        if let Some(all) = self.all.get() {
+            render::emit(w, files, all);
+            return;
+        }
+        let mut r = render::Renderer::new();
+        for item in &self.items {
+            match item {
+                Warning::Other(d) => r.emit(w, files, d),
+                _ => r.emit(w, files, &self.diagnostic(item)),
+            }
+        }
+    }
+}
+
+impl std::ops::Deref for Warnings {
+    type Target = [Diagnostic<usize>];
+
+    fn deref(&self) -> &[Diagnostic<usize>] {
+        self.all
+            .get_or_init(|| self.items.iter().map(|w| self.diagnostic(w)).collect())
+    }
+}
+
+impl<'a> IntoIterator for &'a Warnings {
+    type Item = &'a Diagnostic<usize>;
+    type IntoIter = std::slice::Iter<'a, Diagnostic<usize>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
