@@ -513,10 +513,23 @@ fn default_policy_checkpoint_restore_reach() {
             "main.cpol",
         ],
     );
+    let line = line_of(
+        &dir.join("criu.cpol"),
+        "allow criu_t self : { capability2 cap2_userns }",
+    );
     assert!(
-        out.contains("criu_t\n  criu_t: granted\n    criu.cpol:60: allow criu_t self : capability2 { checkpoint_restore };\n"),
+        out.contains(&format!("criu_t\n  criu_t: granted\n    criu.cpol:{line}: allow criu_t self : capability2 {{ checkpoint_restore }};\n")),
         "{out}"
     );
+}
+
+/// The 1-based line of `file` that starts with `text`.
+fn line_of(file: &Path, text: &str) -> usize {
+    let source = fs::read_to_string(file).unwrap();
+    1 + source
+        .lines()
+        .position(|l| l.trim_start().starts_with(text))
+        .unwrap_or_else(|| panic!("{} has no line {text:?}", file.display()))
 }
 
 #[test]
@@ -534,9 +547,13 @@ fn default_policy_search_and_info() {
             "capability2",
         ],
     );
+    let line = line_of(
+        &dir.join("criu.cpol"),
+        "neverallow criu_denied_t self : { capability2 cap2_userns }",
+    );
     assert_eq!(
         out,
-        "criu.cpol:62: neverallow criu_denied_t self : capability2 { checkpoint_restore };\n"
+        format!("criu.cpol:{line}: neverallow criu_denied_t self : capability2 {{ checkpoint_restore }};\n")
     );
     let out = carapace_compiler::compile_paths(&[dir.join("main.cpol")]).unwrap();
     let v = analyze_json(&dir, &["info", "--policy", "main.cpol"]);
