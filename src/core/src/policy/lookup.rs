@@ -5,8 +5,8 @@
 
 use super::format::{FS_USE_XATTR, ID_PERMISSIVE};
 use super::table::{
-    name_of, us, CLASS_PCOUNT, CLASS_PSTART, FS_FLAGS, FS_TYPE, ID_ACOUNT, ID_ASTART, ID_FLAGS,
-    RULE_ALLOWED, RULE_AUDITALLOW, RULE_DONTAUDIT, RULE_TARGET,
+    name_of, us, Table, CLASS_PCOUNT, CLASS_PSTART, FS_FLAGS, FS_TYPE, ID_ACOUNT, ID_ASTART,
+    ID_FLAGS, RULE_ALLOWED, RULE_AUDITALLOW, RULE_DONTAUDIT, RULE_TARGET,
 };
 use super::{
     label_name, AccessDecision, FileContext, FileContextKind, FileLabel, FsLabel, HandleUnknown,
@@ -25,17 +25,17 @@ impl<'a> PolicyDb<'a> {
 
     /// How the policy handles unknown kernel classes and permissions.
     pub fn handle_unknown(&self) -> HandleUnknown {
-        self.handle_unknown
+        self.ix().handle_unknown
     }
 
     /// Number of types; valid [`TypeId`]s are `0..type_count()`.
     pub fn type_count(&self) -> u32 {
-        self.ntypes
+        self.ntypes()
     }
 
     /// Whether the policy defines kernel class `class` (by name).
     pub fn class_defined(&self, class: KernelClass) -> bool {
-        self.map
+        self.map()
             .get(class.index())
             .is_some_and(|m| m.policy_class != NO_CLASS)
     }
@@ -43,21 +43,22 @@ impl<'a> PolicyDb<'a> {
     /// Replaces an out-of-range id by the unlabeled initial type.
     #[inline]
     fn norm(&self, t: TypeId) -> u32 {
-        if t.0 < self.ntypes {
+        if t.0 < self.ntypes() {
             t.0
         } else {
-            self.initial.get(InitialSid::Unlabeled as usize, 0)
+            self.initial().get(InitialSid::Unlabeled as usize, 0)
         }
     }
 
     /// The type named `name`, if the policy defines one (attributes are
     /// not types). Binary search.
     pub fn type_by_name(&self, name: &[u8]) -> Option<TypeId> {
-        let (mut lo, mut hi) = (0usize, us(self.ntypes));
+        let (nameidx, ids, strings) = (self.nameidx(), self.ids(), self.strings());
+        let (mut lo, mut hi) = (0usize, us(self.ntypes()));
         while lo < hi {
             let mid = lo.wrapping_add(hi.wrapping_sub(lo) >> 1);
-            let t = self.nameidx.get(mid, 0);
-            match name_of(&self.ids, self.strings, us(t)).cmp(name) {
+            let t = nameidx.get(mid, 0);
+            match name_of(&ids, strings, us(t)).cmp(name) {
                 core::cmp::Ordering::Less => lo = mid.wrapping_add(1),
                 core::cmp::Ordering::Greater => hi = mid,
                 core::cmp::Ordering::Equal => return Some(TypeId(t)),
@@ -68,17 +69,17 @@ impl<'a> PolicyDb<'a> {
 
     /// The name of type `t` (of the unlabeled type if `t` is out of range).
     pub fn type_name(&self, t: TypeId) -> &'a [u8] {
-        name_of(&self.ids, self.strings, us(self.norm(t)))
+        name_of(&self.ids(), self.strings(), us(self.norm(t)))
     }
 
     /// Whether denials in domain `t` are logged but not enforced.
     pub fn is_permissive(&self, t: TypeId) -> bool {
-        self.ids.get(us(self.norm(t)), ID_FLAGS) & ID_PERMISSIVE != 0
+        self.ids().get(us(self.norm(t)), ID_FLAGS) & ID_PERMISSIVE != 0
     }
 
     /// The type the policy assigns to initial label `sid`.
     pub fn initial_sid(&self, sid: InitialSid) -> TypeId {
-        TypeId(self.initial.get(sid as usize, 0))
+        TypeId(self.initial().get(sid as usize, 0))
     }
 
     /// The ids a type is known by in rules: itself, then its attributes,
@@ -86,19 +87,20 @@ impl<'a> PolicyDb<'a> {
     #[inline]
     fn ids_of(&self, t: u32) -> impl Iterator<Item = u32> + '_ {
         let i = us(t);
-        let start = us(self.ids.get(i, ID_ASTART));
-        let count = us(self.ids.get(i, ID_ACOUNT));
-        core::iter::once(t)
-            .chain((start..start.wrapping_add(count)).map(move |k| self.attrs.get(k, 0)))
+        let ids = self.ids();
+        let start = us(ids.get(i, ID_ASTART));
+        let count = us(ids.get(i, ID_ACOUNT));
+        let attrs = self.attrs();
+        core::iter::once(t).chain((start..start.wrapping_add(count)).map(move |k| attrs.get(k, 0)))
     }
 
     /// The first rule in `lo..hi` whose (class, target) key is at least
     /// `key` (binary search).
     #[inline]
-    fn lower_bound(&self, mut lo: usize, mut hi: usize, key: u64) -> usize {
+    fn lower_bound(rules: &Table<'a>, mut lo: usize, mut hi: usize, key: u64) -> usize {
         while lo < hi {
             let mid = lo.wrapping_add(hi.wrapping_sub(lo) >> 1);
-            if self.rules.get64(mid, RULE_TARGET) < key {
+            if rules.get64(mid, RULE_TARGET) < key {
                 lo = mid.wrapping_add(1);
             } else {
                 hi = mid;
@@ -115,7 +117,7 @@ impl<'a> PolicyDb<'a> {
     /// `1 + MAX_ATTRS_PER_TYPE` steps each of which is either a scan of at
     /// most 32 rules or a binary search.
     pub fn compute_av(&self, source: TypeId, target: TypeId, class: KernelClass) -> AccessDecision {
-        let m = self.map.get(class.index()).unwrap_or(&EMPTY_MAPPING);
+        let m = self.map().get(class.index()).unwrap_or(&EMPTY_MAPPING);
         let mut d = AccessDecision {
             allowed: m.unknown_allowed,
             auditallow: 0,
@@ -125,10 +127,11 @@ impl<'a> PolicyDb<'a> {
             return d;
         }
         let (s, t) = (self.norm(source), self.norm(target));
+        let (ruleidx, rules) = (self.ruleidx(), self.rules());
         let (mut allowed, mut auditallow, mut dontaudit) = (0u32, 0u32, 0u32);
         for si in self.ids_of(s) {
-            let lo = us(self.ruleidx.get(us(si), 0));
-            let hi = us(self.ruleidx.get(us(si).wrapping_add(1), 0));
+            let lo = us(ruleidx.get(us(si), 0));
+            let hi = us(ruleidx.get(us(si).wrapping_add(1), 0));
             if lo >= hi {
                 continue;
             }
@@ -137,24 +140,24 @@ impl<'a> PolicyDb<'a> {
             // few rules remain (fewer cache lines), by binary search
             // otherwise (bounded time).
             let class_key = u64::from(m.policy_class) << 32;
-            let mut from = self.lower_bound(lo, hi, class_key);
+            let mut from = Self::lower_bound(&rules, lo, hi, class_key);
             for ti in self.ids_of(t) {
                 let key = class_key | u64::from(ti);
                 if hi.wrapping_sub(from) <= LINEAR_RUN {
-                    while from < hi && self.rules.get64(from, RULE_TARGET) < key {
+                    while from < hi && rules.get64(from, RULE_TARGET) < key {
                         from = from.wrapping_add(1);
                     }
                 } else {
-                    from = self.lower_bound(from, hi, key);
+                    from = Self::lower_bound(&rules, from, hi, key);
                 }
                 if from >= hi {
                     break;
                 }
-                let k = self.rules.get64(from, RULE_TARGET);
+                let k = rules.get64(from, RULE_TARGET);
                 if k == key {
-                    allowed |= self.rules.get(from, RULE_ALLOWED);
-                    auditallow |= self.rules.get(from, RULE_AUDITALLOW);
-                    dontaudit |= self.rules.get(from, RULE_DONTAUDIT);
+                    allowed |= rules.get(from, RULE_ALLOWED);
+                    auditallow |= rules.get(from, RULE_AUDITALLOW);
+                    dontaudit |= rules.get(from, RULE_DONTAUDIT);
                     from = from.wrapping_add(1);
                 } else if k >> 32 != class_key >> 32 {
                     break; // past this class
@@ -169,12 +172,13 @@ impl<'a> PolicyDb<'a> {
         }
         // Permissions in another order than the kernel's: found by name.
         let pc = us(m.policy_class);
-        let start = us(self.classes.get(pc, CLASS_PSTART));
-        let count = us(self.classes.get(pc, CLASS_PCOUNT));
+        let (classes, perms, strings) = (self.classes(), self.perms(), self.strings());
+        let start = us(classes.get(pc, CLASS_PSTART));
+        let count = us(classes.get(pc, CLASS_PCOUNT));
         for (kbit, kname) in class.perm_names().iter().enumerate() {
-            let Some(pbit) = (0..count).find(|&j| {
-                name_of(&self.perms, self.strings, start.wrapping_add(j)) == kname.as_bytes()
-            }) else {
+            let Some(pbit) = (0..count)
+                .find(|&j| name_of(&perms, strings, start.wrapping_add(j)) == kname.as_bytes())
+            else {
                 continue;
             };
             let kmask = 1u32.checked_shl(kbit as u32).unwrap_or(0);
@@ -195,18 +199,15 @@ impl<'a> PolicyDb<'a> {
     /// Binary search of the transition table.
     fn find_transition(&self, s: u32, t: u32, c: u32) -> Option<TypeId> {
         let key = (s, t, c);
-        let (mut lo, mut hi) = (0usize, self.trans.len());
+        let trans = self.trans();
+        let (mut lo, mut hi) = (0usize, trans.len());
         while lo < hi {
             let mid = lo.wrapping_add(hi.wrapping_sub(lo) >> 1);
-            let k = (
-                self.trans.get(mid, 0),
-                self.trans.get(mid, 1),
-                self.trans.get(mid, 2),
-            );
+            let k = (trans.get(mid, 0), trans.get(mid, 1), trans.get(mid, 2));
             match k.cmp(&key) {
                 core::cmp::Ordering::Less => lo = mid.wrapping_add(1),
                 core::cmp::Ordering::Greater => hi = mid,
-                core::cmp::Ordering::Equal => return Some(TypeId(self.trans.get(mid, 3))),
+                core::cmp::Ordering::Equal => return Some(TypeId(trans.get(mid, 3))),
             }
         }
         None
@@ -223,7 +224,7 @@ impl<'a> PolicyDb<'a> {
         parent: TypeId,
         class: KernelClass,
     ) -> Option<TypeId> {
-        let m = self.map.get(class.index())?;
+        let m = self.map().get(class.index())?;
         if m.policy_class == NO_CLASS || !m.transitions {
             return None;
         }
@@ -240,10 +241,11 @@ impl<'a> PolicyDb<'a> {
     }
 
     fn find_fs(&self, fs: &[u8]) -> Option<usize> {
-        let (mut lo, mut hi) = (0usize, self.fsdef.len());
+        let (fsdef, strings) = (self.fsdef(), self.strings());
+        let (mut lo, mut hi) = (0usize, fsdef.len());
         while lo < hi {
             let mid = lo.wrapping_add(hi.wrapping_sub(lo) >> 1);
-            match name_of(&self.fsdef, self.strings, mid).cmp(fs) {
+            match name_of(&fsdef, strings, mid).cmp(fs) {
                 core::cmp::Ordering::Less => lo = mid.wrapping_add(1),
                 core::cmp::Ordering::Greater => hi = mid,
                 core::cmp::Ordering::Equal => return Some(mid),
@@ -256,9 +258,10 @@ impl<'a> PolicyDb<'a> {
     /// policy says.
     pub fn fs_label(&self, fs_name: &[u8]) -> Option<FsLabel> {
         let i = self.find_fs(fs_name)?;
+        let fsdef = self.fsdef();
         Some(FsLabel {
-            ty: TypeId(self.fsdef.get(i, FS_TYPE)),
-            use_xattr: self.fsdef.get(i, FS_FLAGS) & FS_USE_XATTR != 0,
+            ty: TypeId(fsdef.get(i, FS_TYPE)),
+            use_xattr: fsdef.get(i, FS_FLAGS) & FS_USE_XATTR != 0,
         })
     }
 
@@ -294,14 +297,14 @@ impl<'a> PolicyDb<'a> {
     /// The file contexts, in source order (first match wins), for the
     /// relabel tool.
     pub fn file_contexts(&self) -> impl Iterator<Item = FileContext<'a>> + '_ {
-        (0..self.fcon.len()).map(move |i| FileContext {
-            pattern: name_of(&self.fcon, self.strings, i),
-            kind: match self.fcon.get(i, 3) {
+        (0..self.fcon().len()).map(move |i| FileContext {
+            pattern: name_of(&self.fcon(), self.strings(), i),
+            kind: match self.fcon().get(i, 3) {
                 0 => FileContextKind::Exact,
                 1 => FileContextKind::Prefix,
                 _ => FileContextKind::Regex,
             },
-            ty: TypeId(self.fcon.get(i, 2)),
+            ty: TypeId(self.fcon().get(i, 2)),
         })
     }
 }

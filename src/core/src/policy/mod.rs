@@ -154,8 +154,8 @@ const NO_CLASS: u32 = u32::MAX;
 
 /// How one kernel class maps onto the policy.
 ///
-/// Small on purpose: a [`PolicyDb`] carries the table of every kernel
-/// class, and the kernel builds one on the stack at each policy query.
+/// Small on purpose: a [`PolicyIndex`] carries the table of every kernel
+/// class.
 /// When the policy lists a class's permissions in another order than the
 /// kernel (no policy from `carapacec` does), each decision on it finds
 /// them by name ([`PolicyDb::compute_av`]); the access vector cache keeps
@@ -185,57 +185,99 @@ const EMPTY_MAPPING: ClassMapping = ClassMapping {
     kernel_perms: 0,
 };
 
-/// The kernel→policy class mapping of a database: built in place while the
-/// policy is validated, then borrowed from the [`PolicyIndex`] that keeps
-/// it, so that rebinding a database (at every policy query in the kernel)
-/// copies a pointer, not the table.
-#[derive(Clone, Copy, Debug)]
-#[allow(clippy::large_enum_variant)] // `Built` lives only while validating.
-enum ClassMap<'a> {
-    Built([ClassMapping; NUM_CLASSES]),
-    Kept(&'a [ClassMapping; NUM_CLASSES]),
-}
-
-impl ClassMap<'_> {
-    /// The mapping of kernel class number `class`.
-    #[inline]
-    fn get(&self, class: usize) -> Option<&ClassMapping> {
-        match self {
-            Self::Built(map) => map.get(class),
-            Self::Kept(map) => map.get(class),
-        }
-    }
-
-    /// The whole table.
-    fn table(&self) -> [ClassMapping; NUM_CLASSES] {
-        match self {
-            Self::Built(map) => *map,
-            Self::Kept(map) => **map,
-        }
-    }
+/// What a database reads its tables through: the index it validation
+/// builds (owned while validating), or one kept beside the policy buffer
+/// (borrowed: rebinding a database at each policy query in the kernel
+/// writes a pointer, not the tables).
+#[derive(Clone, Debug)]
+#[allow(clippy::large_enum_variant)] // `Owned` lives only while validating.
+enum IndexRef<'a> {
+    Owned(PolicyIndex),
+    Borrowed(&'a PolicyIndex),
 }
 
 /// A validated binary policy, read in place.
+///
+/// Its tables are sliced out of the buffer when a query uses them, from
+/// the byte ranges validation found ([`PolicyIndex`]).
 #[derive(Clone, Debug)]
 pub struct PolicyDb<'a> {
     data: &'a [u8],
-    handle_unknown: HandleUnknown,
-    ntypes: u32,
-    strings: &'a [u8],
-    classes: Table<'a>,
-    perms: Table<'a>,
-    ids: Table<'a>,
-    attrs: Table<'a>,
-    nameidx: Table<'a>,
-    ruleidx: Table<'a>,
-    rules: Table<'a>,
-    trans: Table<'a>,
-    initial: Table<'a>,
-    fsdef: Table<'a>,
-    fcon: Table<'a>,
-    map: ClassMap<'a>,
-    ranges: [(usize, usize); NUM_SECTIONS],
-    checksum: (u32, u32),
+    index: IndexRef<'a>,
+}
+
+impl<'a> PolicyDb<'a> {
+    /// What validation established.
+    #[inline(always)]
+    fn ix(&self) -> &PolicyIndex {
+        match &self.index {
+            IndexRef::Owned(index) => index,
+            IndexRef::Borrowed(index) => index,
+        }
+    }
+
+    /// Section `section`'s table.
+    #[inline(always)]
+    fn table(&self, section: usize) -> Table<'a> {
+        table_of(self.data, &self.ix().ranges, section)
+    }
+
+    #[inline(always)]
+    fn strings(&self) -> &'a [u8] {
+        self.table(SEC_STRINGS).data
+    }
+    #[inline(always)]
+    fn classes(&self) -> Table<'a> {
+        self.table(SEC_CLASSES)
+    }
+    #[inline(always)]
+    fn perms(&self) -> Table<'a> {
+        self.table(SEC_PERMS)
+    }
+    #[inline(always)]
+    fn ids(&self) -> Table<'a> {
+        self.table(SEC_IDS)
+    }
+    #[inline(always)]
+    fn attrs(&self) -> Table<'a> {
+        self.table(SEC_ATTRS)
+    }
+    #[inline(always)]
+    fn nameidx(&self) -> Table<'a> {
+        self.table(SEC_NAMEIDX)
+    }
+    #[inline(always)]
+    fn ruleidx(&self) -> Table<'a> {
+        self.table(SEC_RULEIDX)
+    }
+    #[inline(always)]
+    fn rules(&self) -> Table<'a> {
+        self.table(SEC_RULES)
+    }
+    #[inline(always)]
+    fn trans(&self) -> Table<'a> {
+        self.table(SEC_TRANS)
+    }
+    #[inline(always)]
+    fn initial(&self) -> Table<'a> {
+        self.table(SEC_INITIAL)
+    }
+    #[inline(always)]
+    fn fsdef(&self) -> Table<'a> {
+        self.table(SEC_FSDEF)
+    }
+    #[inline(always)]
+    fn fcon(&self) -> Table<'a> {
+        self.table(SEC_FCON)
+    }
+    #[inline(always)]
+    fn ntypes(&self) -> u32 {
+        self.ix().ntypes
+    }
+    #[inline(always)]
+    fn map(&self) -> &[ClassMapping; NUM_CLASSES] {
+        &self.ix().map
+    }
 }
 
 /// The result of validating a policy buffer, detached from the buffer.
@@ -276,35 +318,11 @@ impl PolicyIndex {
 
     /// The database over `data` without checking that it is the validated
     /// buffer: other bytes give wrong answers, never a panic.
-    fn db_of<'a>(&'a self, data: &'a [u8]) -> PolicyDb<'a> {
-        self.db_with(data, ClassMap::Kept(&self.map))
-    }
-
-    /// The database over `data` with the class mapping `map`.
     #[inline]
-    fn db_with<'a>(&self, data: &'a [u8], map: ClassMap<'a>) -> PolicyDb<'a> {
-        // Field by field, with no intermediate array: the kernel rebinds
-        // a database at every policy query.
-        let table = |section| table_of(data, &self.ranges, section);
+    fn db_of<'a>(&'a self, data: &'a [u8]) -> PolicyDb<'a> {
         PolicyDb {
             data,
-            handle_unknown: self.handle_unknown,
-            ntypes: self.ntypes,
-            strings: table(SEC_STRINGS).data,
-            classes: table(SEC_CLASSES),
-            perms: table(SEC_PERMS),
-            ids: table(SEC_IDS),
-            attrs: table(SEC_ATTRS),
-            nameidx: table(SEC_NAMEIDX),
-            ruleidx: table(SEC_RULEIDX),
-            rules: table(SEC_RULES),
-            trans: table(SEC_TRANS),
-            initial: table(SEC_INITIAL),
-            fsdef: table(SEC_FSDEF),
-            fcon: table(SEC_FCON),
-            map,
-            ranges: self.ranges,
-            checksum: self.checksum,
+            index: IndexRef::Borrowed(self),
         }
     }
 }

@@ -11,7 +11,7 @@ use super::table::{
     RULE_TARGET,
 };
 use super::{
-    ClassMap, FileContextKind, HandleUnknown, PolicyDb, PolicyError, PolicyIndex, EMPTY_MAPPING,
+    FileContextKind, HandleUnknown, IndexRef, PolicyDb, PolicyError, PolicyIndex, EMPTY_MAPPING,
     NO_CLASS,
 };
 use crate::classmap::{KernelClass, NUM_CLASSES};
@@ -25,15 +25,17 @@ impl<'a> PolicyDb<'a> {
     pub fn parse(data: &'a [u8]) -> Result<PolicyDb<'a>, PolicyError> {
         let (handle_unknown, checksum) = check_header(data)?;
         let ranges = check_directory(data)?;
-        let mut db = PolicyIndex {
-            len: data.len(),
-            checksum,
-            ranges,
-            ntypes: rd32(data, HDR_NTYPES),
-            handle_unknown,
-            map: [EMPTY_MAPPING; NUM_CLASSES],
-        }
-        .db_with(data, ClassMap::Built([EMPTY_MAPPING; NUM_CLASSES]));
+        let mut db = PolicyDb {
+            data,
+            index: IndexRef::Owned(PolicyIndex {
+                len: data.len(),
+                checksum,
+                ranges,
+                ntypes: rd32(data, HDR_NTYPES),
+                handle_unknown,
+                map: [EMPTY_MAPPING; NUM_CLASSES],
+            }),
+        };
         db.check_counts()?;
         db.check_classes()?;
         db.check_ids()?;
@@ -51,21 +53,14 @@ impl<'a> PolicyDb<'a> {
     /// the policy buffer and get the database back in O(1) with
     /// [`PolicyIndex::bind`] (no self-referential struct needed).
     pub fn index(&self) -> PolicyIndex {
-        PolicyIndex {
-            len: self.data.len(),
-            checksum: self.checksum,
-            ranges: self.ranges,
-            ntypes: self.ntypes,
-            handle_unknown: self.handle_unknown,
-            map: self.map.table(),
-        }
+        *self.ix()
     }
 
     /// Name of entry `i` of `t`, if it lies inside the string table.
     fn name_at(&self, t: &Table<'a>, i: usize) -> Option<&'a [u8]> {
         let off = us(t.get(i, NAME_OFF));
         let n = us(t.get(i, NAME_LEN));
-        self.strings.get(off..off.checked_add(n)?)
+        self.strings().get(off..off.checked_add(n)?)
     }
 
     /// Name of entry `i` of section `sec`: a valid identifier, after
@@ -89,21 +84,21 @@ impl<'a> PolicyDb<'a> {
 
     /// Entry counts that sections must agree on.
     fn check_counts(&self) -> Result<(), PolicyError> {
-        let nt = us(self.ntypes);
-        let nids = self.ids.len();
+        let nt = us(self.ntypes());
+        let nids = self.ids().len();
         if nt == 0 || nt > nids || u32::try_from(nids).is_err() {
             return Err(sec_size(SEC_IDS));
         }
-        if self.nameidx.len() != nt {
+        if self.nameidx().len() != nt {
             return Err(sec_size(SEC_NAMEIDX));
         }
-        if Some(self.ruleidx.len()) != nids.checked_add(1) {
+        if Some(self.ruleidx().len()) != nids.checked_add(1) {
             return Err(sec_size(SEC_RULEIDX));
         }
-        if self.initial.len() != NUM_INITIAL {
+        if self.initial().len() != NUM_INITIAL {
             return Err(sec_size(SEC_INITIAL));
         }
-        if self.classes.len() > MAX_CLASSES {
+        if self.classes().len() > MAX_CLASSES {
             return Err(sec_size(SEC_CLASSES));
         }
         Ok(())
@@ -113,20 +108,20 @@ impl<'a> PolicyDb<'a> {
     fn check_classes(&self) -> Result<(), PolicyError> {
         let mut pnext: usize = 0;
         let mut prev_name: &[u8] = &[];
-        for i in 0..self.classes.len() {
-            prev_name = self.sorted_ident(&self.classes, SEC_CLASSES, i, prev_name)?;
-            let ps = us(self.classes.get(i, CLASS_PSTART));
-            let pc = us(self.classes.get(i, CLASS_PCOUNT));
+        for i in 0..self.classes().len() {
+            prev_name = self.sorted_ident(&self.classes(), SEC_CLASSES, i, prev_name)?;
+            let ps = us(self.classes().get(i, CLASS_PSTART));
+            let pc = us(self.classes().get(i, CLASS_PCOUNT));
             if ps != pnext || pc == 0 || pc > MAX_PERMS_PER_CLASS {
                 return Err(fault(Fault::BadField, SEC_CLASSES, i));
             }
             pnext = ps.saturating_add(pc);
-            if pnext > self.perms.len() {
+            if pnext > self.perms().len() {
                 return Err(fault(Fault::OutOfRange, SEC_CLASSES, i));
             }
             self.check_perms(ps, pc)?;
         }
-        if pnext != self.perms.len() {
+        if pnext != self.perms().len() {
             return Err(sec_size(SEC_PERMS));
         }
         Ok(())
@@ -137,7 +132,7 @@ impl<'a> PolicyDb<'a> {
     fn check_perms(&self, ps: usize, pc: usize) -> Result<(), PolicyError> {
         let mut names: [&[u8]; MAX_PERMS_PER_CLASS] = [&[]; MAX_PERMS_PER_CLASS];
         for (j, slot) in (ps..ps.saturating_add(pc)).zip(names.iter_mut()) {
-            *slot = match self.name_at(&self.perms, j) {
+            *slot = match self.name_at(&self.perms(), j) {
                 Some(n) if valid_ident(n) => n,
                 _ => return Err(fault(Fault::BadName, SEC_PERMS, j)),
             };
@@ -154,16 +149,17 @@ impl<'a> PolicyDb<'a> {
 
     /// Types, then attributes: names, flags and attribute lists.
     fn check_ids(&self) -> Result<(), PolicyError> {
-        let nt = us(self.ntypes);
-        for i in 0..self.ids.len() {
-            match self.name_at(&self.ids, i) {
+        let nt = us(self.ntypes());
+        let (ids, nattrs) = (self.ids(), self.attrs().len());
+        for i in 0..ids.len() {
+            match self.name_at(&ids, i) {
                 Some(n) if valid_ident(n) => {}
                 _ => return Err(fault(Fault::BadName, SEC_IDS, i)),
             }
-            let flags = self.ids.get(i, ID_FLAGS);
+            let flags = ids.get(i, ID_FLAGS);
             let is_attr = i >= nt;
-            let start = us(self.ids.get(i, ID_ASTART));
-            let count = us(self.ids.get(i, ID_ACOUNT));
+            let start = us(ids.get(i, ID_ASTART));
+            let count = us(ids.get(i, ID_ACOUNT));
             let bad = flags & !ID_FLAGS_KNOWN != 0
                 || (flags & ID_ATTRIBUTE != 0) != is_attr
                 || (is_attr && (flags & ID_PERMISSIVE != 0 || count != 0))
@@ -172,7 +168,7 @@ impl<'a> PolicyDb<'a> {
                 return Err(fault(Fault::BadField, SEC_IDS, i));
             }
             match start.checked_add(count) {
-                Some(end) if end <= self.attrs.len() => {}
+                Some(end) if end <= nattrs => {}
                 _ => return Err(fault(Fault::OutOfRange, SEC_IDS, i)),
             }
             self.check_attr_list(start, count)?;
@@ -183,33 +179,34 @@ impl<'a> PolicyDb<'a> {
     /// Attribute list `start..start + count` of a type (in range):
     /// attributes, ascending.
     fn check_attr_list(&self, start: usize, count: usize) -> Result<(), PolicyError> {
-        let (nt, nids) = (us(self.ntypes), self.ids.len());
+        let (nt, nids, attrs) = (us(self.ntypes()), self.ids().len(), self.attrs());
         let range = start..start.wrapping_add(count);
         check_ascending(SEC_ATTRS, range, |k| {
-            let a = us(self.attrs.get(k, 0));
+            let a = us(attrs.get(k, 0));
             (a, a >= nt && a < nids)
         })
     }
 
     /// Type name index: a permutation of the types, by name.
     fn check_nameidx(&self) -> Result<(), PolicyError> {
-        let nt = us(self.ntypes);
+        let (nt, nameidx, ids) = (us(self.ntypes()), self.nameidx(), self.ids());
         check_ascending(SEC_NAMEIDX, 0..nt, |i| {
-            let t = us(self.nameidx.get(i, 0));
-            (self.name_at(&self.ids, t).unwrap_or(&[]), t < nt)
+            let t = us(nameidx.get(i, 0));
+            (self.name_at(&ids, t).unwrap_or(&[]), t < nt)
         })
     }
 
     /// Rule index and rules: one run per source id.
     fn check_rules(&self) -> Result<(), PolicyError> {
-        let nids = self.ids.len();
-        let nrules = self.rules.len();
-        if self.ruleidx.get(0, 0) != 0 || us(self.ruleidx.get(nids, 0)) != nrules {
+        let nids = self.ids().len();
+        let nrules = self.rules().len();
+        let ruleidx = self.ruleidx();
+        if ruleidx.get(0, 0) != 0 || us(ruleidx.get(nids, 0)) != nrules {
             return Err(sec_size(SEC_RULEIDX));
         }
         for s in 0..nids {
-            let lo = us(self.ruleidx.get(s, 0));
-            let hi = us(self.ruleidx.get(s.wrapping_add(1), 0));
+            let lo = us(ruleidx.get(s, 0));
+            let hi = us(ruleidx.get(s.wrapping_add(1), 0));
             if lo > hi || hi > nrules {
                 return Err(fault(Fault::Unsorted, SEC_RULEIDX, s.wrapping_add(1)));
             }
@@ -226,11 +223,12 @@ impl<'a> PolicyDb<'a> {
     /// policy load checks every rule, so this loop is most of its time.
     fn check_rule_run(&self, lo: usize, hi: usize) -> Result<(), PolicyError> {
         let rows = self
-            .rules
+            .rules()
             .data
             .get(lo.wrapping_mul(RULE_SIZE)..hi.wrapping_mul(RULE_SIZE))
             .ok_or(fault(Fault::OutOfRange, SEC_RULES, lo))?;
-        let (nids, nclasses) = (self.ids.len(), self.classes.len());
+        let classes = self.classes();
+        let (nids, nclasses) = (self.ids().len(), classes.len());
         let mut prev: Option<u64> = None;
         let mut class_valid: Option<(u32, u32)> = None;
         for (k, row) in rows.chunks_exact(RULE_SIZE).enumerate() {
@@ -250,7 +248,7 @@ impl<'a> PolicyDb<'a> {
             let valid = match class_valid {
                 Some((c, valid)) if c == class => valid,
                 _ => {
-                    let valid = class_mask(self.classes.get(us(class), CLASS_PCOUNT));
+                    let valid = class_mask(classes.get(us(class), CLASS_PCOUNT));
                     class_valid = Some((class, valid));
                     valid
                 }
@@ -265,12 +263,12 @@ impl<'a> PolicyDb<'a> {
 
     /// Transitions: sorted by (source, target, class), all in range.
     fn check_transitions(&self) -> Result<(), PolicyError> {
-        let (trans, ntypes) = (&self.trans, self.ntypes);
+        let (trans, ntypes, nclasses) = (self.trans(), self.ntypes(), self.classes().len());
         check_ascending(SEC_TRANS, 0..trans.len(), |i| {
             let key = (trans.get(i, 0), trans.get(i, 1), trans.get(i, 2));
             let in_range = key.0 < ntypes
                 && key.1 < ntypes
-                && us(key.2) < self.classes.len()
+                && us(key.2) < nclasses
                 && trans.get(i, 3) < ntypes;
             (key, in_range)
         })
@@ -279,7 +277,7 @@ impl<'a> PolicyDb<'a> {
     /// Initial labels: types.
     fn check_initial(&self) -> Result<(), PolicyError> {
         for i in 0..NUM_INITIAL {
-            if self.initial.get(i, 0) >= self.ntypes {
+            if self.initial().get(i, 0) >= self.ntypes() {
                 return Err(fault(Fault::OutOfRange, SEC_INITIAL, i));
             }
         }
@@ -289,12 +287,12 @@ impl<'a> PolicyDb<'a> {
     /// Filesystem labels: sorted by name, with a type and known flags.
     fn check_fsdef(&self) -> Result<(), PolicyError> {
         let mut prev_name: &[u8] = &[];
-        for i in 0..self.fsdef.len() {
-            prev_name = self.sorted_ident(&self.fsdef, SEC_FSDEF, i, prev_name)?;
-            if self.fsdef.get(i, FS_TYPE) >= self.ntypes {
+        for i in 0..self.fsdef().len() {
+            prev_name = self.sorted_ident(&self.fsdef(), SEC_FSDEF, i, prev_name)?;
+            if self.fsdef().get(i, FS_TYPE) >= self.ntypes() {
                 return Err(fault(Fault::OutOfRange, SEC_FSDEF, i));
             }
-            if self.fsdef.get(i, FS_FLAGS) & !FS_USE_XATTR != 0 {
+            if self.fsdef().get(i, FS_FLAGS) & !FS_USE_XATTR != 0 {
                 return Err(fault(Fault::BadField, SEC_FSDEF, i));
             }
         }
@@ -303,15 +301,15 @@ impl<'a> PolicyDb<'a> {
 
     /// File contexts: patterns, types and kinds.
     fn check_fcon(&self) -> Result<(), PolicyError> {
-        for i in 0..self.fcon.len() {
-            match self.name_at(&self.fcon, i) {
+        for i in 0..self.fcon().len() {
+            match self.name_at(&self.fcon(), i) {
                 Some(p) if !p.is_empty() && p.len() <= MAX_PATTERN_LEN && !p.contains(&0) => {}
                 _ => return Err(fault(Fault::BadName, SEC_FCON, i)),
             }
-            if self.fcon.get(i, 2) >= self.ntypes {
+            if self.fcon().get(i, 2) >= self.ntypes() {
                 return Err(fault(Fault::OutOfRange, SEC_FCON, i));
             }
-            if self.fcon.get(i, 3) > FileContextKind::Regex as u32 {
+            if self.fcon().get(i, 3) > FileContextKind::Regex as u32 {
                 return Err(fault(Fault::BadField, SEC_FCON, i));
             }
         }
@@ -320,12 +318,12 @@ impl<'a> PolicyDb<'a> {
 
     /// Builds the kernel→policy class and permission mapping by name.
     fn map_classes(&mut self) -> Result<(), PolicyError> {
-        let hu = self.handle_unknown;
+        let hu = self.ix().handle_unknown;
         // The policy classes with a type_transition rule (validated:
         // below `classes.len()`, at most MAX_CLASSES).
         let mut with_transitions = [0u64; MAX_CLASSES / 64];
-        for i in 0..self.trans.len() {
-            let c = us(self.trans.get(i, 2));
+        for i in 0..self.trans().len() {
+            let c = us(self.trans().get(i, 2));
             if let Some(word) = with_transitions.get_mut(c / 64) {
                 *word |= 1u64 << (c % 64);
             }
@@ -333,7 +331,7 @@ impl<'a> PolicyDb<'a> {
         let mut map = [EMPTY_MAPPING; NUM_CLASSES];
         for (kc, m) in KernelClass::ALL.iter().zip(map.iter_mut()) {
             let kname = kc.name();
-            let pc = find_class(&self.classes, self.strings, kname.as_bytes());
+            let pc = find_class(&self.classes(), self.strings(), kname.as_bytes());
             let Some(pc) = pc else {
                 if hu == HandleUnknown::Reject {
                     return Err(PolicyError::MissingClass { class: kname });
@@ -351,11 +349,11 @@ impl<'a> PolicyDb<'a> {
                 .get(pc / 64)
                 .is_some_and(|word| word & (1u64 << (pc % 64)) != 0);
             m.kernel_perms = kc.all_perms();
-            let ps = us(self.classes.get(pc, CLASS_PSTART));
-            let pcount = us(self.classes.get(pc, CLASS_PCOUNT));
+            let ps = us(self.classes().get(pc, CLASS_PSTART));
+            let pcount = us(self.classes().get(pc, CLASS_PCOUNT));
             let mut names: [&[u8]; MAX_PERMS_PER_CLASS] = [&[]; MAX_PERMS_PER_CLASS];
             for (j, slot) in names.iter_mut().enumerate().take(pcount) {
-                *slot = name_of(&self.perms, self.strings, ps.wrapping_add(j));
+                *slot = name_of(&self.perms(), self.strings(), ps.wrapping_add(j));
             }
             let names = names.get(..pcount).unwrap_or(&[]);
             let mut identity = true;
@@ -385,7 +383,9 @@ impl<'a> PolicyDb<'a> {
             }
             m.identity = identity;
         }
-        self.map = ClassMap::Built(map);
+        if let IndexRef::Owned(index) = &mut self.index {
+            index.map = map;
+        }
         Ok(())
     }
 }
