@@ -99,14 +99,14 @@ impl Sources {
                 continue;
             }
             let files = &self.out.files;
-            let file = files.name(r.span.file).unwrap_or_default();
+            let file = files.name(r.span.file_id()).unwrap_or_default();
             let line = files
-                .location(r.span.file, r.span.start)
+                .location(r.span.file_id(), r.span.start as usize)
                 .map_or(0, |l| l.line_number);
             let text = files
-                .source(r.span.file)
+                .source(r.span.file_id())
                 .ok()
-                .and_then(|src| src.get(r.span.start..r.span.end).map(str::to_string))
+                .and_then(|src| src.get(r.span.range()).map(str::to_string))
                 .unwrap_or_default()
                 .split_whitespace()
                 .collect::<Vec<_>>()

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use carapace_core::policy::format::*;
-use codespan_reporting::diagnostic::{Diagnostic, Label};
+use codespan_reporting::diagnostic::Diagnostic;
 
 use crate::model::{IdRef, Policy, Target};
 use crate::syntax::AvKind;
@@ -226,9 +226,10 @@ fn conflict(
             p.types[sx as usize].name, p.types[tx as usize].name, p.classes[r.class as usize].name
         ))
         .with_labels(vec![
-            Label::primary(r.span.file, r.span.start..r.span.end)
+            r.span
+                .primary()
                 .with_message(format!("gives `{}`", p.types[r.result as usize].name)),
-            Label::secondary(ps.file, ps.start..ps.end)
+            ps.secondary()
                 .with_message(format!("gives `{}`", p.types[res as usize].name)),
         ])
 }

@@ -86,7 +86,7 @@ pub mod kw {
 
 /// The names of one compilation.
 pub struct Interner {
-    map: FxHashMap<Box<str>, Sym>,
+    map: FxHashMap<Box<[u8]>, Sym>,
     names: Vec<Box<str>>,
 }
 
@@ -118,18 +118,24 @@ impl Interner {
 
     /// The symbol of `s`, interning it if it is new.
     pub fn intern(&mut self, s: &str) -> Sym {
-        if let Some(&sym) = self.map.get(s) {
+        self.intern_bytes(s.as_bytes())
+    }
+
+    /// Interns the name spelled by `b`, which the lexer hands over
+    /// without a UTF-8 check: only a new name is converted (lossily, so
+    /// that a stray byte cannot be lost silently in a message).
+    pub fn intern_bytes(&mut self, b: &[u8]) -> Sym {
+        if let Some(&sym) = self.map.get(b) {
             return sym;
         }
         let sym = Sym(self.names.len() as u32);
-        self.names.push(s.into());
-        self.map.insert(s.into(), sym);
+        self.names.push(String::from_utf8_lossy(b).into());
+        self.map.insert(b.into(), sym);
         sym
     }
 
-    /// The symbol of `s`, if it is interned.
     pub fn get(&self, s: &str) -> Option<Sym> {
-        self.map.get(s).copied()
+        self.map.get(s.as_bytes()).copied()
     }
 
     /// The text of `sym`.

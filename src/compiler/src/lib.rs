@@ -25,7 +25,7 @@ pub mod warning;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use codespan_reporting::diagnostic::{Diagnostic, Label};
+use codespan_reporting::diagnostic::Diagnostic;
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term;
 
@@ -147,8 +147,7 @@ impl Loader {
                 let mut d =
                     Diagnostic::error().with_message(format!("cannot read `{}`: {e}", p.display()));
                 if let Some(n) = from {
-                    d = d.with_labels(vec![Label::primary(n.span.file, n.span.start..n.span.end)
-                        .with_message("included here")]);
+                    d = d.with_labels(vec![n.span.primary().with_message("included here")]);
                 }
                 self.errors.push(d);
             }

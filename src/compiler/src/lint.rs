@@ -387,7 +387,7 @@ pub fn warn_redundant(p: &Policy, warnings: &mut Warnings) {
     let index = Index::new(p, &rules);
     let mut lookup = Lookup::new(index.names);
     // (covered statement span, class) -> covering statement span.
-    let mut found: BTreeMap<(usize, usize, usize, u32), (Span, AvKind)> = BTreeMap::new();
+    let mut found: BTreeMap<(Span, u32), (Span, AvKind)> = BTreeMap::new();
     let mut candidates = Vec::new();
     let mut entries = &index.entries[..];
     let mut current = None;
@@ -422,16 +422,17 @@ pub fn warn_redundant(p: &Policy, warnings: &mut Warnings) {
                 &p.rules[r.policy as usize],
                 &p.rules[rules.rules[c].policy as usize],
             );
-            let key = (pr.span.file, pr.span.start, pr.span.end, pr.class);
-            found.entry(key).or_insert((cr.span, pr.kind));
+            found
+                .entry((pr.span, pr.class))
+                .or_insert((cr.span, pr.kind));
             break;
         }
     }
-    for ((file, start, end, class), (by, kind)) in found {
+    for ((span, class), (by, kind)) in found {
         warnings.push(Warning::Redundant {
             kind,
             class,
-            span: Span { file, start, end },
+            span,
             by,
         });
     }

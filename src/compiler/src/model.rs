@@ -9,6 +9,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use rustc_hash::FxHashMap;
+use smallvec::SmallVec;
 
 use carapace_core::classmap::KernelClass;
 use carapace_core::enforcement;
@@ -50,6 +51,10 @@ pub enum IdRef {
     Attr(u32),
 }
 
+/// The types and attributes of a rule's side: nearly always one or two,
+/// kept inline.
+pub type IdRefs = SmallVec<[IdRef; 2]>;
+
 /// A rule target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Target {
@@ -65,9 +70,9 @@ pub struct AvRule {
     /// Kind.
     pub kind: AvKind,
     /// Sources.
-    pub sources: Vec<IdRef>,
+    pub sources: IdRefs,
     /// Targets.
-    pub targets: Vec<Target>,
+    pub targets: SmallVec<[Target; 2]>,
     /// Class index (into [`Policy::classes`]).
     pub class: u32,
     /// Permission mask in policy bits.
@@ -80,9 +85,9 @@ pub struct AvRule {
 #[derive(Clone, Debug)]
 pub struct TransRule {
     /// Sources.
-    pub sources: Vec<IdRef>,
+    pub sources: IdRefs,
     /// Targets.
-    pub targets: Vec<IdRef>,
+    pub targets: IdRefs,
     /// Class index.
     pub class: u32,
     /// New type.
@@ -138,11 +143,11 @@ impl Policy {
 }
 
 fn label(s: Span) -> Label<usize> {
-    Label::primary(s.file, s.start..s.end)
+    s.primary()
 }
 
 fn secondary(s: Span) -> Label<usize> {
-    Label::secondary(s.file, s.start..s.end)
+    s.secondary()
 }
 
 #[derive(Clone, Copy)]
@@ -409,10 +414,10 @@ impl<'n> Resolver<'n> {
     /// written (attributes stay attributes); with `-name` exclusions the
     /// set is expanded to its types.
     /// With `skip_self`, `self` is left out.
-    fn ids(&mut self, v: &[Name], skip_self: bool) -> Option<Vec<IdRef>> {
+    fn ids(&mut self, v: &[Name], skip_self: bool) -> Option<IdRefs> {
         let mut ok = true;
-        let mut pos = Vec::with_capacity(v.len());
-        let mut neg = Vec::new();
+        let mut pos = IdRefs::new();
+        let mut neg = IdRefs::new();
         let mut first = None;
         for n in v.iter().filter(|n| !(skip_self && is_self(n))) {
             first.get_or_insert(n.span);
@@ -790,12 +795,12 @@ impl Resolver<'_> {
         // `self` is not a type: exclusions do not apply to it.
         let has_self = tgt.iter().any(is_self);
         let targets = if tgt.iter().all(is_self) {
-            Some(Vec::new())
+            Some(IdRefs::new())
         } else {
             self.ids(tgt, true)
         };
         let targets = targets.map(|v| {
-            let mut v: Vec<Target> = v.into_iter().map(Target::Id).collect();
+            let mut v: SmallVec<[Target; 2]> = v.into_iter().map(Target::Id).collect();
             if has_self {
                 v.push(Target::SelfRef);
             }

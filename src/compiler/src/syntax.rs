@@ -8,20 +8,46 @@
 
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 
+use smallvec::{smallvec, SmallVec};
+
 use crate::intern::{kw, Interner, Sym};
 
 /// A byte range in one source file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+///
+/// Offsets are 32-bit, so that a name with its span takes 20 bytes: a
+/// policy holds millions of them. [`parse`] refuses a file of 4 GiB or
+/// more.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
 pub struct Span {
     /// File id in [`crate::Sources`].
-    pub file: usize,
+    pub file: u32,
     /// First byte.
-    pub start: usize,
+    pub start: u32,
     /// One past the last byte.
-    pub end: usize,
+    pub end: u32,
 }
 
 impl Span {
+    /// The file id, as [`crate::Sources`] takes it.
+    pub fn file_id(self) -> usize {
+        self.file as usize
+    }
+
+    /// The byte range, as `codespan_reporting` labels take it.
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// A primary label on this span.
+    pub fn primary(self) -> Label<usize> {
+        Label::primary(self.file_id(), self.range())
+    }
+
+    /// A secondary label on this span.
+    pub fn secondary(self) -> Label<usize> {
+        Label::secondary(self.file_id(), self.range())
+    }
+
     /// The smallest span covering `self` and `other` (same file).
     pub fn to(self, other: Span) -> Span {
         Span {
@@ -31,6 +57,11 @@ impl Span {
         }
     }
 }
+
+/// The names of a set or list. Nearly every set in a policy has one
+/// name, and nearly every permission list one to three: kept inline,
+/// they cost no allocation each.
+pub type Names = SmallVec<[Name; 2]>;
 
 /// A name (or string literal) with where it was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,9 +117,9 @@ pub enum Perms {
     /// `*`: every permission of the class.
     All(Span),
     /// Named permissions.
-    List(Vec<Name>),
+    List(Names),
     /// `~{ ... }`: every permission of the class except those named.
-    Complement(Vec<Name>),
+    Complement(Names),
 }
 
 /// How a file context pattern matches.
@@ -112,7 +143,7 @@ pub enum Stmt {
         /// Class name.
         name: Name,
         /// Permission names in bit order.
-        perms: Vec<Name>,
+        perms: Names,
     },
     /// `attribute NAME;`
     Attribute {
@@ -124,25 +155,25 @@ pub enum Stmt {
         /// Type name.
         name: Name,
         /// Attributes it has.
-        attrs: Vec<Name>,
+        attrs: Names,
     },
     /// `typeattribute TYPE attr[, attr]...;`
     TypeAttribute {
         /// Type name.
         ty: Name,
         /// Attributes added.
-        attrs: Vec<Name>,
+        attrs: Names,
     },
     /// `allow|auditallow|dontaudit|neverallow SRC TGT : CLASSES PERMS;`
     Av {
         /// Rule kind.
         kind: AvKind,
         /// Source types/attributes.
-        src: Vec<Name>,
+        src: Names,
         /// Target types/attributes/`self`.
-        tgt: Vec<Name>,
+        tgt: Names,
         /// Classes.
-        classes: Vec<Name>,
+        classes: Names,
         /// Permissions.
         perms: Perms,
         /// The whole statement.
@@ -151,11 +182,11 @@ pub enum Stmt {
     /// `type_transition SRC TGT : CLASSES RESULT;`
     TypeTransition {
         /// Source types/attributes.
-        src: Vec<Name>,
+        src: Names,
         /// Target (parent or executable) types/attributes.
-        tgt: Vec<Name>,
+        tgt: Names,
         /// Classes.
-        classes: Vec<Name>,
+        classes: Names,
         /// New type.
         result: Name,
         /// The whole statement.
@@ -206,30 +237,53 @@ enum Tok {
 struct Lexer<'s> {
     src: &'s [u8],
     pos: usize,
-    file: usize,
+    file: u32,
 }
 
-fn is_ident_byte(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || c == b'-'
+/// What each byte is to the lexer, so that the hot loops test one table
+/// entry per byte.
+const IDENT: u8 = 1; // may continue an identifier
+const IDENT_START: u8 = 2; // may start one
+const SPACE: u8 = 4;
+
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        if b.is_ascii_alphanumeric() || b == b'_' {
+            t[c] = IDENT | IDENT_START;
+        } else if b == b'.' || b == b'-' {
+            t[c] = IDENT;
+        } else if b.is_ascii_whitespace() {
+            t[c] = SPACE;
+        }
+        c += 1;
+    }
+    t
+};
+
+fn is_class(c: u8, class: u8) -> bool {
+    BYTE_CLASS[usize::from(c)] & class != 0
 }
 
 impl Lexer<'_> {
     fn span(&self, start: usize) -> Span {
+        // `parse` checked that every offset fits.
         Span {
             file: self.file,
-            start,
-            end: self.pos,
+            start: start as u32,
+            end: self.pos as u32,
         }
     }
 
-    fn next(&mut self, names: &mut Interner) -> Result<(Tok, Span), Diagnostic<usize>> {
+    fn next(&mut self, names: &mut Interner) -> PResult<(Tok, Span)> {
         loop {
             match self.src.get(self.pos) {
-                Some(c) if c.is_ascii_whitespace() => self.pos += 1,
+                Some(&c) if is_class(c, SPACE) => self.pos += 1,
                 Some(b'#') => {
-                    while self.src.get(self.pos).is_some_and(|&c| c != b'\n') {
-                        self.pos += 1;
-                    }
+                    let rest = self.src.get(self.pos..).unwrap_or_default();
+                    self.pos += rest.iter().position(|&c| c == b'\n').unwrap_or(rest.len());
                 }
                 _ => break,
             }
@@ -238,13 +292,15 @@ impl Lexer<'_> {
         let Some(&c) = self.src.get(self.pos) else {
             return Ok((Tok::Eof, self.span(start)));
         };
-        if is_ident_byte(c) && c != b'-' && c != b'.' {
-            while self.src.get(self.pos).is_some_and(|&c| is_ident_byte(c)) {
-                self.pos += 1;
-            }
-            // Identifier bytes are ASCII.
-            let s = std::str::from_utf8(&self.src[start..self.pos]).unwrap_or_default();
-            return Ok((Tok::Ident(names.intern(s)), self.span(start)));
+        if is_class(c, IDENT_START) {
+            let rest = self.src.get(start..).unwrap_or_default();
+            let len = rest
+                .iter()
+                .position(|&c| !is_class(c, IDENT))
+                .unwrap_or(rest.len());
+            self.pos += len;
+            let name = rest.get(..len).unwrap_or_default();
+            return Ok((Tok::Ident(names.intern_bytes(name)), self.span(start)));
         }
         if c == b'"' {
             self.pos += 1;
@@ -252,10 +308,15 @@ impl Lexer<'_> {
             loop {
                 match self.src.get(self.pos) {
                     None | Some(b'\n') => {
-                        return Err(Diagnostic::error()
-                            .with_message("unterminated string")
-                            .with_labels(vec![Label::primary(self.file, start..self.pos)
-                                .with_message("string starts here")]));
+                        return Err(Box::new(
+                            Diagnostic::error()
+                                .with_message("unterminated string")
+                                .with_labels(vec![Label::primary(
+                                    self.file as usize,
+                                    start..self.pos,
+                                )
+                                .with_message("string starts here")]),
+                        ));
                     }
                     Some(b'"') => {
                         self.pos += 1;
@@ -279,8 +340,7 @@ impl Lexer<'_> {
                     }
                 }
             }
-            let s = String::from_utf8_lossy(&out);
-            return Ok((Tok::Str(names.intern(&s)), self.span(start)));
+            return Ok((Tok::Str(names.intern_bytes(&out)), self.span(start)));
         }
         if matches!(c, b'{' | b'}' | b':' | b';' | b',' | b'*' | b'-' | b'~') {
             self.pos += 1;
@@ -292,9 +352,11 @@ impl Lexer<'_> {
             .and_then(|s| s.chars().next())
             .unwrap_or(c as char);
         self.pos += ch.len_utf8().max(1);
-        Err(Diagnostic::error()
-            .with_message(format!("unexpected character `{}`", ch.escape_debug()))
-            .with_labels(vec![Label::primary(self.file, start..self.pos)]))
+        Err(Box::new(
+            Diagnostic::error()
+                .with_message(format!("unexpected character `{}`", ch.escape_debug()))
+                .with_labels(vec![Label::primary(self.file as usize, start..self.pos)]),
+        ))
     }
 }
 
@@ -305,7 +367,9 @@ struct Parser<'s, 'n> {
     span: Span,
 }
 
-type PResult<T> = Result<T, Diagnostic<usize>>;
+/// Errors are boxed: a diagnostic is large, and every token passes
+/// through a `Result`.
+type PResult<T> = Result<T, Box<Diagnostic<usize>>>;
 
 impl Parser<'_, '_> {
     fn describe(&self, t: Tok) -> String {
@@ -325,16 +389,15 @@ impl Parser<'_, '_> {
     }
 
     fn err<T>(&self, expected: &str) -> PResult<T> {
-        Err(Diagnostic::error()
-            .with_message(format!(
-                "expected {expected}, found {}",
-                self.describe(self.tok)
-            ))
-            .with_labels(vec![Label::primary(
-                self.span.file,
-                self.span.start..self.span.end,
-            )
-            .with_message(format!("expected {expected}"))]))
+        Err(Box::new(
+            Diagnostic::error()
+                .with_message(format!(
+                    "expected {expected}, found {}",
+                    self.describe(self.tok)
+                ))
+                .with_labels(vec![Label::primary(self.span.file_id(), self.span.range())
+                    .with_message(format!("expected {expected}"))]),
+        ))
     }
 
     fn ident(&mut self, what: &str) -> PResult<Name> {
@@ -370,16 +433,16 @@ impl Parser<'_, '_> {
     }
 
     /// `name` or `{ name... }`.
-    fn set(&mut self, what: &str) -> PResult<Vec<Name>> {
+    fn set(&mut self, what: &str) -> PResult<Names> {
         self.set_ex(what, false)
     }
 
     /// `name` or `{ name... }`; with `neg`, `-name` inside braces is an
     /// exclusion.
-    fn set_ex(&mut self, what: &str, neg: bool) -> PResult<Vec<Name>> {
+    fn set_ex(&mut self, what: &str, neg: bool) -> PResult<Names> {
         if self.is(b'{') {
             self.bump()?;
-            let mut v = Vec::new();
+            let mut v = Names::new();
             while !self.is(b'}') {
                 if neg && self.is(b'-') {
                     let start = self.bump()?.1;
@@ -397,13 +460,13 @@ impl Parser<'_, '_> {
             self.bump()?;
             Ok(v)
         } else {
-            Ok(vec![self.ident(what)?])
+            Ok(smallvec![self.ident(what)?])
         }
     }
 
     /// `name [, name]...`
-    fn comma_list(&mut self, what: &str) -> PResult<Vec<Name>> {
-        let mut v = vec![self.ident(what)?];
+    fn comma_list(&mut self, what: &str) -> PResult<Names> {
+        let mut v = smallvec![self.ident(what)?];
         while self.is(b',') {
             self.bump()?;
             v.push(self.ident(what)?);
@@ -489,7 +552,7 @@ impl Parser<'_, '_> {
                 self.bump()?;
                 let name = self.ident("a class name")?;
                 self.expect(b'{')?;
-                let mut perms = Vec::new();
+                let mut perms = Names::new();
                 while !self.is(b'}') {
                     perms.push(self.ident("a permission name or `}`")?);
                 }
@@ -505,7 +568,7 @@ impl Parser<'_, '_> {
             kw::TYPE => {
                 self.bump()?;
                 let name = self.ident("a type name")?;
-                let mut attrs = Vec::new();
+                let mut attrs = Names::new();
                 if self.is(b',') {
                     self.bump()?;
                     attrs = self.comma_list("an attribute name")?;
@@ -563,10 +626,13 @@ impl Parser<'_, '_> {
             }
             kw::FILECON => self.filecon_stmt()?,
             _ => {
-                return Err(Diagnostic::error()
-                    .with_message(format!("unknown statement `{}`", self.names.text(kw)))
-                    .with_labels(vec![Label::primary(start.file, start.start..start.end)
-                        .with_message("expected a statement keyword")]))
+                return Err(Box::new(
+                    Diagnostic::error()
+                        .with_message(format!("unknown statement `{}`", self.names.text(kw)))
+                        .with_labels(vec![start
+                            .primary()
+                            .with_message("expected a statement keyword")]),
+                ))
             }
         };
         Ok(Some(stmt))
@@ -576,20 +642,29 @@ impl Parser<'_, '_> {
 /// Parses one file's text, its names into `names`. Stops at the first
 /// syntax error.
 pub fn parse(file: usize, src: &str, names: &mut Interner) -> Result<Vec<Stmt>, Diagnostic<usize>> {
+    let (Ok(file32), Ok(_)) = (u32::try_from(file), u32::try_from(src.len())) else {
+        return Err(Diagnostic::error()
+            .with_message("a policy file must be smaller than 4 GiB")
+            .with_labels(vec![Label::primary(file, 0..0)]));
+    };
     let mut p = Parser {
         lex: Lexer {
             src: src.as_bytes(),
             pos: 0,
-            file,
+            file: file32,
         },
         names,
         tok: Tok::Eof,
         span: Span::default(),
     };
-    p.bump()?;
     let mut out = Vec::new();
-    while let Some(s) = p.stmt()? {
-        out.push(s);
-    }
+    let run = |p: &mut Parser<'_, '_>, out: &mut Vec<Stmt>| -> PResult<()> {
+        p.bump()?;
+        while let Some(s) = p.stmt()? {
+            out.push(s);
+        }
+        Ok(())
+    };
+    run(&mut p, &mut out).map_err(|e| *e)?;
     Ok(out)
 }

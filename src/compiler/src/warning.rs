@@ -46,7 +46,7 @@ pub enum Warning {
 }
 
 fn label(s: Span) -> Label<usize> {
-    Label::primary(s.file, s.start..s.end)
+    s.primary()
 }
 
 /// The warnings of a compilation. They read as a slice of diagnostics
@@ -135,7 +135,7 @@ impl Warnings {
                     ))
                     .with_labels(vec![
                         label(*span).with_message("this rule adds nothing"),
-                        Label::secondary(by.file, by.start..by.end)
+                        by.secondary()
                             .with_message("to this rule, which covers its types and permissions"),
                     ])
             }

@@ -252,11 +252,11 @@ fn reference(p: &Policy) -> Vec<Diagnostic<usize>> {
 }
 
 fn label(s: carapace_compiler::syntax::Span) -> Label<usize> {
-    Label::primary(s.file, s.start..s.end)
+    s.primary()
 }
 
 fn secondary(s: carapace_compiler::syntax::Span) -> Label<usize> {
-    Label::secondary(s.file, s.start..s.end)
+    s.secondary()
 }
 
 proptest! {

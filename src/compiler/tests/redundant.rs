@@ -10,7 +10,7 @@ use std::fmt::Write;
 use carapace_compiler::compile_str;
 use carapace_compiler::model::{AvRule, Policy, Target};
 use carapace_compiler::syntax::{AvKind, Span};
-use codespan_reporting::diagnostic::{Diagnostic, Label};
+use codespan_reporting::diagnostic::Diagnostic;
 use proptest::prelude::*;
 
 /// A rule as written: kind, sources, targets (`self` is `None`), the
@@ -198,7 +198,7 @@ fn reference(p: &Policy) -> Vec<Diagnostic<usize>> {
         .map(|(i, r)| (i, r, expand(p, r)))
         .filter(|(_, _, e)| !e.sources.is_empty() && (e.self_target || !e.targets.is_empty()))
         .collect();
-    let mut found: BTreeMap<(usize, usize, usize, u32), (Span, AvKind)> = BTreeMap::new();
+    let mut found: BTreeMap<(u32, u32, u32, u32), (Span, AvKind)> = BTreeMap::new();
     for (i, r, e) in &rules {
         let key = (r.span.file, r.span.start, r.span.end, r.class);
         if found.contains_key(&key) {
@@ -230,8 +230,10 @@ fn reference(p: &Policy) -> Vec<Diagnostic<usize>> {
                     kind.keyword()
                 ))
                 .with_labels(vec![
-                    Label::primary(file, start..end).with_message("this rule adds nothing"),
-                    Label::secondary(by.file, by.start..by.end)
+                    Span { file, start, end }
+                        .primary()
+                        .with_message("this rule adds nothing"),
+                    by.secondary()
                         .with_message("to this rule, which covers its types and permissions"),
                 ])
         })

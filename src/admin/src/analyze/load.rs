@@ -42,10 +42,10 @@ pub fn from_sources(path: &Path) -> Result<Model> {
     let p = &out.policy;
     let at = |span: carapace_compiler::syntax::Span| {
         files
-            .location(span.file, span.start)
+            .location(span.file_id(), span.start as usize)
             .ok()
             .map(|l| Location {
-                file: span.file as u32,
+                file: span.file,
                 line: l.line_number as u32,
             })
     };
@@ -54,8 +54,8 @@ pub fn from_sources(path: &Path) -> Result<Model> {
         .iter()
         .map(|r| Rule {
             kind: r.kind,
-            sources: r.sources.clone(),
-            targets: r.targets.clone(),
+            sources: r.sources.to_vec(),
+            targets: r.targets.to_vec(),
             class: r.class,
             perms: r.perms,
             at: at(r.span),
@@ -65,8 +65,8 @@ pub fn from_sources(path: &Path) -> Result<Model> {
         .transitions
         .iter()
         .map(|t| Transition {
-            sources: t.sources.clone(),
-            targets: t.targets.clone(),
+            sources: t.sources.to_vec(),
+            targets: t.targets.to_vec(),
             class: t.class,
             result: t.result,
             at: at(t.span),
