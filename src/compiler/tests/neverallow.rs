@@ -9,7 +9,6 @@
 //! are then made neverallow rules in the resolved policy.
 
 use std::collections::HashMap;
-use std::fmt::Write;
 
 use carapace_compiler::compile_str;
 use carapace_compiler::model::{check_neverallow, AvRule, IdRef, Policy, Target};
@@ -17,108 +16,16 @@ use carapace_compiler::syntax::AvKind;
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 use proptest::prelude::*;
 
-/// A rule as written: whether it is a neverallow, sources, targets, the
-/// exclusions of each, classes and permissions.
-#[derive(Clone, Debug)]
-struct Rule {
-    never: bool,
-    src: Vec<String>,
-    tgt: Vec<String>,
-    src_neg: Vec<String>,
-    tgt_neg: Vec<String>,
-    classes: Vec<&'static str>,
-    perms: &'static str,
-}
+mod common;
 
-#[derive(Clone, Debug)]
-struct Spec {
-    member: Vec<Vec<bool>>, // [type][attr]
-    rules: Vec<Rule>,
-}
+use common::{Choices, Spec};
 
 fn spec() -> impl Strategy<Value = Spec> {
-    (1usize..6, 0usize..4).prop_flat_map(|(nt, na)| {
-        let names = move |self_ok: bool| {
-            let mut names: Vec<String> = (0..nt).map(|t| format!("t{t}")).collect();
-            names.extend((0..na).map(|a| format!("a{a}")));
-            if self_ok {
-                names.push("self".into());
-            }
-            prop::sample::select(names)
-        };
-        let rule = (
-            prop::bool::weighted(0.3),
-            prop::collection::vec(names(false), 1..3),
-            prop::collection::vec(names(true), 1..3),
-            prop::collection::vec(names(false), 0..2),
-            prop::collection::vec(names(false), 0..2),
-            prop::sample::select(vec![vec!["file"], vec!["dir"], vec!["file", "dir"]]),
-            prop::sample::select(vec!["read", "write", "{ read write }", "*", "~read"]),
-        )
-            .prop_map(|(never, src, tgt, src_neg, tgt_neg, classes, perms)| Rule {
-                never,
-                src,
-                tgt,
-                src_neg,
-                tgt_neg,
-                classes,
-                perms,
-            });
-        (
-            prop::collection::vec(prop::collection::vec(prop::bool::weighted(0.5), na), nt),
-            prop::collection::vec(rule, 0..14),
-        )
-            .prop_map(|(member, rules)| Spec { member, rules })
+    common::spec(Choices {
+        kinds: vec!["auditallow", "allow", "allow"],
+        classes: vec![vec!["file"], vec!["dir"], vec!["file", "dir"]],
+        perms: vec!["read", "write", "{ read write }", "*", "~read"],
     })
-}
-
-fn set(v: &[String], neg: &[String]) -> String {
-    let names: Vec<String> = v
-        .iter()
-        .cloned()
-        .chain(neg.iter().map(|n| format!("-{n}")))
-        .collect();
-    format!("{{ {} }}", names.join(" "))
-}
-
-impl Spec {
-    fn source(&self) -> String {
-        let na = self.member.first().map_or(0, Vec::len);
-        let mut s = String::new();
-        for a in 0..na {
-            writeln!(s, "attribute a{a};").unwrap();
-        }
-        for (t, m) in self.member.iter().enumerate() {
-            write!(s, "type t{t}").unwrap();
-            for (a, &is) in m.iter().enumerate() {
-                if is {
-                    write!(s, ", a{a}").unwrap();
-                }
-            }
-            writeln!(s, ";").unwrap();
-        }
-        for w in ["kernel", "unlabeled", "file", "security"] {
-            writeln!(s, "initial {w} t0;").unwrap();
-        }
-        for r in &self.rules {
-            let tgt_neg: &[String] = if r.tgt.iter().any(|t| t != "self") {
-                &r.tgt_neg
-            } else {
-                &[]
-            };
-            writeln!(
-                s,
-                "{} {} {} : {{ {} }} {};",
-                if r.never { "auditallow" } else { "allow" },
-                set(&r.src, &r.src_neg),
-                set(&r.tgt, tgt_neg),
-                r.classes.join(" "),
-                r.perms
-            )
-            .unwrap();
-        }
-        s
-    }
 }
 
 /// A set of types as a bitmap.

@@ -5,7 +5,6 @@
 //! rule with every other one.
 
 use std::collections::BTreeMap;
-use std::fmt::Write;
 
 use carapace_compiler::compile_str;
 use carapace_compiler::model::{AvRule, Policy, Target};
@@ -13,129 +12,29 @@ use carapace_compiler::syntax::{AvKind, Span};
 use codespan_reporting::diagnostic::Diagnostic;
 use proptest::prelude::*;
 
-/// A rule as written: kind, sources, targets (`self` is `None`), the
-/// exclusions of each, classes and permissions.
-#[derive(Clone, Debug)]
-struct Rule {
-    kind: &'static str,
-    src: Vec<String>,
-    tgt: Vec<String>,
-    src_neg: Vec<String>,
-    tgt_neg: Vec<String>,
-    classes: Vec<&'static str>,
-    perms: &'static str,
-}
+mod common;
 
-#[derive(Clone, Debug)]
-struct Spec {
-    member: Vec<Vec<bool>>, // [type][attr]
-    rules: Vec<Rule>,
-}
+use common::{Choices, Spec};
 
-/// Few types, attributes and permissions, so that rules often cover one
-/// another, through attributes, `self` and exclusions too.
 fn spec() -> impl Strategy<Value = Spec> {
-    (1usize..6, 0usize..4).prop_flat_map(|(nt, na)| {
-        let name = move |self_ok: bool| {
-            let mut names: Vec<String> = (0..nt).map(|t| format!("t{t}")).collect();
-            names.extend((0..na).map(|a| format!("a{a}")));
-            if self_ok {
-                names.push("self".into());
-            }
-            prop::sample::select(names)
-        };
-        let plain = move || {
-            let mut names: Vec<String> = (0..nt).map(|t| format!("t{t}")).collect();
-            names.extend((0..na).map(|a| format!("a{a}")));
-            prop::sample::select(names)
-        };
-        let rule = (
-            prop::sample::select(vec!["allow", "allow", "auditallow", "dontaudit"]),
-            prop::collection::vec(name(false), 1..3),
-            prop::collection::vec(name(true), 1..3),
-            prop::collection::vec(plain(), 0..2),
-            prop::collection::vec(plain(), 0..2),
-            prop::sample::select(vec![
-                vec!["file"],
-                vec!["file"],
-                vec!["dir"],
-                vec!["file", "dir"],
-                vec!["file", "file"],
-            ]),
-            prop::sample::select(vec![
-                "read",
-                "write",
-                "{ read write }",
-                "{ read write open }",
-                "*",
-                "~read",
-            ]),
-        )
-            .prop_map(|(kind, src, tgt, src_neg, tgt_neg, classes, perms)| Rule {
-                kind,
-                src,
-                tgt,
-                src_neg,
-                tgt_neg,
-                classes,
-                perms,
-            });
-        (
-            prop::collection::vec(prop::collection::vec(prop::bool::weighted(0.5), na), nt),
-            prop::collection::vec(rule, 0..14),
-        )
-            .prop_map(|(member, rules)| Spec { member, rules })
+    common::spec(Choices {
+        kinds: vec!["allow", "allow", "auditallow", "dontaudit"],
+        classes: vec![
+            vec!["file"],
+            vec!["file"],
+            vec!["dir"],
+            vec!["file", "dir"],
+            vec!["file", "file"],
+        ],
+        perms: vec![
+            "read",
+            "write",
+            "{ read write }",
+            "{ read write open }",
+            "*",
+            "~read",
+        ],
     })
-}
-
-fn set(v: &[String], neg: &[String]) -> String {
-    let names: Vec<String> = v
-        .iter()
-        .cloned()
-        .chain(neg.iter().map(|n| format!("-{n}")))
-        .collect();
-    format!("{{ {} }}", names.join(" "))
-}
-
-impl Spec {
-    fn source(&self) -> String {
-        let na = self.member.first().map_or(0, Vec::len);
-        let mut s = String::new();
-        for a in 0..na {
-            writeln!(s, "attribute a{a};").unwrap();
-        }
-        for (t, m) in self.member.iter().enumerate() {
-            write!(s, "type t{t}").unwrap();
-            for (a, &is) in m.iter().enumerate() {
-                if is {
-                    write!(s, ", a{a}").unwrap();
-                }
-            }
-            writeln!(s, ";").unwrap();
-        }
-        for w in ["kernel", "unlabeled", "file", "security"] {
-            writeln!(s, "initial {w} t0;").unwrap();
-        }
-        for r in &self.rules {
-            // Exclusions only where there is something to exclude from.
-            let tgt_neg: &[String] = if r.tgt.iter().any(|t| t != "self") {
-                &r.tgt_neg
-            } else {
-                &[]
-            };
-            writeln!(
-                s,
-                "{} {} {} : {{ {} }} {};",
-                r.kind,
-                set(&r.src, &r.src_neg),
-                set(&r.tgt, tgt_neg),
-                r.classes.join(" "),
-                r.perms
-            )
-            .unwrap();
-        }
-        s
-    }
 }
 
 /// One rule expanded to the types it names.
