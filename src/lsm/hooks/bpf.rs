@@ -10,6 +10,7 @@
 
 use kernel::prelude::*;
 
+use super::current_has_perm_on_self;
 use crate::audit::AuditObject;
 use crate::classmap::{perm, KernelClass};
 use crate::domain::current_sid;
@@ -34,18 +35,7 @@ impl BpfHooks for Carapace {
         if requested == 0 {
             return Ok(());
         }
-        let Some(server) = server_with_policy() else {
-            return Ok(());
-        };
-        let sid = current_sid();
-        server.has_perm(
-            sid,
-            sid,
-            KernelClass::Bpf,
-            requested,
-            AuditObject::None,
-            true,
-        )
+        current_has_perm_on_self(KernelClass::Bpf, requested)
     }
 
     /// `bpf_map`: `map_read`, `map_write` on the map.

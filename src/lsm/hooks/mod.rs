@@ -26,11 +26,13 @@ mod system;
 
 use kernel::prelude::*;
 
-use crate::domain::TaskSecurity;
+use crate::audit::AuditObject;
+use crate::classmap::KernelClass;
+use crate::domain::{current_sid, TaskSecurity};
 use crate::framework::SecurityModule;
 use crate::labels::{InodeLabel, LABEL_XATTR};
 use crate::object_label::{ObjectLabel, SockSecurity};
-use crate::security_server::{SecurityServer, SERVER};
+use crate::security_server::{server_with_policy, SecurityServer, SERVER};
 use crate::Carapace;
 
 pub(crate) use bpf::BPF_HOOKS;
@@ -63,4 +65,16 @@ impl SecurityModule for Carapace {
         pr_info!("initialized, no policy loaded: allowing all accesses\n");
         Ok(())
     }
+}
+
+/// Checks `requested` of `class` from the current domain on itself: the
+/// checks whose object is the caller (`system`, `bpf`, `perf_event`
+/// operations that name no other object). Allowed while no policy is
+/// loaded.
+fn current_has_perm_on_self(class: KernelClass, requested: u32) -> Result {
+    let Some(server) = server_with_policy() else {
+        return Ok(());
+    };
+    let sid = current_sid();
+    server.has_perm(sid, sid, class, requested, AuditObject::None, true)
 }

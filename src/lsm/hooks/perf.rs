@@ -10,6 +10,7 @@
 
 use kernel::prelude::*;
 
+use super::current_has_perm_on_self;
 use crate::audit::AuditObject;
 use crate::classmap::{perm, KernelClass};
 use crate::domain::current_sid;
@@ -30,12 +31,7 @@ impl PerfEventHooks for Carapace {
     /// domain itself; a kind this kernel does not define is refused.
     fn perf_event_open(kind: i32) -> Result {
         let requested = perf_open_perms(kind).ok_or(EINVAL)?;
-        let Some(server) = server_with_policy() else {
-            return Ok(());
-        };
-        let sid = current_sid();
-        let class = KernelClass::PerfEvent;
-        server.has_perm(sid, sid, class, requested, AuditObject::None, true)
+        current_has_perm_on_self(KernelClass::PerfEvent, requested)
     }
 
     /// `perf_event_alloc`: the event takes its creator's domain.

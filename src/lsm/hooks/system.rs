@@ -9,6 +9,7 @@
 
 use kernel::prelude::*;
 
+use super::current_has_perm_on_self;
 use super::file::opener_sid;
 use crate::audit::AuditObject;
 use crate::classmap::{perm, KernelClass};
@@ -94,18 +95,7 @@ fn kernel_has_perm(requested: u32) -> Result {
 
 /// Checks `requested` of class `system` from the current domain on itself.
 fn self_has_perm(requested: u32) -> Result {
-    let Some(server) = server_with_policy() else {
-        return Ok(());
-    };
-    let sid = current_sid();
-    server.has_perm(
-        sid,
-        sid,
-        KernelClass::System,
-        requested,
-        AuditObject::None,
-        true,
-    )
+    current_has_perm_on_self(KernelClass::System, requested)
 }
 
 /// The SID of the `kernel` initial label.
