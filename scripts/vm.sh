@@ -4,11 +4,13 @@
 # Boot the carapace kernel in QEMU.
 #
 #   vm.sh [--lsm LIST] [--test SUITE [--tag NAME] | --demo] [--append ARGS]
-#         [--timeout S] [--debug] [--smp N]
+#         [--timeout S] [--debug] [--smp N] [--kernel BZIMAGE]
 #
 # --debug boots the debug kernel (build/kernel-debug, made by
 # `build-kernel.sh --debug`: KASAN, lockdep, PROVE_RCU, UBSAN, KFENCE) on
-# 2 vCPUs; --smp N gives the guest N vCPUs (an SMP kernel uses them).
+# 2 vCPUs; --smp N gives the guest N vCPUs (an SMP kernel uses them);
+# --kernel boots BZIMAGE instead (e.g. the distribution-config kernel of
+# `build-kernel.sh --base-config`, build/kernel-distro).
 #
 # With --test, the guest runs tests/vm/suites/SUITE, its TAP output goes to
 # build/vm/NAME.tap, the serial console to build/vm/NAME.console (NAME is
@@ -27,6 +29,7 @@ APPEND=
 TIMEOUT=600
 DEBUG=
 SMP=
+KERNEL=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--lsm) LSM=$2; shift 2 ;;
@@ -37,15 +40,16 @@ while [ $# -gt 0 ]; do
 	--timeout) TIMEOUT=$2; shift 2 ;;
 	--debug) DEBUG=1; shift ;;
 	--smp) SMP=$2; shift 2 ;;
+	--kernel) KERNEL=$(realpath "$2") || die "no such file: $2"; shift 2 ;;
 	*) die "unknown argument $1" ;;
 	esac
 done
 
-KERNEL="$KOUT/arch/x86/boot/bzImage"
 if [ -n "$DEBUG" ]; then
-	KERNEL="$KOUT_DEBUG/arch/x86/boot/bzImage"
+	KERNEL=${KERNEL:-$KOUT_DEBUG/arch/x86/boot/bzImage}
 	SMP=${SMP:-2}
 fi
+KERNEL=${KERNEL:-$KOUT/arch/x86/boot/bzImage}
 INITRD="$BUILD/initramfs.cpio.gz"
 [ -f "$KERNEL" ] && [ -f "$INITRD" ] || die "build the kernel and initramfs first"
 mkdir -p "$BUILD/vm"

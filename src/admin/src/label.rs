@@ -122,10 +122,21 @@ impl ProcAttr {
         }
     }
 
-    /// `<procfs>/<pid or self>/attr/<name>`.
+    /// `<procfs>/<pid or self>/attr/carapace/<name>`, carapace's own
+    /// file, where the kernel has it; else the generic
+    /// `<procfs>/<pid or self>/attr/<name>`. The generic files belong to
+    /// the first LSM of the boot's order that has process attributes: to
+    /// AppArmor or SELinux, in a distribution's order, when they are built
+    /// in.
     pub fn path(&self, pid: Option<u32>, name: &str) -> PathBuf {
         let who = pid.map_or_else(|| "self".to_string(), |p| p.to_string());
-        self.procfs.join(who).join("attr").join(name)
+        let attr = self.procfs.join(who).join("attr");
+        let own = attr.join("carapace");
+        if own.is_dir() {
+            own.join(name)
+        } else {
+            attr.join(name)
+        }
     }
 
     /// The domain of `pid` (or of this process).
@@ -162,11 +173,14 @@ mod tests {
 
     #[test]
     fn proc_paths() {
-        let p = ProcAttr::new("/proc");
-        assert_eq!(p.path(None, "exec"), Path::new("/proc/self/attr/exec"));
-        assert_eq!(
-            p.path(Some(7), "current"),
-            Path::new("/proc/7/attr/current")
-        );
+        let procfs = std::env::temp_dir().join(format!("carapace-procattr-{}", std::process::id()));
+        let p = ProcAttr::new(&procfs);
+        std::fs::create_dir_all(procfs.join("7/attr")).unwrap();
+        assert_eq!(p.path(Some(7), "current"), procfs.join("7/attr/current"));
+        // Carapace's own directory, where the kernel has it.
+        std::fs::create_dir_all(procfs.join("self/attr/carapace")).unwrap();
+        assert_eq!(p.path(None, "exec"), procfs.join("self/attr/carapace/exec"));
+        assert_eq!(p.path(Some(7), "exec"), procfs.join("7/attr/exec"));
+        std::fs::remove_dir_all(&procfs).unwrap();
     }
 }
