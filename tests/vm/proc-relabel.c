@@ -121,11 +121,11 @@ static void wait_exec(pid_t pid, int go)
 	if (write(go, "x", 1) != 1)
 		die("start child");
 	close(go);
-	fd = open("/proc/self/attr/current", O_RDONLY);
+	fd = open("/proc/self/attr/carapace/current", O_RDONLY);
 	if (fd < 0 || read(fd, self, sizeof(self) - 1) < 0)
 		die("own domain");
 	close(fd);
-	snprintf(attr, sizeof(attr), "/proc/%d/attr/current", pid);
+	snprintf(attr, sizeof(attr), "/proc/%d/attr/carapace/current", pid);
 	for (tries = 0; tries < 1000; tries++) {
 		memset(dom, 0, sizeof(dom));
 		fd = open(attr, O_RDONLY);
