@@ -168,9 +168,9 @@ impl<'a, T> OptionSlot<'a, T> {
 
     /// Puts the options back into the slot.
     fn put_back(self) {
-        *self.slot = self
-            .options
-            .map_or(core::ptr::null_mut(), |options| KBox::into_raw(options).cast());
+        *self.slot = self.options.map_or(core::ptr::null_mut(), |options| {
+            KBox::into_raw(options).cast()
+        });
     }
 }
 
@@ -338,14 +338,18 @@ pub(crate) mod trampolines {
         let len = unsafe { bindings::strlen(options) };
         // SAFETY: writable for `len` bytes and its NUL, as documented
         // above; nothing else uses it during the call.
-        let data = unsafe { core::slice::from_raw_parts_mut(options.cast::<u8>(), len.saturating_add(1)) };
+        let data =
+            unsafe { core::slice::from_raw_parts_mut(options.cast::<u8>(), len.saturating_add(1)) };
         let (text, _nul) = data.split_at_mut(len);
         // SAFETY: the slot is valid and, since the module owns the
         // option objects, holds null or the module's.
         let mut slot = unsafe { OptionSlot::<M::MountOptions>::take(mnt_opts) };
         let result = take_options(text, |option| {
             let (key, value) = match option.iter().position(|&b| b == b'=') {
-                Some(eq) => (option.get(..eq).unwrap_or(&[]), option.get(eq.saturating_add(1)..)),
+                Some(eq) => (
+                    option.get(..eq).unwrap_or(&[]),
+                    option.get(eq.saturating_add(1)..),
+                ),
                 None => (option, None),
             };
             M::parse_mount_option(&mut slot.options, key, value)
@@ -389,7 +393,8 @@ pub(crate) mod trampolines {
         };
         // SAFETY: the context's option slot, which holds null or the
         // module's object since the module owns them.
-        let mut slot = unsafe { OptionSlot::<M::MountOptions>::take(carapace_fs_context_security(fc)) };
+        let mut slot =
+            unsafe { OptionSlot::<M::MountOptions>::take(carapace_fs_context_security(fc)) };
         let result = M::parse_mount_option(&mut slot.options, key.as_bytes(), value);
         slot.put_back();
         match result {

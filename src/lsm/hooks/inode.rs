@@ -222,7 +222,8 @@ impl InodeHooks for Carapace {
         let inode = dentry.inode().ok_or(ENOENT)?;
         // A filesystem mounted with `context=` has one label for all its
         // files (as in SELinux).
-        if inode.superblock().security::<Carapace>().context().is_some() {
+        let mount = inode.superblock().security::<Carapace>();
+        if mount.context().is_some() {
             return Err(EOPNOTSUPP);
         }
         let label = label_name(value);

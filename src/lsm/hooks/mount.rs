@@ -321,8 +321,9 @@ fn relabel_filesystem(server: &SecurityServer, sb: &SuperBlock, from: Sid, to: S
 /// associated with it.
 fn relabel_files(server: &SecurityServer, sb: &SuperBlock, fs_sid: Sid, label: Sid) -> Result {
     let (sid, class, object) = (current_sid(), KernelClass::Filesystem, sb_object(sb));
-    server.has_perm(sid, fs_sid, class, perm::FILESYSTEM_RELABELFROM, object, true)?;
-    server.has_perm(label, fs_sid, class, perm::FILESYSTEM_ASSOCIATE, object, true)
+    let (from, associate) = (perm::FILESYSTEM_RELABELFROM, perm::FILESYSTEM_ASSOCIATE);
+    server.has_perm(sid, fs_sid, class, from, object, true)?;
+    server.has_perm(label, fs_sid, class, associate, object, true)
 }
 
 /// Checks `requested` of class `filesystem` from the current domain on

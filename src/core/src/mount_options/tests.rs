@@ -61,7 +61,10 @@ fn prefixes_and_empty_options_are_the_filesystems() {
     let (left, seen) = take_labels("contextx=a,xcontext=b,,context");
     assert_eq!(left, "contextx=a,xcontext=b,");
     assert_eq!(seen, ["context="]);
-    assert_eq!(parse_option(b"context"), ParsedOption::Label(MountLabel::Context, None));
+    assert_eq!(
+        parse_option(b"context"),
+        ParsedOption::Label(MountLabel::Context, None)
+    );
     assert_eq!(parse_option(b"seclabel"), ParsedOption::Other);
 }
 
@@ -91,10 +94,19 @@ fn unquote_refuses_what_does_not_fit() {
 fn an_option_given_twice_or_context_with_defcontext_is_refused() {
     let mut labels = MountLabels::NONE;
     labels.set(MountLabel::Context, 5).unwrap();
-    assert_eq!(labels.set(MountLabel::Context, 5), Err(OptionError::Duplicate));
-    assert_eq!(labels.set(MountLabel::DefContext, 6), Err(OptionError::Duplicate));
+    assert_eq!(
+        labels.set(MountLabel::Context, 5),
+        Err(OptionError::Duplicate)
+    );
+    assert_eq!(
+        labels.set(MountLabel::DefContext, 6),
+        Err(OptionError::Duplicate)
+    );
     labels.set(MountLabel::FsContext, 7).unwrap();
-    assert_eq!(labels.set(MountLabel::FsContext, 7), Err(OptionError::Duplicate));
+    assert_eq!(
+        labels.set(MountLabel::FsContext, 7),
+        Err(OptionError::Duplicate)
+    );
     labels.set(MountLabel::RootContext, 8).unwrap();
     assert_eq!(labels.get(MountLabel::Context), Some(5));
     assert_eq!(labels.get(MountLabel::RootContext), Some(8));
