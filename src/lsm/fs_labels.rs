@@ -16,6 +16,8 @@
 //! the flags that say which were given, so that a reader that sees a flag
 //! sees its value.
 
+use core::sync::atomic::{AtomicUsize, Ordering};
+
 use kernel::prelude::*;
 
 use crate::framework::{BlobWord, SuperBlock};
@@ -90,6 +92,10 @@ impl SuperBlockLabels {
             self.fs_label.store(LabelWord::known(sid).encode());
         }
         let mut flags = INITIALIZED;
+        if options.is_empty() {
+            self.flags.store(flags);
+            return;
+        }
         for (sid, flag, word) in [
             (options.fscontext, FSCONTEXT, &self.fscontext),
             (options.context, CONTEXT, &self.context),
@@ -131,12 +137,27 @@ fn compute_filesystem_sid(server: &SecurityServer, sb: &SuperBlock, seen: u64) -
     }
 }
 
+/// The index of the policy's filesystem rule found last: most mounts are
+/// of the type mounted before, so the next lookup tries it first (a guess,
+/// checked against the rule's name: [`PolicyDb::fs_label_hinted`]).
+///
+/// [`PolicyDb::fs_label_hinted`]: crate::policy::PolicyDb::fs_label_hinted
+static LAST_FS_RULE: AtomicUsize = AtomicUsize::new(0);
+
 /// The label the policy gives filesystem `sb`: its type's, else the
 /// `file` initial label. `None` when no policy is loaded.
 pub(crate) fn policy_filesystem_sid(server: &SecurityServer, sb: &SuperBlock) -> Option<Sid> {
     let fs = sb.fs_type().as_bytes();
-    server.with_policy(|policy, db| match db.fs_default(fs) {
-        Some(ty) => policy.sid_of(ty),
-        None => policy.initial(db, InitialSid::File),
+    server.with_policy(|policy, db| {
+        let hint = LAST_FS_RULE.load(Ordering::Relaxed);
+        match db.fs_label_hinted(fs, hint) {
+            Some((rule, label)) => {
+                if rule != hint {
+                    LAST_FS_RULE.store(rule, Ordering::Relaxed);
+                }
+                policy.sid_of(label.ty)
+            }
+            None => policy.initial(db, InitialSid::File),
+        }
     })
 }

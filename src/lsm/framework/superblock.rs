@@ -39,6 +39,12 @@ pub(crate) trait MountHooks: SecurityModule {
     /// (`sb_set_mnt_opts`).
     type MountOptions: Clone + Send + Sync;
 
+    /// Whether `key` names one of the module's mount options: asked first,
+    /// for every option of every mount.
+    fn is_mount_option(_key: &[u8]) -> bool {
+        false
+    }
+
     /// `sb_eat_lsm_opts`, `fs_context_parse_param`: takes the mount option
     /// `key` (with `value`, `None` when it has none) into `options`
     /// (`None` until the module takes its first option). `Ok(false)`: not
@@ -352,6 +358,9 @@ pub(crate) mod trampolines {
                 ),
                 None => (option, None),
             };
+            if !M::is_mount_option(key) {
+                return Ok(false);
+            }
             M::parse_mount_option(&mut slot.options, key, value)
         });
         match result {
@@ -384,6 +393,9 @@ pub(crate) mod trampolines {
         }
         // SAFETY: a parameter's key is a NUL-terminated string.
         let key = unsafe { CStr::from_char_ptr(carapace_fs_param_key(param)) };
+        if !M::is_mount_option(key.as_bytes()) {
+            return -ENOPARAM;
+        }
         let mut len = 0usize;
         // SAFETY: the parameter is valid; its string value, when it has
         // one, is `len` bytes long.

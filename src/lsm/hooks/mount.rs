@@ -66,6 +66,11 @@ const USER_NS_LABELLED: [&[u8]; 4] = [b"tmpfs", b"ramfs", b"devpts", b"overlay"]
 impl MountHooks for Carapace {
     type MountOptions = MountLabels;
 
+    #[inline]
+    fn is_mount_option(key: &[u8]) -> bool {
+        MountLabel::from_key(key).is_some()
+    }
+
     /// Takes `context=` and the other label options; the name must be a
     /// type of the policy in force.
     fn parse_mount_option(

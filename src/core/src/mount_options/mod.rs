@@ -59,10 +59,16 @@ impl MountLabel {
     }
 
     /// The option named `key`, if it is one of these.
+    #[inline]
     pub fn from_key(key: &[u8]) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|option| option.name().as_bytes() == key)
+        // Every option of every mount comes here: compare lengths first.
+        match key {
+            b"fscontext" => Some(Self::FsContext),
+            b"context" => Some(Self::Context),
+            b"defcontext" => Some(Self::DefContext),
+            b"rootcontext" => Some(Self::RootContext),
+            _ => None,
+        }
     }
 }
 

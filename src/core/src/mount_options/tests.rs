@@ -84,6 +84,14 @@ fn an_error_stops_the_walk() {
 }
 
 #[test]
+fn every_option_is_found_by_its_name() {
+    for which in MountLabel::ALL {
+        assert_eq!(MountLabel::from_key(which.name().as_bytes()), Some(which));
+    }
+    assert_eq!(MountLabel::from_key(b"source"), None);
+}
+
+#[test]
 fn unquote_refuses_what_does_not_fit() {
     let mut out = [0u8; 3];
     assert_eq!(unquote(b"\"ab\"", &mut out), Some(&b"ab"[..]));
