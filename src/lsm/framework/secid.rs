@@ -1,0 +1,487 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Security identifiers shared with the rest of the kernel, the audit
+//! subsystem above all: the `*_getsecid` hooks, the text of an identifier
+//! (`secid_to_secctx`), and audit rules on labels (`audit_rule_*`, what
+//! `auditctl -F subj_type=...` makes), with the hooks of that family
+//! ([`SecidHooks`]).
+//!
+//! In 6.12 these are not stacked: each object has one `u32` secid, which
+//! every LSM implementing the getter overwrites, one context string, and
+//! one opaque rule pointer per audit field, which every LSM's
+//! `audit_rule_match` and `audit_rule_free` receive. That is why SELinux,
+//! Smack and AppArmor are `LSM_FLAG_EXCLUSIVE`. Carapace is not, so that it
+//! runs beside any of them; instead its hooks of this family answer only
+//! when none of those three is active ([`claim_secids`]), and otherwise
+//! leave the secid, the context and the rule untouched for the one that
+//! is.
+
+use core::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
+
+use kernel::{bindings, prelude::*};
+
+use super::{Credentials, Inode, SecurityModule, Task};
+
+/// Whether this module's secid hooks answer (see the module
+/// documentation); set once, at boot, by [`claim_secids`].
+static OWNER: AtomicBool = AtomicBool::new(false);
+
+/// The LSMs that keep secids and audit rules of their own.
+const SECID_LSMS: [u32; 3] = [
+    bindings::LSM_ID_SELINUX,
+    bindings::LSM_ID_SMACK,
+    bindings::LSM_ID_APPARMOR,
+];
+
+/// Makes this module's secid hooks answer if no other LSM that keeps
+/// secids is active; returns whether they do. Called once, from the
+/// module's `fs_initcall`, when every LSM of `lsm=` is initialised and
+/// before user space runs: until then the hooks answer nothing, and no
+/// secid of this module exists.
+pub(crate) fn claim_secids() -> bool {
+    // SAFETY: `lsm_active_cnt` and `lsm_idlist` are written only by
+    // `security_add_hooks()` while the LSMs initialise, single threaded,
+    // which has finished before any initcall; the entries below the count
+    // point to the `lsm_id` of a registered LSM, which lives forever.
+    let other = unsafe {
+        let count = (bindings::lsm_active_cnt as usize).min(bindings::lsm_idlist.len());
+        let ids = &*core::ptr::addr_of!(bindings::lsm_idlist);
+        ids.iter()
+            .take(count)
+            .filter(|id| !id.is_null())
+            .any(|id| SECID_LSMS.iter().any(|&lsm| u64::from(lsm) == (**id).id))
+    };
+    OWNER.store(!other, Ordering::Release);
+    !other
+}
+
+/// Whether this module's secid hooks answer.
+#[inline]
+pub(crate) fn owns_secids() -> bool {
+    OWNER.load(Ordering::Acquire)
+}
+
+/// The label fields of an audit rule (`AUDIT_SUBJ_USER` ...
+/// `AUDIT_OBJ_LEV_HIGH`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum AuditField {
+    /// `subj_user`.
+    SubjectUser,
+    /// `subj_role`.
+    SubjectRole,
+    /// `subj_type`.
+    SubjectType,
+    /// `subj_sen`.
+    SubjectSensitivity,
+    /// `subj_clr`.
+    SubjectClearance,
+    /// `obj_user`.
+    ObjectUser,
+    /// `obj_role`.
+    ObjectRole,
+    /// `obj_type`.
+    ObjectType,
+    /// `obj_lev_low`.
+    ObjectLevelLow,
+    /// `obj_lev_high`.
+    ObjectLevelHigh,
+}
+
+impl AuditField {
+    fn from_raw(field: u32) -> Option<Self> {
+        Some(match field {
+            bindings::AUDIT_SUBJ_USER => Self::SubjectUser,
+            bindings::AUDIT_SUBJ_ROLE => Self::SubjectRole,
+            bindings::AUDIT_SUBJ_TYPE => Self::SubjectType,
+            bindings::AUDIT_SUBJ_SEN => Self::SubjectSensitivity,
+            bindings::AUDIT_SUBJ_CLR => Self::SubjectClearance,
+            bindings::AUDIT_OBJ_USER => Self::ObjectUser,
+            bindings::AUDIT_OBJ_ROLE => Self::ObjectRole,
+            bindings::AUDIT_OBJ_TYPE => Self::ObjectType,
+            bindings::AUDIT_OBJ_LEV_LOW => Self::ObjectLevelLow,
+            bindings::AUDIT_OBJ_LEV_HIGH => Self::ObjectLevelHigh,
+            _ => return None,
+        })
+    }
+
+    /// The field's name in `auditctl -F`.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::SubjectUser => "subj_user",
+            Self::SubjectRole => "subj_role",
+            Self::SubjectType => "subj_type",
+            Self::SubjectSensitivity => "subj_sen",
+            Self::SubjectClearance => "subj_clr",
+            Self::ObjectUser => "obj_user",
+            Self::ObjectRole => "obj_role",
+            Self::ObjectType => "obj_type",
+            Self::ObjectLevelLow => "obj_lev_low",
+            Self::ObjectLevelHigh => "obj_lev_high",
+        }
+    }
+}
+
+/// The comparison of an audit rule field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum AuditOp {
+    /// `=`.
+    Equal,
+    /// `!=`.
+    NotEqual,
+    /// Any other (`<`, `>`, `&`, ...).
+    Other,
+}
+
+impl AuditOp {
+    fn from_raw(op: u32) -> Self {
+        match op {
+            bindings::Audit_equal => Self::Equal,
+            bindings::Audit_not_equal => Self::NotEqual,
+            _ => Self::Other,
+        }
+    }
+}
+
+/// Why the audit core asks for a rule's label part.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RuleRequest {
+    /// A rule being added (`auditctl -a`) or copied.
+    New,
+    /// A rule read again after a policy change ([`update_audit_rules`]):
+    /// `Err(EINVAL)` keeps it, inert, until a later policy can read it.
+    Revalidation,
+}
+
+/// The task running [`update_audit_rules`], if any.
+static REVALIDATOR: AtomicPtr<bindings::task_struct> = AtomicPtr::new(core::ptr::null_mut());
+
+/// Has the audit core read every rule with label fields again
+/// (`audit_update_lsm_rules()`), after a policy change: a rule naming a
+/// label the new policy lacks stops matching, one naming a label it
+/// gained starts. May sleep.
+///
+/// # Safety
+///
+/// Must be called with a lock held that serialises the callers (the
+/// policy writer's), so that one task at a time is the revalidator.
+pub(crate) unsafe fn update_audit_rules() -> Result {
+    if !owns_secids() {
+        return Ok(());
+    }
+    REVALIDATOR.store(super::task::current_task(), Ordering::Release);
+    // SAFETY: called in process context, with no spinlock held (the
+    // caller holds a mutex); the audit core takes its own locks.
+    let ret = unsafe { bindings::audit_update_lsm_rules() };
+    REVALIDATOR.store(core::ptr::null_mut(), Ordering::Release);
+    kernel::error::to_result(ret)
+}
+
+fn rule_request() -> RuleRequest {
+    if core::ptr::eq(
+        REVALIDATOR.load(Ordering::Acquire),
+        super::task::current_task(),
+    ) {
+        RuleRequest::Revalidation
+    } else {
+        RuleRequest::New
+    }
+}
+
+/// The hooks that give the audit subsystem a module's labels.
+///
+/// Each is called only while the module owns the secids
+/// ([`owns_secids`]); otherwise the framework's default applies.
+pub(crate) trait SecidHooks: SecurityModule {
+    /// The module's part of an audit rule field.
+    type AuditRule: Send + Sync;
+
+    /// `current_getsecid_subj`: the current task's subjective label.
+    fn current_secid() -> u32;
+
+    /// `task_getsecid_obj`: `task`'s objective label.
+    fn task_secid(task: &Task) -> u32;
+
+    /// `cred_getsecid`: the label of `cred`.
+    fn cred_secid(cred: &Credentials) -> u32;
+
+    /// `inode_getsecid`: the label `inode` has, without computing it (the
+    /// caller may not sleep); 0 when it has none yet.
+    fn inode_secid(inode: &Inode) -> u32;
+
+    /// `secid_to_secctx`: runs `f` on the text of `secid`, without
+    /// sleeping. `Err` when `secid` is not a label of the module.
+    fn secid_text<R>(secid: u32, f: impl FnOnce(&[u8]) -> R) -> Result<R>;
+
+    /// `audit_rule_init`: the module's part of an audit rule comparing
+    /// `field` with `text` by `op`. `Err(EINVAL)` keeps the rule without
+    /// it, inert (the audit core logs "audit rule for LSM ... is invalid");
+    /// any other error refuses the rule.
+    fn audit_rule_init(
+        field: AuditField,
+        op: AuditOp,
+        text: &[u8],
+        request: RuleRequest,
+    ) -> Result<Self::AuditRule>;
+
+    /// `audit_rule_known`: whether the module reads `field`.
+    fn audit_rule_field(field: AuditField) -> bool;
+
+    /// `audit_rule_match`: whether label `secid` matches `rule` (made for
+    /// `field` and `op`). `Err(ESTALE)` when the rule was made under an
+    /// earlier policy and is about to be read again.
+    fn audit_rule_match(
+        secid: u32,
+        field: AuditField,
+        op: AuditOp,
+        rule: &Self::AuditRule,
+    ) -> Result<bool>;
+}
+
+/// The `extern "C"` functions the static calls of this family jump to.
+pub(crate) mod trampolines {
+    use kernel::{
+        alloc::{flags, Flags},
+        bindings,
+        ffi::{c_char, c_int, c_void},
+        prelude::*,
+    };
+
+    use super::{owns_secids, rule_request, AuditField, AuditOp, SecidHooks};
+    use crate::framework::{Credentials, Inode, Task};
+
+    /// # Safety
+    ///
+    /// Called by `security_current_getsecid_subj()` with a writable secid.
+    pub(crate) unsafe extern "C" fn current_getsecid_subj<M: SecidHooks>(secid: *mut u32) {
+        if owns_secids() {
+            // SAFETY: `secid` is writable.
+            unsafe { *secid = M::current_secid() };
+        }
+    }
+
+    /// # Safety
+    ///
+    /// Called by `security_task_getsecid_obj()` with a task the caller
+    /// holds and a writable secid.
+    pub(crate) unsafe extern "C" fn task_getsecid_obj<M: SecidHooks>(
+        task: *mut bindings::task_struct,
+        secid: *mut u32,
+    ) {
+        if owns_secids() {
+            // SAFETY: the task stays valid during the call.
+            let task = unsafe { Task::from_raw(task) };
+            // SAFETY: `secid` is writable.
+            unsafe { *secid = M::task_secid(task) };
+        }
+    }
+
+    /// # Safety
+    ///
+    /// Called by `security_cred_getsecid()` with credentials the caller
+    /// holds and a writable secid.
+    pub(crate) unsafe extern "C" fn cred_getsecid<M: SecidHooks>(
+        cred: *const bindings::cred,
+        secid: *mut u32,
+    ) {
+        if owns_secids() {
+            // SAFETY: the credentials stay valid during the call, with the
+            // blob the framework gave them.
+            let cred = unsafe { Credentials::from_raw(cred) };
+            // SAFETY: `secid` is writable.
+            unsafe { *secid = M::cred_secid(cred) };
+        }
+    }
+
+    /// # Safety
+    ///
+    /// Called by `security_inode_getsecid()` with an inode the caller
+    /// holds and a writable secid.
+    pub(crate) unsafe extern "C" fn inode_getsecid<M: SecidHooks>(
+        inode: *mut bindings::inode,
+        secid: *mut u32,
+    ) {
+        if owns_secids() {
+            // SAFETY: the inode stays valid during the call, with its blob.
+            let inode = unsafe { Inode::from_raw(inode) };
+            // SAFETY: `secid` is writable.
+            unsafe { *secid = M::inode_secid(inode) };
+        }
+    }
+
+    /// # Safety
+    ///
+    /// Called by `security_secid_to_secctx()`: `secdata`, when not null,
+    /// receives a context the caller gives back to `release_secctx`;
+    /// `seclen` is writable.
+    pub(crate) unsafe extern "C" fn secid_to_secctx<M: SecidHooks>(
+        secid: u32,
+        secdata: *mut *mut c_char,
+        seclen: *mut u32,
+    ) -> c_int {
+        if !owns_secids() {
+            // Another LSM's secid: leave the answer to it.
+            return 0;
+        }
+        let copied = M::secid_text(secid, |text| -> Result<(*mut c_char, u32)> {
+            // With its NUL, counted, as SELinux's contexts.
+            let len = text.len().checked_add(1).ok_or(EINVAL)?;
+            let len32 = u32::try_from(len).map_err(|_| EINVAL)?;
+            if secdata.is_null() {
+                return Ok((core::ptr::null_mut(), len32));
+            }
+            // SAFETY: `krealloc(NULL, ...)` allocates; `GFP_ATOMIC`
+            // because audit asks from any context.
+            let buf: *mut u8 = unsafe {
+                bindings::krealloc_noprof(core::ptr::null(), len, bindings::GFP_ATOMIC)
+            }
+            .cast();
+            if buf.is_null() {
+                return Err(ENOMEM);
+            }
+            // SAFETY: `buf` has `len` bytes, `text` is `len - 1` bytes
+            // that do not overlap it.
+            unsafe {
+                core::ptr::copy_nonoverlapping(text.as_ptr(), buf, text.len());
+                buf.add(text.len()).write(0);
+            }
+            Ok((buf.cast(), len32))
+        });
+        match copied.and_then(|copied| copied) {
+            Ok((buf, len)) => {
+                if !secdata.is_null() {
+                    // SAFETY: `secdata` is writable when not null.
+                    unsafe { *secdata = buf };
+                }
+                // SAFETY: `seclen` is writable.
+                unsafe { *seclen = len };
+                0
+            }
+            Err(e) => e.to_errno(),
+        }
+    }
+
+    /// # Safety
+    ///
+    /// Called by `security_release_secctx()` with a context
+    /// `secid_to_secctx` gave.
+    pub(crate) unsafe extern "C" fn release_secctx<M: SecidHooks>(
+        secdata: *mut c_char,
+        _seclen: u32,
+    ) {
+        if owns_secids() {
+            // SAFETY: this module made the context (it owns the secids,
+            // which does not change after boot) with `krealloc`; `kfree`
+            // takes null too.
+            unsafe { bindings::kfree(secdata.cast_const().cast()) };
+        }
+    }
+
+    /// The allocation flags `gfp` asks for: sleeping or not.
+    fn alloc_flags(gfp: bindings::gfp_t) -> Flags {
+        if gfp & (1 << bindings::___GFP_DIRECT_RECLAIM_BIT) != 0 {
+            flags::GFP_KERNEL
+        } else {
+            flags::GFP_ATOMIC
+        }
+    }
+
+    /// # Safety
+    ///
+    /// Called by `security_audit_rule_init()` with a NUL-terminated
+    /// `rulestr` and a writable `lsmrule`, which keeps what this function
+    /// stores until `audit_rule_free`.
+    pub(crate) unsafe extern "C" fn audit_rule_init<M: SecidHooks>(
+        field: u32,
+        op: u32,
+        rulestr: *mut c_char,
+        lsmrule: *mut *mut c_void,
+        gfp: bindings::gfp_t,
+    ) -> c_int {
+        if !owns_secids() {
+            return 0;
+        }
+        let Some(field) = AuditField::from_raw(field) else {
+            return EINVAL.to_errno();
+        };
+        // SAFETY: the audit core passes a NUL-terminated string.
+        let text = unsafe { crate::framework::c_name(rulestr) }.as_bytes();
+        let rule = M::audit_rule_init(field, AuditOp::from_raw(op), text, rule_request())
+            .and_then(|rule| KBox::new(rule, alloc_flags(gfp)).map_err(|_| ENOMEM));
+        match rule {
+            Ok(rule) => {
+                // SAFETY: `lsmrule` is writable; the audit core hands the
+                // pointer back to `audit_rule_match` and `audit_rule_free`.
+                unsafe { *lsmrule = KBox::into_raw(rule).cast() };
+                0
+            }
+            Err(e) => {
+                // SAFETY: as above; null is "no rule".
+                unsafe { *lsmrule = core::ptr::null_mut() };
+                e.to_errno()
+            }
+        }
+    }
+
+    /// # Safety
+    ///
+    /// Called by `security_audit_rule_known()` with a rule whose `fields`
+    /// array has `field_count` entries.
+    pub(crate) unsafe extern "C" fn audit_rule_known<M: SecidHooks>(
+        krule: *mut bindings::audit_krule,
+    ) -> c_int {
+        if !owns_secids() {
+            return 0;
+        }
+        // SAFETY: the audit core holds the rule (under its filter mutex)
+        // during the call, with `field_count` fields.
+        let fields = unsafe {
+            let krule = &*krule;
+            if krule.fields.is_null() {
+                return 0;
+            }
+            core::slice::from_raw_parts(krule.fields, krule.field_count as usize)
+        };
+        let known = fields.iter().any(|f| {
+            AuditField::from_raw(f.type_).is_some_and(|field| M::audit_rule_field(field))
+        });
+        c_int::from(known)
+    }
+
+    /// # Safety
+    ///
+    /// Called by `security_audit_rule_match()` with a rule made by
+    /// `audit_rule_init` (or null), valid during the call (freed after an
+    /// RCU grace period).
+    pub(crate) unsafe extern "C" fn audit_rule_match<M: SecidHooks>(
+        secid: u32,
+        field: u32,
+        op: u32,
+        lsmrule: *mut c_void,
+    ) -> c_int {
+        if !owns_secids() || lsmrule.is_null() {
+            return 0;
+        }
+        let Some(field) = AuditField::from_raw(field) else {
+            return 0;
+        };
+        // SAFETY: while this module owns the secids, no other LSM makes
+        // audit rules, so a non-null rule is one `audit_rule_init` made.
+        let rule = unsafe { &*lsmrule.cast::<M::AuditRule>() };
+        match M::audit_rule_match(secid, field, AuditOp::from_raw(op), rule) {
+            Ok(matched) => c_int::from(matched),
+            Err(e) => e.to_errno(),
+        }
+    }
+
+    /// # Safety
+    ///
+    /// Called by `security_audit_rule_free()` with a rule made by
+    /// `audit_rule_init` (or null), which nothing uses any more.
+    pub(crate) unsafe extern "C" fn audit_rule_free<M: SecidHooks>(lsmrule: *mut c_void) {
+        if owns_secids() && !lsmrule.is_null() {
+            // SAFETY: as in `audit_rule_match`, the rule is this module's,
+            // made by `KBox::into_raw`, and freed once.
+            drop(unsafe { KBox::from_raw(lsmrule.cast::<M::AuditRule>()) });
+        }
+    }
+}
