@@ -44,8 +44,8 @@ pub(crate) fn claim_secids() -> bool {
     // which has finished before any initcall; the entries below the count
     // point to the `lsm_id` of a registered LSM, which lives forever.
     let other = unsafe {
-        let count = (bindings::lsm_active_cnt as usize).min(bindings::lsm_idlist.len());
         let ids = &*core::ptr::addr_of!(bindings::lsm_idlist);
+        let count = *core::ptr::addr_of!(bindings::lsm_active_cnt) as usize;
         ids.iter()
             .take(count)
             .filter(|id| !id.is_null())
@@ -331,10 +331,9 @@ pub(crate) mod trampolines {
             }
             // SAFETY: `krealloc(NULL, ...)` allocates; `GFP_ATOMIC`
             // because audit asks from any context.
-            let buf: *mut u8 = unsafe {
-                bindings::krealloc_noprof(core::ptr::null(), len, bindings::GFP_ATOMIC)
-            }
-            .cast();
+            let buf: *mut u8 =
+                unsafe { bindings::krealloc_noprof(core::ptr::null(), len, bindings::GFP_ATOMIC) }
+                    .cast();
             if buf.is_null() {
                 return Err(ENOMEM);
             }
@@ -441,9 +440,9 @@ pub(crate) mod trampolines {
             }
             core::slice::from_raw_parts(krule.fields, krule.field_count as usize)
         };
-        let known = fields.iter().any(|f| {
-            AuditField::from_raw(f.type_).is_some_and(|field| M::audit_rule_field(field))
-        });
+        let known = fields
+            .iter()
+            .any(|f| AuditField::from_raw(f.type_).is_some_and(|field| M::audit_rule_field(field)));
         c_int::from(known)
     }
 

@@ -84,10 +84,8 @@ impl SecidHooks for Carapace {
     fn secid_text<R>(secid: u32, f: impl FnOnce(&[u8]) -> R) -> Result<R> {
         let server = server()?;
         let mut f = Some(f);
-        let named = server.with_policy(|policy, db| {
-            f.take()
-                .map(|f| f(db.type_name(policy.type_of(db, secid))))
-        });
+        let named = server
+            .with_policy(|policy, db| f.take().map(|f| f(db.type_name(policy.type_of(db, secid)))));
         match (named.flatten(), f) {
             (Some(r), _) => Ok(r),
             (None, Some(f)) => Ok(f(b"kernel")),
