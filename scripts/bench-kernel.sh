@@ -14,6 +14,7 @@
 #                   [--kernel BZIMAGE] [--timeout S]
 #   bench-kernel.sh --load [--kernel BZIMAGE] [--timeout S]
 #   bench-kernel.sh --profile OPS [--scale PERCENT] [--rounds N] [--kernel BZIMAGE]
+#   bench-kernel.sh --load --profile LOADS [--kernel BZIMAGE]
 #
 # --kernel boots BZIMAGE instead of build/kernel's (e.g. a copy kept to
 # compare with). The hooks take about 3 minutes, --load under one.
@@ -23,7 +24,9 @@
 # checkpolicy, written to /sys/kernel/security/carapace/policy and to
 # /sys/fs/selinux/load in one write() each (tests/bench/load-policy.c),
 # a first load and a reload, in two boots; it prints the instructions and
-# the kernel memory each keeps for the policy.
+# the kernel memory each keeps for the policy, and the floor: the
+# instructions of the same write() refused at the magic number once the
+# kernel has copied it in.
 #
 # --profile shows where the instructions of some rows go: it boots the
 # same three kernels with the QEMU plugin tests/bench/tb-profile.c, runs
@@ -32,7 +35,9 @@
 # (System.map) whose instructions per operation differ most between the
 # boots. The figures are inclusive of everything the boot ran (policy
 # load, idle), divided by the operations run; the differences between
-# boots are what the hooks cost.
+# boots are what the hooks cost. With --load, it profiles LOADS loads of
+# the policy in each LSM instead (a first load, then reloads) and prints
+# the kernel functions that spend the most per load.
 #
 # Wall-clock times on shared machines drift too much from one boot to the
 # next to show the cost of a hook. So the guest runs under TCG with
@@ -62,7 +67,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-USAGE="usage: ${0##*/} [--scale PERCENT] [--rounds N] [--unpinned] [--cpu N] [--kernel BZIMAGE] [--timeout S] [--profile OPS] | --load [--kernel BZIMAGE] [--timeout S]"
+USAGE="usage: ${0##*/} [--scale PERCENT] [--rounds N] [--unpinned] [--cpu N] [--kernel BZIMAGE] [--timeout S] [--profile OPS] | --load [--profile LOADS] [--kernel BZIMAGE] [--timeout S]"
 SCALE=100
 ROUNDS=5
 PIN=
@@ -200,10 +205,76 @@ boot() {
 # What the guest saw: "cpus: N" and "slab: ..." lines of a boot's output.
 guest() { sed -n "s/^$2: //p" "$OUT/$1.out" | head -n 1; }
 
+# A profiled boot's instructions by kernel function, divided by $2:
+# "BOOT FUNCTION INSNS CALLS" lines. Block addresses and symbols are
+# sorted together: each block is counted for the symbol before it, and a
+# block at the symbol's address counts its calls.
+per_function() {
+	{
+		awk '$2 ~ /^[tTwW]$/ { print $1, "sym", $3 }' "$OUT/System.map"
+		awk '{ print $1, "n", $2, $3 }' "$OUT/$1.profile"
+	} | LC_ALL=C sort -k1,1 -k2,2r | awk -v boot="$1" -v ops="$2" '
+		$2 == "sym" { sym = $3; at = $1; next }
+		{
+			s = sym == "" ? "(user space)" : sym
+			n[s] += $3
+			if ($1 == at) c[s] += $4
+		}
+		END { for (s in n) printf "%s %s %.1f %.2f\n", boot, s, n[s] / ops, c[s] / ops }'
+}
+
+# Rust symbols (v0 mangling) as their last two path components.
+RUST_NAME='
+	function rust(m,   out, n, len) {
+		# _R...: the identifiers are decimal lengths then names; keep the last two.
+		out = ""
+		while (match(m, /[0-9]+/)) {
+			len = substr(m, RSTART, RLENGTH) + 0
+			name = substr(m, RSTART + RLENGTH, len)
+			if (name ~ /^_/) name = substr(name, 2)
+			if (len > 0 && name ~ /^[A-Za-z_][A-Za-z0-9_]*$/) { prev = last; last = name }
+			m = substr(m, RSTART + RLENGTH + (len > 0 ? len : 0))
+		}
+		return prev "::" last
+	}
+	function pretty(f) { return substr(f ~ /^_R/ ? rust(f) : f, 1, 48) }'
+
 start=$SECONDS
+if [ -n "$LOAD" ] && [ -n "$PROFILE" ]; then
+	[[ "$PROFILE" =~ ^[1-9][0-9]*$ ]] || die "--load --profile takes a number of loads"
+	boot load-selinux capability,selinux "bench_mode=load bench_args=-c,$CPU,-n,$PROFILE"
+	boot load-carapace capability,carapace \
+		"bench_mode=load bench_args=-c,$CPU,-n,$PROFILE carapace.enforcing=0"
+	echo "Kernel functions by instructions per policy load (all of each boot, the"
+	echo "first load and $((PROFILE - 1)) reloads and everything else the boot ran, divided"
+	echo "by $PROFILE), the ${PROFILE_ROWS:-40} most in either boot; $(sha256sum "$KERNEL" | cut -c1-12)"
+	echo
+	for name in load-selinux load-carapace; do
+		per_function $name "$PROFILE"
+	done | awk '
+		{ v[$1, $2] = $3; calls[$1, $2] = $4; fn[$2] = 1 }
+		END {
+			for (f in fn) {
+				s = v["load-selinux", f]; c = v["load-carapace", f]
+				printf "%012.1f %s %.1f %.1f %.2f %.2f\n", (s > c ? s : c), f, s, c,
+					calls["load-selinux", f], calls["load-carapace", f]
+			}
+		}' | sort -r | head -n "${PROFILE_ROWS:-40}" | awk '
+		BEGIN {
+			fmt = "| %-48s | %10s | %10s | %9s | %9s |\n"
+			printf fmt, "function", "selinux", "carapace", "s calls", "c calls"
+			printf "|%s|%s|%s|%s|%s|\n", "--------------------------------------------------",
+				"------------", "------------", "-----------", "-----------"
+		}
+		{ printf fmt, pretty($2), $3, $4, $5, $6 }
+'"$RUST_NAME"
+	echo
+	echo "${0##*/} --load --profile: two boots in $((SECONDS - start))s"
+	exit 0
+fi
 if [ -n "$LOAD" ]; then
-	boot load-selinux capability,selinux "bench_mode=load bench_args=-c,$CPU"
-	boot load-carapace capability,carapace "bench_mode=load bench_args=-c,$CPU carapace.enforcing=0"
+	boot load-selinux capability,selinux "bench_mode=load bench_args=-c,$CPU,-f"
+	boot load-carapace capability,carapace "bench_mode=load bench_args=-c,$CPU,-f carapace.enforcing=0"
 
 	echo "Policy load: one write() of the whole binary policy, same kernel, QEMU TCG"
 	echo "-icount shift=0, SMP, $(guest load-selinux cpus) vCPUs, the writer pinned to CPU $CPU," \
@@ -220,6 +291,7 @@ if [ -n "$LOAD" ]; then
 		n = $2; el[lsm, n] = $4; cpu[lsm, n] = $6
 		slab[lsm, n] = $8; vm[lsm, n] = $10; vmi[lsm, n] = $12
 	}
+	$1 == "floor" { floor[lsm] = $5 }
 	function m(x) { return sprintf("%.1fM", x / 1e6) }
 	function kb(x) { return sprintf("%+d kB", x) }
 	function ratio(c, s) { return s > 0 ? sprintf("%.2f", c / s) : "-" }
@@ -235,6 +307,8 @@ if [ -n "$LOAD" ]; then
 			printf fmt, what[n] ": elapsed (with waits)", m(el["selinux", n]),
 				m(el["carapace", n]), ratio(el["carapace", n], el["selinux", n])
 		}
+		printf fmt, "floor: copy in only (instructions)", m(floor["selinux"]),
+			m(floor["carapace"]), ratio(floor["carapace"], floor["selinux"])
 		for (n = 1; n <= 2; n++) {
 			w = n == 1 ? "kept after first load" : "change by the reload"
 			printf fmt, w ": slab", kb(slab["selinux", n]), kb(slab["carapace", n]),
@@ -253,6 +327,9 @@ if [ -n "$LOAD" ]; then
 	echo "SUnreclaim) and VmallocUsed of /proc/meminfo after dropping caches, before"
 	echo "and after the write. Both LSMs permissive (the policy gives the loader"
 	echo "nothing but the load). carapace/selinux below 1: carapace is cheaper."
+	echo "floor: the same write() with the policy's magic number broken, which"
+	echo "each LSM copies in whole and refuses at once (EINVAL): the system call,"
+	echo "the buffer and the copy, without validation or anything built."
 	for name in load-selinux load-carapace; do
 		echo
 		echo "--- $name ($OUT/$name.out)"
@@ -280,20 +357,7 @@ if [ -n "$PROFILE" ]; then
 			$1 == "warm-up" && $2 == "op" { n += int($NF / 10) + 1 + $NF }
 			$1 == "op" { n += int($NF / 10) + 1 + rounds * $NF }
 			END { print n }' "$OUT/$name.out")
-		# Block addresses and symbols, sorted together: each block is
-		# counted for the symbol before it, and a block at the symbol's
-		# address counts its calls.
-		{
-			awk '$2 ~ /^[tTwW]$/ { print $1, "sym", $3 }' "$OUT/System.map"
-			awk '{ print $1, "n", $2, $3 }' "$OUT/$name.profile"
-		} | LC_ALL=C sort -k1,1 -k2,2r | awk -v boot=$name -v ops="$ops" '
-			$2 == "sym" { sym = $3; at = $1; next }
-			{
-				s = sym == "" ? "(user space)" : sym
-				n[s] += $3
-				if ($1 == at) c[s] += $4
-			}
-			END { for (s in n) printf "%s %s %.1f %.2f\n", boot, s, n[s] / ops, c[s] / ops }'
+		per_function $name "$ops"
 	done | awk '
 		{ v[$1, $2] = $3; calls[$1, $2] = $4; fn[$2] = 1 }
 		function abs(x) { return x < 0 ? -x : x }
@@ -312,24 +376,10 @@ if [ -n "$PROFILE" ]; then
 				"-----------", "------------", "------------", "---------", "---------"
 		}
 		{
-			# Rust symbols: the last path component of the v0 mangling.
-			f = $2
-			if (f ~ /^_R/) { sub(/^.*[0-9]/, "", f); f = f "(rust)" }
-			printf fmt, substr($2 ~ /^_R/ ? rust($2) : f, 1, 48), $3, sprintf("%+.1f", $4),
+			printf fmt, pretty($2), $3, sprintf("%+.1f", $4),
 				sprintf("%+.1f", $5), $6, $7
 		}
-		function rust(m,   out, n, len) {
-			# _R...: the identifiers are decimal lengths then names; keep the last two.
-			out = ""
-			while (match(m, /[0-9]+/)) {
-				len = substr(m, RSTART, RLENGTH) + 0
-				name = substr(m, RSTART + RLENGTH, len)
-				if (name ~ /^_/) name = substr(name, 2)
-				if (len > 0 && name ~ /^[A-Za-z_][A-Za-z0-9_]*$/) { prev = last; last = name }
-				m = substr(m, RSTART + RLENGTH + (len > 0 ? len : 0))
-			}
-			return prev "::" last
-		}'
+'"$RUST_NAME"
 	echo
 	echo "${0##*/} --profile: three boots in $((SECONDS - start))s"
 	exit 0

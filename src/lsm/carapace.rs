@@ -45,6 +45,8 @@ pub mod kernel_perms;
 pub mod label_word;
 #[path = "../core/src/last_decision/mod.rs"]
 pub mod last_decision;
+#[path = "../core/src/mount_options/mod.rs"]
+pub mod mount_options;
 #[path = "../core/src/policy/mod.rs"]
 pub mod policy;
 #[path = "../core/src/sid_table/mod.rs"]
@@ -56,6 +58,7 @@ mod audit;
 mod carapacefs;
 mod domain;
 mod framework;
+mod fs_labels;
 mod hooks;
 mod labels;
 mod object_label;

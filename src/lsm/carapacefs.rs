@@ -128,7 +128,7 @@ impl FileHandler for PolicyFile {
         Ok(out)
     }
 
-    fn write(&self, data: KVVec<u8>) -> Result<Option<KVVec<u8>>> {
+    fn write_large(&self, data: VVec<u8>) -> Result<Option<KVVec<u8>>> {
         let server = server()?;
         authorize(server, perm::SECURITY_LOAD_POLICY, true)?;
         let size = data.len();

@@ -13,6 +13,9 @@
 //!   is none, `unlabeled` when it names no type of the policy),
 //!   `fs_default` gives one type to every inode; a filesystem the policy
 //!   does not name gets the `file` initial label.
+//! - The mount options of the filesystem come first
+//!   ([`crate::fs_labels`]): `context=` labels every inode, new ones too,
+//!   and `defcontext=` the inodes without an attribute.
 //!
 //! A label computed before any policy is loaded, or from an attribute
 //! naming a type the policy in force lacks (then `unlabeled`), is computed
@@ -232,6 +235,10 @@ pub(crate) fn inode_label(
 /// The label of `inode` for a check made while it has no hashed dentry.
 /// Stored only when it does not depend on the attribute.
 fn label_without_dentry(server: &SecurityServer, inode: &Inode) -> InodeSid {
+    if let Some(context) = inode.superblock().security::<Carapace>().context() {
+        let pending = inode.security::<Carapace>().begin();
+        return label_from_mount(server, inode, context, pending);
+    }
     let fs = inode.fs_type().as_bytes();
     let from_attr = server.with_policy(|policy, db| {
         (db.fs_uses_xattr(fs) && inode.supports_xattr())
@@ -255,6 +262,10 @@ fn label_without_dentry(server: &SecurityServer, inode: &Inode) -> InodeSid {
 pub(crate) fn label_inode(server: &SecurityServer, dentry: &Dentry, inode: &Inode) -> InodeSid {
     // Before the attribute is read: a relabel from here on wins.
     let pending = inode.security::<Carapace>().begin();
+    let mount = inode.superblock().security::<Carapace>();
+    if let Some(context) = mount.context() {
+        return label_from_mount(server, inode, context, pending);
+    }
     let fs = inode.fs_type().as_bytes();
     let uses_xattr = server.with_policy(|_, db| db.fs_uses_xattr(fs)) == Some(true);
     let mut buf = [0u8; MAX_LABEL];
@@ -267,7 +278,18 @@ pub(crate) fn label_inode(server: &SecurityServer, dentry: &Dentry, inode: &Inod
     } else {
         LabelAttr::NotRead
     };
+    let without_attr = matches!(attr, LabelAttr::Absent | LabelAttr::NotRead);
+    if let Some(default) = mount.defcontext().filter(|_| without_attr) {
+        return label_from_mount(server, inode, default, pending);
+    }
     label_from_fs(server, inode, attr, pending)
+}
+
+/// Records the label `sid` a mount option gives `inode`, unless the word
+/// is no longer `pending`.
+fn label_from_mount(server: &SecurityServer, inode: &Inode, sid: Sid, pending: u64) -> InodeSid {
+    let cell = inode.security::<Carapace>();
+    finish_compute(cell, pending, LabelWord::known(sid), server.seqno()).into()
 }
 
 /// Records the label of `inode` from its filesystem's rule and `attr`,
@@ -287,6 +309,22 @@ fn label_from_fs(
     let label = decided.unwrap_or(LabelWord::until_reload(0, 0));
     let cell = inode.security::<Carapace>();
     finish_compute(cell, pending, label, server.seqno()).into()
+}
+
+/// The label of a new file of `class` that the domain `domain` creates in
+/// the directory `dir`, labelled `dir_sid`: the `context=` label of its
+/// filesystem, else [`new_object_sid`].
+pub(crate) fn new_file_sid(
+    server: &SecurityServer,
+    domain: Sid,
+    dir: &Inode,
+    dir_sid: Sid,
+    class: KernelClass,
+) -> Option<Sid> {
+    match dir.superblock().security::<Carapace>().context() {
+        Some(context) => Some(context),
+        None => new_object_sid(server, domain, dir_sid, class),
+    }
 }
 
 /// The label of a new object of `class` that the domain `domain` creates

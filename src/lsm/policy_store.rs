@@ -149,7 +149,9 @@ impl SidNames for SidNameList {
 
 /// A validated binary policy and its SID mapping, read in place.
 pub(crate) struct LoadedPolicy {
-    policy: ValidatedPolicy<KVVec<u8>>,
+    /// The policy in the buffer it was written in: `vmalloc()`ed, so it
+    /// keeps its size rounded up to a page, not to a power of two pages.
+    policy: ValidatedPolicy<VVec<u8>>,
     seqno: u32,
     /// SID of each type of this policy (index = type number).
     type_sids: KVVec<Sid>,
@@ -167,7 +169,7 @@ impl LoadedPolicy {
     /// `previous`, the policy in force, speeds up mapping the names it
     /// shares with this one.
     pub(crate) fn new(
-        data: KVVec<u8>,
+        data: VVec<u8>,
         seqno: u32,
         names: &mut SidNameList,
         previous: Option<&LoadedPolicy>,

@@ -116,7 +116,7 @@ impl SecurityServer {
 
     /// Loads `data` as the new policy. All or nothing: if it is rejected,
     /// the policy in force stays.
-    pub(crate) fn load(&self, data: KVVec<u8>) -> Result<u32, LoadError> {
+    pub(crate) fn load(&self, data: VVec<u8>) -> Result<u32, LoadError> {
         let mut writer = self.policy.lock();
         let seqno = self.seqno.load(Ordering::Relaxed).wrapping_add(1).max(1);
         let (previous, names) = writer.get_and_state();

@@ -6,7 +6,7 @@
  * with "-icount shift=0", where one nanosecond of guest time is one guest
  * instruction.
  *
- *   load-policy [-c CPU] [-n LOADS] POLICY FILE
+ *   load-policy [-c CPU] [-n LOADS] [-f] POLICY FILE
  *
  * POLICY is the binary policy, FILE where the kernel takes it
  * (/sys/fs/selinux/load, /sys/kernel/security/carapace/policy). The
@@ -28,6 +28,13 @@
  * Before the first load it prints the totals:
  *
  *   before slab_kb KB vmalloc_kb KB vmallocinfo_kb KB
+ *
+ * -f then measures the floor of a load: the same write() with the
+ * policy's first byte changed, which the kernel copies in whole and
+ * refuses at the magic number (EINVAL), so that it costs the system
+ * call, the buffer and the copy, and no validation:
+ *
+ *   floor elapsed NS cpu NS errno N
  *
  * -c runs it on CPU only. Exits 1 if anything fails.
  */
@@ -152,14 +159,47 @@ static char *read_policy(const char *path, size_t *size)
 	return data;
 }
 
+/*
+ * One write() of the policy with its magic number broken: the cost of
+ * copying it into the kernel, which refuses it once it has it.
+ */
+static void measure_floor(char *data, size_t size, const char *path)
+{
+	double start, start_cpu, elapsed, on_cpu;
+	ssize_t n;
+	int fd, err;
+
+	data[0] ^= 0xff;
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		fail(path);
+	start = ns(CLOCK_MONOTONIC);
+	start_cpu = ns(CLOCK_THREAD_CPUTIME_ID);
+	n = write(fd, data, size);
+	err = errno;
+	on_cpu = ns(CLOCK_THREAD_CPUTIME_ID) - start_cpu;
+	elapsed = ns(CLOCK_MONOTONIC) - start;
+	close(fd);
+	data[0] ^= 0xff;
+	if (n >= 0 || err != EINVAL) {
+		errno = n >= 0 ? 0 : err;
+		fail("the policy with a bad magic number was not refused with EINVAL");
+	}
+	printf("floor elapsed %.0f cpu %.0f errno %d\n", elapsed, on_cpu, err);
+	flush_output();
+}
+
 int main(int argc, char **argv)
 {
-	int loads = 2, cpu = -1, opt, i;
+	int loads = 2, cpu = -1, floor = 0, opt, i;
 	size_t size;
 	char *data;
 
-	while ((opt = getopt(argc, argv, "c:n:")) != -1) {
+	while ((opt = getopt(argc, argv, "c:n:f")) != -1) {
 		switch (opt) {
+		case 'f':
+			floor = 1;
+			break;
 		case 'c':
 			cpu = atoi(optarg);
 			break;
@@ -218,10 +258,12 @@ int main(int argc, char **argv)
 		       after.vmallocinfo_kb - before.vmallocinfo_kb);
 		flush_output();
 	}
+	if (floor)
+		measure_floor(data, size, argv[optind + 1]);
 	free(data);
 	return 0;
 
 usage:
-	fprintf(stderr, "usage: load-policy [-c CPU] [-n LOADS] POLICY FILE\n");
+	fprintf(stderr, "usage: load-policy [-c CPU] [-n LOADS] [-f] POLICY FILE\n");
 	return 2;
 }

@@ -182,6 +182,52 @@ mounts() {
 
 	permissive_once mnt_denied_t getattr filesystem stat -f $D
 	ok $? "permissive: a mount denial is logged once and allowed"
+
+	mount_options
+}
+
+# The mount options naming labels: context= and the like.
+mount_options() {
+	SVC=/bin/service-probe
+	run_in mnt_allowed_t mount -t tmpfs -o context=mnt_ctx_t none $M &&
+		grep " $M " /proc/mounts | sed 's/^/# /' &&
+		grep -q " $M tmpfs .*context=mnt_ctx_t" /proc/mounts &&
+		label_is $M mnt_ctx_t && touch $M/new && mkdir $M/dir &&
+		label_is $M/new mnt_ctx_t && label_is $M/dir mnt_ctx_t &&
+		! carapacectl label $M/new bin_t 2>/dev/null && label_is $M/new mnt_ctx_t &&
+		run_in mnt_allowed_t umount $M
+	ok $? "tmpfs mounted with context=: root and new files carry it, /proc/mounts shows it"
+
+	run_in mnt_allowed_t $SVC fsmount tmpfs $M fscontext=mnt_ctx_t rootcontext=mnt_ctx_t &&
+		grep -q " $M tmpfs .*fscontext=mnt_ctx_t,rootcontext=mnt_ctx_t" /proc/mounts &&
+		label_is $M mnt_ctx_t &&
+		denied mnt_denied_t getattr mnt_ctx_t filesystem stat -f $M &&
+		umount $M &&
+		mount -t tmpfs -o defcontext=mnt_ctx_t none $M &&
+		grep -q " $M tmpfs .*defcontext=mnt_ctx_t" /proc/mounts &&
+		label_is $M mnt_ctx_t && touch $M/f && carapacectl label $M/f bin_t &&
+		label_is $M/f bin_t && umount $M
+	ok $? "fscontext=, rootcontext= through fsconfig(), defcontext= through mount()"
+
+	mkdir -p $D/mq
+	mount -t tmpfs -o context=mnt_ctx_t none $M &&
+		run_in mnt_allowed_t $SVC mount tmpfs $M context=mnt_ctx_t remount &&
+		! run_in mnt_allowed_t $SVC mount tmpfs $M context=tmpfs_t remount &&
+		[ "$OUT" = "error: EBUSY (remount)" ] && umount $M &&
+		[ "$($SVC mount mqueue $D/mq context=mnt_ctx_t)" = "error: EBUSY (mount)" ] &&
+		$SVC mount mqueue $D/mq "" >/dev/null && umount $D/mq
+	ok $? "other labels for a superblock already set up: EBUSY (remount, second mqueue mount)"
+
+	denied mnt_denied_t relabelfrom tmpfs_t filesystem mount -t tmpfs -o context=mnt_ctx_t none $M &&
+		denied mnt_allowed_t relabelto bin_t filesystem mount -t tmpfs -o context=bin_t none $M
+	ok $? "context= refused: denied { relabelfrom } or { relabelto } tclass=filesystem"
+
+	mark
+	[ "$($SVC mount tmpfs $M context=no_such_t)" = "error: EINVAL (mount)" ] &&
+		[ "$($SVC fsmount tmpfs $M context=no_such_t)" = "error: EINVAL (fsconfig)" ] &&
+		new_log | grep -q 'mount option context="no_such_t" refused: not a type' &&
+		! grep -q " $M " /proc/mounts
+	ok $? "context= naming no type of the policy: EINVAL and a log line"
 }
 
 family=$1
@@ -189,7 +235,7 @@ case "$family" in
 sockets) total=6 ;;
 ipc) total=6 ;;
 services) total=5 ;;
-mounts) total=5 ;;
+mounts) total=10 ;;
 *) echo "usage: $0 sockets|ipc|services|mounts" >&2; exit 2 ;;
 esac
 echo "TAP version 13"

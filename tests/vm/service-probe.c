@@ -14,6 +14,14 @@
  *                                 "perf: ok"
  *   service-probe bpf-map         create an array map, then get a second
  *                                 descriptor of it by id; print "map: ok"
+ *   service-probe mount TYPE DIR OPTIONS [remount]
+ *                                 mount(2) a TYPE filesystem on DIR (or
+ *                                 remount the one there) with the option
+ *                                 string OPTIONS; print "mount: ok"
+ *   service-probe fsmount TYPE DIR KEY=VALUE...
+ *                                 the same through the new mount API:
+ *                                 fsopen(), one fsconfig() string per
+ *                                 option, fsmount(), move_mount()
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -24,7 +32,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/klog.h>
+#include <sys/mount.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -124,6 +134,42 @@ static int bpf_map(void)
 	return 0;
 }
 
+static int do_mount(const char *type, const char *dir, const char *options,
+		    int remount)
+{
+	if (mount("none", dir, type, remount ? MS_REMOUNT : 0, options) < 0)
+		return fail(remount ? "remount" : "mount");
+	printf("mount: ok\n");
+	return 0;
+}
+
+static int do_fsmount(const char *type, const char *dir, char **options,
+		      int count)
+{
+	int fs, mnt, i;
+
+	fs = fsopen(type, FSOPEN_CLOEXEC);
+	if (fs < 0)
+		return fail("fsopen");
+	for (i = 0; i < count; i++) {
+		char *value = strchr(options[i], '=');
+
+		if (value)
+			*value++ = '\0';
+		if (fsconfig(fs, FSCONFIG_SET_STRING, options[i], value, 0) < 0)
+			return fail("fsconfig");
+	}
+	if (fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		return fail("fsconfig create");
+	mnt = fsmount(fs, FSMOUNT_CLOEXEC, 0);
+	if (mnt < 0)
+		return fail("fsmount");
+	if (move_mount(mnt, "", AT_FDCWD, dir, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		return fail("move_mount");
+	printf("mount: ok\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "syslog-read"))
@@ -134,6 +180,11 @@ int main(int argc, char **argv)
 		return perf_open(atoi(argv[2]));
 	if (argc >= 2 && !strcmp(argv[1], "bpf-map"))
 		return bpf_map();
+	if (argc >= 5 && !strcmp(argv[1], "mount"))
+		return do_mount(argv[2], argv[3], argv[4],
+				argc >= 6 && !strcmp(argv[5], "remount"));
+	if (argc >= 4 && !strcmp(argv[1], "fsmount"))
+		return do_fsmount(argv[2], argv[3], argv + 4, argc - 4);
 	fprintf(stderr, "usage: see the comment at the top of service-probe.c\n");
 	return 2;
 }

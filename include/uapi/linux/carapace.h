@@ -14,7 +14,7 @@
 #define CARAPACE_POLICY_MAGIC		0xca7a9aceU
 
 /* The binary policy format version this kernel loads. */
-#define CARAPACE_POLICY_VERSION		1
+#define CARAPACE_POLICY_VERSION		2
 
 /* Largest binary policy accepted, in bytes. */
 #define CARAPACE_POLICY_MAX_SIZE	(64U << 20)

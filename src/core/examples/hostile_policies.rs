@@ -84,8 +84,13 @@ pub fn corpus(seed: &[u8]) -> Vec<(String, Vec<u8>)> {
         sealed(&|b| wr(b, HDR_MAGIC, 0xf97c_ff8c)),
     );
     add("version-0".into(), sealed(&|b| wr(b, HDR_VERSION, 0)));
+    // The previous version, whose checksum is not this one's.
     add(
-        "version-2".into(),
+        "version-previous".into(),
+        sealed(&|b| wr(b, HDR_VERSION, POLICY_VERSION - 1)),
+    );
+    add(
+        "version-next".into(),
         sealed(&|b| wr(b, HDR_VERSION, POLICY_VERSION + 1)),
     );
     add(
@@ -127,14 +132,14 @@ pub fn corpus(seed: &[u8]) -> Vec<(String, Vec<u8>)> {
         seal(&mut b);
         b
     });
-    add("checksum-a".into(), {
+    add("checksum-low-bit".into(), {
         let mut b = seed.to_vec();
-        b[HDR_CHECKSUM_A] ^= 1;
+        b[HDR_CHECKSUM] ^= 1;
         b
     });
-    add("checksum-b".into(), {
+    add("checksum-high-bit".into(), {
         let mut b = seed.to_vec();
-        b[HDR_CHECKSUM_B + 3] ^= 0x80;
+        b[HDR_CHECKSUM + 7] ^= 0x80;
         b
     });
     add("bit-flip-last-word".into(), {

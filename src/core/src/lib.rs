@@ -49,6 +49,7 @@ pub mod ipc;
 pub mod kernel_perms;
 pub mod label_word;
 pub mod last_decision;
+pub mod mount_options;
 pub mod policy;
 pub mod sid_table;
 pub mod socket;

@@ -156,6 +156,14 @@ impl Inode {
         unsafe { (*self.raw()).i_ino as u64 }
     }
 
+    /// The filesystem the inode belongs to.
+    #[inline]
+    pub(crate) fn superblock(&self) -> &super::SuperBlock {
+        // SAFETY: `i_sb` is set when the inode is allocated and never
+        // changes; an inode's superblock outlives it.
+        unsafe { super::SuperBlock::from_raw((*self.raw()).i_sb) }
+    }
+
     /// The name of the filesystem type (`proc`, `tmpfs` …).
     pub(crate) fn fs_type(&self) -> &CStr {
         // SAFETY: an inode's superblock and its type outlive the inode;

@@ -66,7 +66,7 @@ pub(crate) use registration::{
 pub(crate) use socket::{
     NetlinkMessages, Sock, SockAddr, Socket, SocketHooks, SocketKind, SocketOperation,
 };
-pub(crate) use superblock::{MountHooks, SuperBlock};
+pub(crate) use superblock::{MountHooks, SeqFile, SuperBlock};
 pub(crate) use system::{KernelData, SystemHooks};
 pub(crate) use task::{
     current_pid_comm, LimitAccess, PtraceMode, Signal, Task, TaskHooks, TaskOperation,
@@ -150,6 +150,9 @@ pub(crate) trait SecurityModule: BlobOffsets + 'static {
     /// The module's part of each perf event's security blob; zeroed when
     /// the event is allocated.
     type PerfEventSecurity: Zeroable + Sync;
+    /// The module's part of each superblock's security blob; zeroed when
+    /// the superblock is allocated, shared by every mount of it.
+    type SuperBlockSecurity: Zeroable + Sync;
     /// Names of the extended attributes the module keeps, each followed by
     /// a NUL (`inode_listsecurity`); the module stores at most one on a
     /// new inode.

@@ -117,6 +117,7 @@ pub(crate) const fn blob_sizes<M: SecurityModule>() -> bindings::lsm_blob_sizes 
     sizes.lbs_msg_msg = size_of::<M::MessageSecurity>() as c_int;
     sizes.lbs_key = size_of::<M::KeySecurity>() as c_int;
     sizes.lbs_perf_event = size_of::<M::PerfEventSecurity>() as c_int;
+    sizes.lbs_superblock = size_of::<M::SuperBlockSecurity>() as c_int;
     // One attribute per new inode at most: the module's label.
     sizes.lbs_xattr_count = if M::XATTR_NAMES.is_empty() { 0 } else { 1 };
     sizes

@@ -11,6 +11,10 @@
 use core::ptr;
 
 use kernel::{
+    alloc::{
+        allocator::{KVmalloc, Vmalloc},
+        Allocator,
+    },
     bindings,
     ffi::{c_char, c_int, c_void},
     new_mutex,
@@ -26,14 +30,24 @@ pub(crate) trait FileHandler: Sync {
         Err(EINVAL)
     }
 
-    /// Handles one whole write, handed over (a policy load keeps the
-    /// buffer); the optional response is what later reads of the same open
-    /// file return.
+    /// Handles one whole write, handed over; the optional response is
+    /// what later reads of the same open file return.
     fn write(&self, _data: KVVec<u8>) -> Result<Option<KVVec<u8>>> {
         Err(EINVAL)
     }
 
-    /// The largest write accepted; larger ones fail with `EFBIG`.
+    /// Handles one whole write of a file whose [`Self::max_write`] is
+    /// above a page, in a `vmalloc()`ed buffer sized to the write and
+    /// handed over, so that a handler may keep it: a `kvmalloc()`ed one
+    /// of a few megabytes comes from the page allocator rounded up to a
+    /// power of two pages, nearly twice its size.
+    fn write_large(&self, _data: VVec<u8>) -> Result<Option<KVVec<u8>>> {
+        Err(EINVAL)
+    }
+
+    /// The largest write accepted; larger ones fail with `EFBIG`. Files
+    /// that accept more than a page get their writes through
+    /// [`Self::write_large`].
     fn max_write(&self) -> usize {
         bindings::PAGE_SIZE
     }
@@ -193,21 +207,12 @@ unsafe extern "C" fn write(
     if count > state.spec.handler.max_write() {
         return EFBIG.to_errno() as isize;
     }
-    // Not zeroed first: a policy is megabytes, and the copy fills it all.
-    let mut data = match KVVec::with_capacity(count, GFP_KERNEL) {
-        Ok(data) => data,
-        Err(_) => return ENOMEM.to_errno() as isize,
+    let result = if state.spec.handler.max_write() > bindings::PAGE_SIZE {
+        copy_write::<Vmalloc>(buf, count).and_then(|data| state.spec.handler.write_large(data))
+    } else {
+        copy_write::<KVmalloc>(buf, count).and_then(|data| state.spec.handler.write(data))
     };
-    let Some(spare) = data.spare_capacity_mut().get_mut(..count) else {
-        return ENOMEM.to_errno() as isize;
-    };
-    if let Err(e) = UserSlice::new(buf as usize, count).reader().read_raw(spare) {
-        return e.to_errno() as isize;
-    }
-    // SAFETY: `read_raw` succeeded, so it initialised all `count` bytes,
-    // which are within the capacity.
-    unsafe { data.set_len(count) };
-    match state.spec.handler.write(data) {
+    match result {
         Ok(response) => {
             // The position stays at 0, so a read on the same open file
             // returns the response from its start (as libfs's transaction
@@ -217,6 +222,21 @@ unsafe extern "C" fn write(
         }
         Err(e) => e.to_errno() as isize,
     }
+}
+
+/// The `count` bytes of the user buffer `buf`, in a buffer of exactly
+/// that capacity from allocator `A`.
+fn copy_write<A: Allocator>(buf: *const c_char, count: usize) -> Result<Vec<u8, A>> {
+    // Not zeroed first: a policy is megabytes, and the copy fills it all.
+    let mut data = Vec::<u8, A>::with_capacity(count, GFP_KERNEL).map_err(|_| ENOMEM)?;
+    let spare = data.spare_capacity_mut().get_mut(..count).ok_or(ENOMEM)?;
+    UserSlice::new(buf as usize, count)
+        .reader()
+        .read_raw(spare)?;
+    // SAFETY: `read_raw` succeeded, so it initialised all `count` bytes,
+    // which are within the capacity.
+    unsafe { data.set_len(count) };
+    Ok(data)
 }
 
 /// # Safety

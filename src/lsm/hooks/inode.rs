@@ -15,7 +15,7 @@ use crate::framework::{
     hook_list, AccessMask, AttrChange, Dentry, Inode, InodeHooks, InodeKind, NewXattr, Path,
 };
 use crate::labels::{
-    inode_label, inode_sid, label_inode, new_object_sid, InodeSid, LABEL_XATTR, LABEL_XATTR_SUFFIX,
+    inode_label, inode_sid, label_inode, new_file_sid, InodeSid, LABEL_XATTR, LABEL_XATTR_SUFFIX,
 };
 use crate::last_decision::{Access, Generation};
 use crate::policy::label_name;
@@ -52,12 +52,14 @@ hook_list!(pub(crate) INODE_HOOKS: inode for Carapace => [
 impl InodeHooks for Carapace {
     /// `d_instantiate`: labels an inode the first time it gets a name.
     /// Not a socket's: `socket_post_create` or `socket_accept` labels it
-    /// (the accepted socket's file is made before `socket_accept`).
+    /// (the accepted socket's file is made before `socket_accept`). Nor
+    /// one of a filesystem being filled, whose mount options are not
+    /// known yet: its first check labels it.
     fn d_instantiate(dentry: &Dentry, inode: &Inode) {
         let Some(server) = server_with_policy() else {
             return;
         };
-        if inode.on_sockfs() {
+        if inode.on_sockfs() || !inode.superblock().security::<Carapace>().is_initialized() {
             return;
         }
         if inode_sid(server, inode, false).is_err() {
@@ -71,8 +73,13 @@ impl InodeHooks for Carapace {
         let server = server_with_policy().ok_or(EOPNOTSUPP)?;
         let dir_sid = inode_sid(server, dir, true)?;
         let class = inode.kind().class();
-        let sid = new_object_sid(server, current_sid(), dir_sid, class).ok_or(EOPNOTSUPP)?;
+        let sid = new_file_sid(server, current_sid(), dir, dir_sid, class).ok_or(EOPNOTSUPP)?;
         inode.security::<Carapace>().set_known(sid);
+        // As in SELinux, no attribute on a filesystem labelled by
+        // `context=`: its files' label is the mount's.
+        if dir.superblock().security::<Carapace>().context().is_some() {
+            return Err(EOPNOTSUPP);
+        }
         let mut value = KVec::new();
         server.sid_name(sid, &mut value)?;
         match xattrs {
@@ -92,7 +99,7 @@ impl InodeHooks for Carapace {
         let add = perm::DIR_SEARCH | perm::DIR_ADD_NAME;
         server.has_perm(sid, dir_sid, KernelClass::Dir, add, object, true)?;
         let class = kind.class();
-        let Some(new_sid) = new_object_sid(server, sid, dir_sid, class) else {
+        let Some(new_sid) = new_file_sid(server, sid, dir, dir_sid, class) else {
             return Ok(());
         };
         server.has_perm(sid, new_sid, class, perm::FILE_CREATE, object, true)
@@ -213,6 +220,12 @@ impl InodeHooks for Carapace {
             return Ok(());
         }
         let inode = dentry.inode().ok_or(ENOENT)?;
+        // A filesystem mounted with `context=` has one label for all its
+        // files (as in SELinux).
+        let mount = inode.superblock().security::<Carapace>();
+        if mount.context().is_some() {
+            return Err(EOPNOTSUPP);
+        }
         let label = label_name(value);
         let Some(new_sid) = server.sid_by_name(label) else {
             pr_warn!(

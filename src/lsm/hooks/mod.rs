@@ -32,6 +32,7 @@ use crate::audit::AuditObject;
 use crate::classmap::KernelClass;
 use crate::domain::{current_sid, TaskSecurity};
 use crate::framework::SecurityModule;
+use crate::fs_labels::SuperBlockLabels;
 use crate::labels::{InodeLabel, LABEL_XATTR};
 use crate::object_label::{ObjectLabel, SockSecurity};
 use crate::security_server::{server_with_policy, SecurityServer, SERVER};
@@ -60,6 +61,7 @@ impl SecurityModule for Carapace {
     type MessageSecurity = ObjectLabel;
     type KeySecurity = ObjectLabel;
     type PerfEventSecurity = ObjectLabel;
+    type SuperBlockSecurity = SuperBlockLabels;
     const XATTR_NAMES: &'static [u8] = LABEL_XATTR.as_bytes_with_nul();
 
     fn init() -> Result {

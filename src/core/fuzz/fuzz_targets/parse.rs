@@ -4,7 +4,9 @@
 //!
 //! Each input is parsed as is, then with its length field and checksum
 //! fixed up, so that the fuzzer explores the validator rather than the
-//! checksum. Whatever validates must answer every query without panicking.
+//! checksum. Whatever validates must answer every query without panicking,
+//! and the rule check must give what its reference model, the rule-by-rule
+//! check of format version 1, gives.
 
 #![no_main]
 
@@ -57,8 +59,18 @@ fn exercise(db: &PolicyDb<'_>) {
     }
 }
 
+/// Parses `data`, checking the outcome against the reference model.
+fn parse(data: &[u8]) -> Option<PolicyDb<'_>> {
+    let db = PolicyDb::parse(data);
+    assert_eq!(
+        db.as_ref().err(),
+        PolicyDb::parse_reference(data).as_ref().err()
+    );
+    db.ok()
+}
+
 fuzz_target!(|data: &[u8]| {
-    if let Ok(db) = PolicyDb::parse(data) {
+    if let Some(db) = parse(data) {
         exercise(&db);
     }
     if data.len() >= HEADER_SIZE {
@@ -66,7 +78,7 @@ fuzz_target!(|data: &[u8]| {
         let len = (buf.len() as u32).to_le_bytes();
         buf[HDR_LENGTH..HDR_LENGTH + 4].copy_from_slice(&len);
         seal(&mut buf);
-        if let Ok(db) = PolicyDb::parse(&buf) {
+        if let Some(db) = parse(&buf) {
             exercise(&db);
         }
     }

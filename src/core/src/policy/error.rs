@@ -35,10 +35,10 @@ pub enum PolicyError {
     Misaligned(usize),
     /// The checksum in the header does not match the contents.
     ChecksumMismatch {
-        /// Checksum stored in the header (first word).
-        stored: u32,
-        /// Checksum computed over the contents (first word).
-        computed: u32,
+        /// Checksum stored in the header.
+        stored: u64,
+        /// Checksum computed over the contents.
+        computed: u64,
     },
     /// Undefined bits set in the header flags or an invalid unknown-class
     /// policy.
@@ -117,7 +117,7 @@ impl fmt::Display for PolicyError {
             PolicyError::BadMagic(m) => write!(f, "bad policy magic {m:#010x}"),
             PolicyError::UnsupportedVersion(v) => write!(
                 f,
-                "unsupported policy version {} (this kernel reads {})",
+                "unsupported policy version {} (this kernel reads {}: compile the policy again with this release's carapacec)",
                 v,
                 super::format::POLICY_VERSION
             ),
@@ -130,7 +130,7 @@ impl fmt::Display for PolicyError {
             }
             PolicyError::ChecksumMismatch { stored, computed } => write!(
                 f,
-                "policy checksum mismatch: stored {stored:#010x}, computed {computed:#010x}"
+                "policy checksum mismatch: stored {stored:#018x}, computed {computed:#018x}"
             ),
             PolicyError::BadFlags(x) => write!(f, "bad policy flags {x:#x}"),
             PolicyError::BadSectionCount(n) => write!(f, "bad policy section count {n}"),

@@ -257,12 +257,30 @@ impl<'a> PolicyDb<'a> {
     /// How filesystem type `fs_name` (e.g. `b"proc"`) is labelled, if the
     /// policy says.
     pub fn fs_label(&self, fs_name: &[u8]) -> Option<FsLabel> {
-        let i = self.find_fs(fs_name)?;
+        self.find_fs(fs_name).map(|i| self.fs_rule(i))
+    }
+
+    /// [`Self::fs_label`], with the index of the rule, trying the rule at
+    /// `hint` first (an index an earlier call returned): one comparison
+    /// instead of a search when the hint names `fs_name`. Any hint is
+    /// safe: it is only a guess, checked against the rule's name.
+    pub fn fs_label_hinted(&self, fs_name: &[u8], hint: usize) -> Option<(usize, FsLabel)> {
         let fsdef = self.fsdef();
-        Some(FsLabel {
+        let i = if hint < fsdef.len() && name_of(&fsdef, self.strings(), hint) == fs_name {
+            hint
+        } else {
+            self.find_fs(fs_name)?
+        };
+        Some((i, self.fs_rule(i)))
+    }
+
+    /// The filesystem rule at index `i` (below the table's length).
+    fn fs_rule(&self, i: usize) -> FsLabel {
+        let fsdef = self.fsdef();
+        FsLabel {
             ty: TypeId(fsdef.get(i, FS_TYPE)),
             use_xattr: fsdef.get(i, FS_FLAGS) & FS_USE_XATTR != 0,
-        })
+        }
     }
 
     /// Whether inodes of filesystem type `fs_name` take their label from

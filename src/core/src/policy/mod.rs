@@ -289,7 +289,7 @@ impl<'a> PolicyDb<'a> {
 #[derive(Clone, Copy, Debug)]
 pub struct PolicyIndex {
     len: usize,
-    checksum: (u32, u32),
+    checksum: u64,
     ranges: [(usize, usize); NUM_SECTIONS],
     ntypes: u32,
     handle_unknown: HandleUnknown,
@@ -300,9 +300,7 @@ impl PolicyIndex {
     /// The database over `data`, which must be the buffer this index was
     /// made from. `None` if its length or stored checksum differ.
     pub fn bind<'a>(&'a self, data: &'a [u8]) -> Option<PolicyDb<'a>> {
-        if data.len() != self.len
-            || (rd32(data, HDR_CHECKSUM_A), rd32(data, HDR_CHECKSUM_B)) != self.checksum
-        {
+        if data.len() != self.len || rd64(data, HDR_CHECKSUM) != self.checksum {
             return None;
         }
         Some(self.db_of(data))

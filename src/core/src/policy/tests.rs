@@ -140,6 +140,12 @@ fn valid_policy_answers() {
         })
     );
     assert_eq!(db.fs_default(b"ext3"), None);
+    // A hint is checked, whatever it is.
+    let ext4 = db.fs_label(b"ext4").unwrap();
+    for hint in [0, 1, 7, usize::MAX] {
+        assert_eq!(db.fs_label_hinted(b"ext4", hint), Some((0, ext4)));
+        assert_eq!(db.fs_label_hinted(b"ext3", hint), None);
+    }
     assert!(db.fs_uses_xattr(b"ext4") && !db.fs_uses_xattr(b"ext3"));
     let fc: Vec<_> = db.file_contexts().collect();
     assert_eq!(fc.len(), 1);
@@ -208,11 +214,13 @@ fn header_errors() {
     let mut b = good.clone();
     b[0] ^= 1;
     assert!(matches!(PolicyDb::parse(&b), Err(PolicyError::BadMagic(_))));
-    let bin = build(|_, h| h[1] = 2);
-    assert_eq!(
-        PolicyDb::parse(&bin).unwrap_err(),
-        PolicyError::UnsupportedVersion(2)
-    );
+    for version in [POLICY_VERSION - 1, POLICY_VERSION + 1] {
+        let bin = build(|_, h| h[1] = version);
+        assert_eq!(
+            PolicyDb::parse(&bin).unwrap_err(),
+            PolicyError::UnsupportedVersion(version)
+        );
+    }
     let n = good.len();
     assert_eq!(
         PolicyDb::parse(&good[..n - 4]).unwrap_err(),
@@ -255,7 +263,7 @@ fn table_errors() {
         v.iter().flat_map(|x| x.to_le_bytes()).collect()
     }
     type Mutate = std::boxed::Box<dyn Fn(&mut [Vec<u8>; NUM_SECTIONS], &mut [u32; 8])>;
-    let cases: [(&str, Mutate, PolicyError); 8] = [
+    let cases: [(&str, Mutate, PolicyError); 9] = [
         (
             "rule target",
             std::boxed::Box::new(|s, _| s[SEC_RULES][0] = 9),
@@ -278,6 +286,17 @@ fn table_errors() {
             PolicyError::BadField {
                 section: "rules",
                 index: 0,
+            },
+        ),
+        (
+            "duplicate permission",
+            std::boxed::Box::new(|s, _| {
+                let read = s[SEC_PERMS][..8].to_vec();
+                s[SEC_PERMS][8..16].copy_from_slice(&read);
+            }),
+            PolicyError::Unsorted {
+                section: "permissions",
+                index: 1,
             },
         ),
         (
@@ -375,20 +394,23 @@ fn classes_without_transitions_are_known() {
     }
 }
 
-/// The checksum as the format defines it: a Fletcher-style pair over the
-/// little-endian words, the header's checksum words counting as zero.
-fn checksum_reference(buf: &[u8]) -> (u32, u32) {
-    let (mut a, mut b) = (1u32, 0u32);
-    for (i, w) in buf.chunks_exact(4).enumerate() {
-        let v = if i == 4 || i == 5 {
-            0
-        } else {
-            u32::from_le_bytes(w.try_into().unwrap())
+/// The checksum as the format defines it: a polynomial hash over the
+/// little-endian `u64` words in four lanes, word 2 counting as zero.
+fn checksum_reference(buf: &[u8]) -> u64 {
+    let k = CHECKSUM_MULTIPLIER;
+    let mut lanes = [1u64, 2, 3, 4];
+    for (i, w) in buf.chunks(8).enumerate() {
+        let v = match w.len() {
+            _ if i == 2 => 0,
+            8 => u64::from_le_bytes(w.try_into().unwrap()),
+            4..=7 => u64::from(u32::from_le_bytes(w[..4].try_into().unwrap())),
+            _ => continue,
         };
-        a = a.wrapping_add(v);
-        b = b.wrapping_add(a);
+        lanes[i % 4] = lanes[i % 4].wrapping_add(v).wrapping_mul(k);
     }
-    (a, b)
+    lanes
+        .iter()
+        .fold(0u64, |c, &h| c.wrapping_add(h).wrapping_mul(k))
 }
 
 proptest::proptest! {
@@ -398,4 +420,71 @@ proptest::proptest! {
         let buf: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
         proptest::prop_assert_eq!(checksum(&buf), checksum_reference(&buf));
     }
+}
+
+/// Rule sections for [`fast_rule_check_matches_reference`]: three runs
+/// (the sources t0, t1, a) of rules whose fields are mostly in range
+/// for the test policy (3 ids, classes file and process), each run
+/// sorted or not, and perhaps a damaged rule index entry.
+fn rule_sections() -> impl proptest::strategy::Strategy<Value = (Vec<u32>, Vec<u32>)> {
+    use proptest::prelude::*;
+    let target = prop_oneof![60 => 0u32..3, 1 => 3u32..5, 1 => Just(u32::MAX)];
+    let class = prop_oneof![60 => 0u32..2, 1 => Just(2u32), 1 => 256u32..258, 1 => Just(u32::MAX)];
+    let perms = prop_oneof![60 => 0u32..2, 1 => 0u32..8, 1 => any::<u32>()];
+    let row = (target, class, perms.clone(), perms.clone(), perms);
+    let run = (
+        proptest::collection::vec(row, 0..6),
+        proptest::bool::weighted(0.9),
+    );
+    (
+        proptest::collection::vec(run, 3),
+        proptest::option::weighted(0.05, (0usize..4, 0u32..20)),
+    )
+        .prop_map(|(runs, damage)| {
+            let (mut idx, mut rules) = (std::vec![0u32], Vec::new());
+            for (mut rows, sorted) in runs {
+                if sorted {
+                    rows.sort_by_key(|r| (r.1, r.0));
+                    rows.dedup_by_key(|r| (r.1, r.0));
+                }
+                for r in &rows {
+                    rules.extend([r.0, r.1, r.2, r.3, r.4]);
+                }
+                idx.push((rules.len() / 5) as u32);
+            }
+            if let Some((at, v)) = damage {
+                idx[at] = v;
+            }
+            (idx, rules)
+        })
+}
+
+/// The rule check accepts exactly the rules the reference model (the
+/// rule-by-rule check before version 2) accepts, and reports the same
+/// fault; both outcomes are common among the cases.
+#[test]
+fn fast_rule_check_matches_reference() {
+    use proptest::strategy::{Strategy, ValueTree};
+    let w = |v: &[u32]| v.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let (mut accepted, mut refused) = (0, 0);
+    for _ in 0..20_000 {
+        let (idx, rules) = rule_sections().new_tree(&mut runner).unwrap().current();
+        let bin = build(|secs, _| {
+            secs[SEC_RULEIDX] = w(&idx);
+            secs[SEC_RULES] = w(&rules);
+        });
+        let fast = PolicyDb::parse(&bin).map(|db| db.index().len);
+        let reference = PolicyDb::parse_reference(&bin).map(|db| db.index().len);
+        assert_eq!(fast, reference, "ruleidx {idx:?} rules {rules:?}");
+        if fast.is_ok() {
+            accepted += 1;
+        } else {
+            refused += 1;
+        }
+    }
+    assert!(
+        accepted > 2_000 && refused > 2_000,
+        "{accepted} accepted, {refused} refused"
+    );
 }

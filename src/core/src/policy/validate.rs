@@ -23,6 +23,15 @@ impl<'a> PolicyDb<'a> {
     /// One pass over the input; no allocation. Every error says what is
     /// wrong; see [`PolicyError`].
     pub fn parse(data: &'a [u8]) -> Result<PolicyDb<'a>, PolicyError> {
+        Self::parse_with(data, Self::check_rules)
+    }
+
+    /// [`Self::parse`] with `check_rules` as the check of the rules.
+    #[inline(always)]
+    fn parse_with(
+        data: &'a [u8],
+        check_rules: fn(&Self) -> Result<(), PolicyError>,
+    ) -> Result<PolicyDb<'a>, PolicyError> {
         let (handle_unknown, checksum) = check_header(data)?;
         let ranges = check_directory(data)?;
         let mut db = PolicyDb {
@@ -40,7 +49,7 @@ impl<'a> PolicyDb<'a> {
         db.check_classes()?;
         db.check_ids()?;
         db.check_nameidx()?;
-        db.check_rules()?;
+        check_rules(&db)?;
         db.check_transitions()?;
         db.check_initial()?;
         db.check_fsdef()?;
@@ -58,9 +67,7 @@ impl<'a> PolicyDb<'a> {
 
     /// Name of entry `i` of `t`, if it lies inside the string table.
     fn name_at(&self, t: &Table<'a>, i: usize) -> Option<&'a [u8]> {
-        let off = us(t.get(i, NAME_OFF));
-        let n = us(t.get(i, NAME_LEN));
-        self.strings().get(off..off.checked_add(n)?)
+        name_in(self.strings(), t, i)
     }
 
     /// Name of entry `i` of section `sec`: a valid identifier, after
@@ -130,19 +137,36 @@ impl<'a> PolicyDb<'a> {
     /// Permissions `ps..ps + pc` of one class (`pc` ≤ 32, in range): valid
     /// and unique names.
     fn check_perms(&self, ps: usize, pc: usize) -> Result<(), PolicyError> {
+        let (strings, perms) = (self.strings(), self.perms());
         let mut names: [&[u8]; MAX_PERMS_PER_CLASS] = [&[]; MAX_PERMS_PER_CLASS];
-        for (j, slot) in (ps..ps.saturating_add(pc)).zip(names.iter_mut()) {
-            *slot = match self.name_at(&self.perms(), j) {
+        let mut prints = [0u64; MAX_PERMS_PER_CLASS];
+        for ((j, slot), print) in (ps..ps.saturating_add(pc))
+            .zip(names.iter_mut())
+            .zip(prints.iter_mut())
+        {
+            *slot = match name_in(strings, &perms, j) {
                 Some(n) if valid_ident(n) => n,
                 _ => return Err(fault(Fault::BadName, SEC_PERMS, j)),
             };
+            *print = fingerprint(slot);
         }
-        // Permission names are unique within a class: at most
-        // 32 × 31 / 2 comparisons.
-        for (j, a) in names.iter().enumerate().take(pc) {
-            if names.iter().take(j).any(|b| b == a) {
+        // Permission names are unique within a class. A name is compared
+        // with the ones before it only when a 64-bit filter of their
+        // fingerprints says it may be one of them (equal names have
+        // equal fingerprints), then by fingerprint before bytes.
+        let mut seen = 0u64;
+        for (j, (a, pa)) in names.iter().zip(prints.iter()).enumerate().take(pc) {
+            let bit = 1u64 << (pa.wrapping_mul(CHECKSUM_MULTIPLIER) >> 58);
+            let same = seen & bit != 0
+                && names
+                    .iter()
+                    .zip(prints.iter())
+                    .take(j)
+                    .any(|(b, pb)| pb == pa && b == a);
+            if same {
                 return Err(fault(Fault::Unsorted, SEC_PERMS, ps.wrapping_add(j)));
             }
+            seen |= bit;
         }
         Ok(())
     }
@@ -150,9 +174,9 @@ impl<'a> PolicyDb<'a> {
     /// Types, then attributes: names, flags and attribute lists.
     fn check_ids(&self) -> Result<(), PolicyError> {
         let nt = us(self.ntypes());
-        let (ids, nattrs) = (self.ids(), self.attrs().len());
+        let (ids, nattrs, strings) = (self.ids(), self.attrs().len(), self.strings());
         for i in 0..ids.len() {
-            match self.name_at(&ids, i) {
+            match name_in(strings, &ids, i) {
                 Some(n) if valid_ident(n) => {}
                 _ => return Err(fault(Fault::BadName, SEC_IDS, i)),
             }
@@ -181,6 +205,25 @@ impl<'a> PolicyDb<'a> {
     fn check_attr_list(&self, start: usize, count: usize) -> Result<(), PolicyError> {
         let (nt, nids, attrs) = (us(self.ntypes()), self.ids().len(), self.attrs());
         let range = start..start.wrapping_add(count);
+        // First over the words alone (there are tens of thousands): each
+        // at least the smallest allowed, the types' count at first, then
+        // one more than the previous; the entry walk below says what is
+        // wrong.
+        let list = attrs
+            .data
+            .get(start.wrapping_mul(4)..start.wrapping_add(count).wrapping_mul(4));
+        if let Some(list) = list {
+            let mut next = nt;
+            let ascending = list.chunks_exact(4).all(|a| {
+                let a = us(row_u32(a, 0));
+                let ok = a >= next && a < nids;
+                next = a.wrapping_add(1);
+                ok
+            });
+            if ascending {
+                return Ok(());
+            }
+        }
         check_ascending(SEC_ATTRS, range, |k| {
             let a = us(attrs.get(k, 0));
             (a, a >= nt && a < nids)
@@ -190,13 +233,19 @@ impl<'a> PolicyDb<'a> {
     /// Type name index: a permutation of the types, by name.
     fn check_nameidx(&self) -> Result<(), PolicyError> {
         let (nt, nameidx, ids) = (us(self.ntypes()), self.nameidx(), self.ids());
+        let strings = self.strings();
         check_ascending(SEC_NAMEIDX, 0..nt, |i| {
             let t = us(nameidx.get(i, 0));
-            (self.name_at(&ids, t).unwrap_or(&[]), t < nt)
+            (name_in(strings, &ids, t).unwrap_or(&[]), t < nt)
         })
     }
 
     /// Rule index and rules: one run per source id.
+    ///
+    /// Each run is checked by [`rule_run_valid`], which accepts exactly
+    /// the runs [`Self::rule_run_fault`] finds no fault in, with fewer
+    /// instructions per rule; the first run it refuses is walked again
+    /// rule by rule to say what is wrong.
     fn check_rules(&self) -> Result<(), PolicyError> {
         let nids = self.ids().len();
         let nrules = self.rules().len();
@@ -204,61 +253,78 @@ impl<'a> PolicyDb<'a> {
         if ruleidx.get(0, 0) != 0 || us(ruleidx.get(nids, 0)) != nrules {
             return Err(sec_size(SEC_RULEIDX));
         }
+        let classes = self.classes();
+        let mut limits = RuleLimits {
+            key_end: [0; MAX_CLASSES],
+            invalid: [u32::MAX; MAX_CLASSES],
+        };
+        let nids64 = u64::try_from(nids).unwrap_or(u64::MAX);
+        for (c, (end, invalid)) in limits
+            .key_end
+            .iter_mut()
+            .zip(limits.invalid.iter_mut())
+            .enumerate()
+            .take(classes.len())
+        {
+            // (c, nids) fits: nids < 2³² (check_counts), c < 256.
+            *end = (u64::try_from(c).unwrap_or(0) << 32) | nids64;
+            *invalid = !class_mask(classes.get(c, CLASS_PCOUNT));
+        }
+        let rules = self.rules().data;
+        let mut lo = 0usize;
         for s in 0..nids {
-            let lo = us(ruleidx.get(s, 0));
             let hi = us(ruleidx.get(s.wrapping_add(1), 0));
-            if lo > hi || hi > nrules {
-                return Err(fault(Fault::Unsorted, SEC_RULEIDX, s.wrapping_add(1)));
+            let rows = rules.get(lo.wrapping_mul(RULE_SIZE)..hi.wrapping_mul(RULE_SIZE));
+            if !rows.is_some_and(|rows| rule_run_valid(rows, &limits)) {
+                return Err(self.rule_run_fault(s, lo, hi).unwrap_or(fault(
+                    Fault::BadField,
+                    SEC_RULES,
+                    lo,
+                )));
             }
-            self.check_rule_run(lo, hi)?;
+            lo = hi;
         }
         Ok(())
     }
 
-    /// Rules `lo..hi` of one source (in range): sorted by (class, target),
-    /// in range, with permissions of their class.
-    ///
-    /// Walks the rows as fixed-size chunks (one bounds check per run, not
-    /// per field) and looks a class's permissions up once per class: a
-    /// policy load checks every rule, so this loop is most of its time.
-    fn check_rule_run(&self, lo: usize, hi: usize) -> Result<(), PolicyError> {
+    /// The first fault of source `s`'s run, rules `lo..hi` (the rule
+    /// index entries `s` and `s + 1`), rule by rule: `None` if it has
+    /// none. Validation before version 2 checked every run this way.
+    #[cold]
+    #[inline(never)]
+    fn rule_run_fault(&self, s: usize, lo: usize, hi: usize) -> Option<PolicyError> {
+        let nrules = self.rules().len();
+        if lo > hi || hi > nrules {
+            return Some(fault(Fault::Unsorted, SEC_RULEIDX, s.wrapping_add(1)));
+        }
         let rows = self
             .rules()
             .data
-            .get(lo.wrapping_mul(RULE_SIZE)..hi.wrapping_mul(RULE_SIZE))
-            .ok_or(fault(Fault::OutOfRange, SEC_RULES, lo))?;
+            .get(lo.wrapping_mul(RULE_SIZE)..hi.wrapping_mul(RULE_SIZE))?;
         let classes = self.classes();
         let (nids, nclasses) = (self.ids().len(), classes.len());
         let mut prev: Option<u64> = None;
-        let mut class_valid: Option<(u32, u32)> = None;
         for (k, row) in rows.chunks_exact(RULE_SIZE).enumerate() {
             let r = lo.wrapping_add(k);
             let field = |f: usize| row_u32(row, f);
             let (target, class) = (field(RULE_TARGET), field(RULE_CLASS));
             if us(target) >= nids || us(class) >= nclasses {
-                return Err(fault(Fault::OutOfRange, SEC_RULES, r));
+                return Some(fault(Fault::OutOfRange, SEC_RULES, r));
             }
             // (class, target) order: the little-endian u64 of the target
             // and class fields.
             let key = u64::from(target) | (u64::from(class) << 32);
             if prev.is_some_and(|p| key <= p) {
-                return Err(fault(Fault::Unsorted, SEC_RULES, r));
+                return Some(fault(Fault::Unsorted, SEC_RULES, r));
             }
             prev = Some(key);
-            let valid = match class_valid {
-                Some((c, valid)) if c == class => valid,
-                _ => {
-                    let valid = class_mask(classes.get(us(class), CLASS_PCOUNT));
-                    class_valid = Some((class, valid));
-                    valid
-                }
-            };
+            let valid = class_mask(classes.get(us(class), CLASS_PCOUNT));
             let used = field(RULE_ALLOWED) | field(RULE_AUDITALLOW) | field(RULE_DONTAUDIT);
             if used & !valid != 0 {
-                return Err(fault(Fault::BadField, SEC_RULES, r));
+                return Some(fault(Fault::BadField, SEC_RULES, r));
             }
         }
-        Ok(())
+        None
     }
 
     /// Transitions: sorted by (source, target, class), all in range.
@@ -390,9 +456,138 @@ impl<'a> PolicyDb<'a> {
     }
 }
 
+/// The reference model of the rule check: the check before version 2,
+/// rule by rule, for the tests and the fuzzer, which check that the
+/// faster one accepts exactly what it accepts and reports the same fault.
+#[cfg(any(test, fuzzing))]
+impl<'a> PolicyDb<'a> {
+    /// [`PolicyDb::parse`] with the reference rule check (tests and
+    /// fuzzing only).
+    pub fn parse_reference(data: &'a [u8]) -> Result<PolicyDb<'a>, PolicyError> {
+        Self::parse_with(data, Self::check_rules_reference)
+    }
+
+    fn check_rules_reference(&self) -> Result<(), PolicyError> {
+        let nids = self.ids().len();
+        let nrules = self.rules().len();
+        let ruleidx = self.ruleidx();
+        if ruleidx.get(0, 0) != 0 || us(ruleidx.get(nids, 0)) != nrules {
+            return Err(sec_size(SEC_RULEIDX));
+        }
+        for s in 0..nids {
+            let lo = us(ruleidx.get(s, 0));
+            let hi = us(ruleidx.get(s + 1, 0));
+            if lo > hi || hi > nrules {
+                return Err(fault(Fault::Unsorted, SEC_RULEIDX, s + 1));
+            }
+            let classes = self.classes();
+            let mut prev: Option<(u32, u32)> = None;
+            for r in lo..hi {
+                let rules = self.rules();
+                let (target, class) = (rules.get(r, RULE_TARGET), rules.get(r, RULE_CLASS));
+                if us(target) >= nids || us(class) >= classes.len() {
+                    return Err(fault(Fault::OutOfRange, SEC_RULES, r));
+                }
+                if prev.is_some_and(|p| (class, target) <= p) {
+                    return Err(fault(Fault::Unsorted, SEC_RULES, r));
+                }
+                prev = Some((class, target));
+                let used = rules.get(r, RULE_ALLOWED)
+                    | rules.get(r, RULE_AUDITALLOW)
+                    | rules.get(r, RULE_DONTAUDIT);
+                if used & !class_mask(classes.get(us(class), CLASS_PCOUNT)) != 0 {
+                    return Err(fault(Fault::BadField, SEC_RULES, r));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+// `rule_run_valid` looks classes up by their low byte.
+const _: () = assert!(MAX_CLASSES == 1 << u8::BITS);
+
+/// What the rules of a policy may refer to, for [`rule_run_valid`],
+/// indexed by class.
+struct RuleLimits {
+    /// The end of the class's keys: a rule of class `c` has a key below
+    /// `(c << 32) | nids` (and at or above `c << 32`); 0 for the numbers
+    /// that are no class.
+    key_end: [u64; MAX_CLASSES],
+    /// The permission bits the class does not have.
+    invalid: [u32; MAX_CLASSES],
+}
+
+/// Whether the rule rows `rows` (a whole number of rules) are one valid
+/// source's run: keys (class, target) strictly ascending, targets and
+/// classes in range, no permission outside the rule's class.
+///
+/// The policy load spends most of its time here, so the loop reads the
+/// rules two by two, each rule's key as one `u64`, and looks its class up
+/// by the class's low byte, which needs no bounds check: a key below the
+/// end of that class's keys has that class, so a class, and a target
+/// below `nids`. Accepts exactly the runs [`PolicyDb::rule_run_fault`]
+/// accepts (tested against it).
+#[inline]
+fn rule_run_valid(rows: &[u8], limits: &RuleLimits) -> bool {
+    let (first, rest) = rows.split_at(RULE_SIZE.min(rows.len()));
+    if first.is_empty() {
+        return true;
+    }
+    let Some(mut prev) = rule_key(first, 0, limits) else {
+        return false;
+    };
+    let mut pairs = rest.chunks_exact(2 * RULE_SIZE);
+    for pair in pairs.by_ref() {
+        // Of known size: the reads below need no bounds checks.
+        let Ok(pair) = <&[u8; 2 * RULE_SIZE]>::try_from(pair) else {
+            return false;
+        };
+        let Some(a) = rule_key(pair, 0, limits) else {
+            return false;
+        };
+        if a <= prev {
+            return false;
+        }
+        let Some(b) = rule_key(pair, RULE_SIZE, limits) else {
+            return false;
+        };
+        if b <= a {
+            return false;
+        }
+        prev = b;
+    }
+    for row in pairs.remainder().chunks_exact(RULE_SIZE) {
+        match rule_key(row, 0, limits) {
+            Some(key) if key > prev => prev = key,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// The key (class, target) of the rule at byte `at` of `rows`, the
+/// little-endian `u64` of its first two fields, if its class and target
+/// are in range and its permissions are its class's (looked up by the
+/// class's low byte, see [`rule_run_valid`]); `None` if not.
+#[inline(always)]
+fn rule_key(rows: &[u8], at: usize, limits: &RuleLimits) -> Option<u64> {
+    let field = |f: usize| rd32(rows, at.wrapping_add(f.wrapping_mul(4)));
+    let key = rd64(rows, at);
+    let class_low = usize::from(rows.get(at.wrapping_add(RULE_CLASS * 4)).copied()?);
+    if key >= *limits.key_end.get(class_low)? {
+        return None;
+    }
+    let used = field(RULE_ALLOWED) | field(RULE_AUDITALLOW) | field(RULE_DONTAUDIT);
+    if used & limits.invalid.get(class_low)? != 0 {
+        return None;
+    }
+    Some(key)
+}
+
 /// The header: size, magic, version, length, checksum, flags and section
 /// count. Returns the unknown-class handling and the stored checksum.
-fn check_header(data: &[u8]) -> Result<(HandleUnknown, (u32, u32)), PolicyError> {
+fn check_header(data: &[u8]) -> Result<(HandleUnknown, u64), PolicyError> {
     let len = data.len();
     if len > POLICY_MAX_SIZE {
         return Err(PolicyError::TooLarge { len });
@@ -427,13 +622,10 @@ fn check_header(data: &[u8]) -> Result<(HandleUnknown, (u32, u32)), PolicyError>
     if len % 4 != 0 {
         return Err(PolicyError::Misaligned(len));
     }
-    let (ca, cb) = checksum(data);
-    let (sa, sb) = (rd32(data, HDR_CHECKSUM_A), rd32(data, HDR_CHECKSUM_B));
-    if (ca, cb) != (sa, sb) {
-        return Err(PolicyError::ChecksumMismatch {
-            stored: sa,
-            computed: ca,
-        });
+    let computed = checksum(data);
+    let stored = rd64(data, HDR_CHECKSUM);
+    if computed != stored {
+        return Err(PolicyError::ChecksumMismatch { stored, computed });
     }
     let flags = rd32(data, HDR_FLAGS);
     let handle_unknown = match flags & FLAG_HANDLE_UNKNOWN_MASK {
@@ -449,7 +641,7 @@ fn check_header(data: &[u8]) -> Result<(HandleUnknown, (u32, u32)), PolicyError>
     if us(nsec) != NUM_SECTIONS {
         return Err(PolicyError::BadSectionCount(nsec));
     }
-    Ok((handle_unknown, (sa, sb)))
+    Ok((handle_unknown, stored))
 }
 
 /// The section directory: aligned, ascending, inside the file, whole
@@ -502,13 +694,44 @@ fn check_ascending<K: PartialOrd + Copy>(
     Ok(())
 }
 
+/// Name of entry `i` of `t` in `strings`, if it lies inside.
+#[inline(always)]
+fn name_in<'a>(strings: &'a [u8], t: &Table<'a>, i: usize) -> Option<&'a [u8]> {
+    let off = us(t.get(i, NAME_OFF));
+    let n = us(t.get(i, NAME_LEN));
+    strings.get(off..off.checked_add(n)?)
+}
+
+/// A name's length and first bytes in one word: equal names have equal
+/// fingerprints.
+fn fingerprint(name: &[u8]) -> u64 {
+    name.iter()
+        .take(7)
+        .fold(name.len() as u64, |print, &b| (print << 8) | u64::from(b))
+}
+
 /// Whether `b` is a valid identifier: `[A-Za-z0-9_.-]`, 1..=255 bytes.
 fn valid_ident(b: &[u8]) -> bool {
     !b.is_empty()
         && b.len() <= MAX_NAME_LEN
         && b.iter()
-            .all(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || c == b'-')
+            .all(|&c| IDENT_BYTES.get(usize::from(c)).is_some_and(|&ok| ok))
 }
+
+/// Whether each byte value may appear in an identifier: one load per
+/// byte instead of four range tests.
+// Evaluated at compile time: an out-of-range index would fail the build.
+#[allow(clippy::indexing_slicing)]
+const IDENT_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        table[i] = c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || c == b'-';
+        i += 1;
+    }
+    table
+};
 
 /// The name of section `sec`.
 fn section(sec: usize) -> &'static str {
