@@ -176,6 +176,12 @@ pub(crate) unsafe fn update_audit_rules() -> Result {
     kernel::error::to_result(ret)
 }
 
+/// `ESTALE`: an audit rule was read under an earlier policy. The kernel
+/// crate does not name it.
+pub(crate) fn stale_rule() -> Error {
+    Error::from_errno((bindings::ESTALE as i32).wrapping_neg())
+}
+
 fn rule_request() -> RuleRequest {
     if core::ptr::eq(
         REVALIDATOR.load(Ordering::Acquire),
@@ -319,8 +325,9 @@ pub(crate) mod trampolines {
         seclen: *mut u32,
     ) -> c_int {
         if !owns_secids() {
-            // Another LSM's secid: leave the answer to it.
-            return 0;
+            // Another LSM's secid: the hook's default lets the LSMs after
+            // this one answer (0 would end the call with no context).
+            return EOPNOTSUPP.to_errno();
         }
         let copied = M::secid_text(secid, |text| -> Result<(*mut c_char, u32)> {
             // With its NUL, counted, as SELinux's contexts.
@@ -329,11 +336,11 @@ pub(crate) mod trampolines {
             if secdata.is_null() {
                 return Ok((core::ptr::null_mut(), len32));
             }
+            let atomic = bindings::GFP_ATOMIC;
             // SAFETY: `krealloc(NULL, ...)` allocates; `GFP_ATOMIC`
             // because audit asks from any context.
-            let buf: *mut u8 =
-                unsafe { bindings::krealloc_noprof(core::ptr::null(), len, bindings::GFP_ATOMIC) }
-                    .cast();
+            let raw = unsafe { bindings::krealloc_noprof(core::ptr::null(), len, atomic) };
+            let buf: *mut u8 = raw.cast();
             if buf.is_null() {
                 return Err(ENOMEM);
             }

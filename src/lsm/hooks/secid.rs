@@ -16,10 +16,10 @@
 //! but no longer matches (as SELinux's, it is kept for a later policy that
 //! has the type again); until it is read again, it answers `ESTALE`.
 
-use kernel::{bindings, prelude::*};
+use kernel::prelude::*;
 
 use crate::domain::{cred_sid, current_sid, task_sid};
-use crate::framework::secid::{AuditField, AuditOp, RuleRequest, SecidHooks};
+use crate::framework::secid::{stale_rule, AuditField, AuditOp, RuleRequest, SecidHooks};
 use crate::framework::{Credentials, Inode, Task};
 use crate::policy::{InitialSid, TypeId};
 use crate::security_server::server;
@@ -44,11 +44,6 @@ pub(crate) struct TypeRule {
     type_id: TypeId,
     /// The load number of that policy.
     seqno: u32,
-}
-
-/// `-ESTALE`, which the kernel crate does not name.
-fn estale() -> Error {
-    Error::from_errno(-(bindings::ESTALE as i32))
 }
 
 impl SecidHooks for Carapace {
@@ -150,7 +145,7 @@ impl SecidHooks for Carapace {
         let server = server()?;
         let same = server.with_loaded_policy(|policy| {
             if policy.seqno() != rule.seqno {
-                return Err(estale());
+                return Err(stale_rule());
             }
             let db = policy.db();
             Ok(policy.type_of(&db, secid) == rule.type_id)
