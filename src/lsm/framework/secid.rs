@@ -18,9 +18,9 @@
 
 use core::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
 
-use kernel::{bindings, prelude::*};
+use kernel::{bindings, new_spinlock, prelude::*, sync::SpinLock};
 
-use super::{Credentials, Inode, SecurityModule, Task};
+use super::{global::Global, Credentials, Inode, SecurityModule, Task};
 
 /// Whether this module's secid hooks answer (see the module
 /// documentation); set once, at boot, by [`claim_secids`].
@@ -51,8 +51,17 @@ pub(crate) fn claim_secids() -> bool {
             .filter(|id| !id.is_null())
             .any(|id| SECID_LSMS.iter().any(|&lsm| u64::from(lsm) == (**id).id))
     };
-    OWNER.store(!other, Ordering::Release);
-    !other
+    if other {
+        return false;
+    }
+    let inert = KBox::pin_init(new_spinlock!(KVec::new()), GFP_KERNEL)
+        .and_then(|inert| INERT.set(inert));
+    if inert.is_err() {
+        pr_warn!("audit labels and rules left to none: out of memory\n");
+        return false;
+    }
+    OWNER.store(true, Ordering::Release);
+    true
 }
 
 /// Whether this module's secid hooks answer.
@@ -142,18 +151,44 @@ impl AuditOp {
     }
 }
 
+/// What a module makes of the label an audit rule field names.
+pub(crate) enum RuleLabel<R> {
+    /// A label of the policy in force: the module's part of the rule.
+    Known(R),
+    /// A label the policy in force does not have.
+    Unknown,
+}
+
 /// Why the audit core asks for a rule's label part.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum RuleRequest {
-    /// A rule being added (`auditctl -a`) or copied.
+enum RuleRequest {
+    /// A rule being added or deleted (`auditctl -a`, `-d`), or copied.
     New,
-    /// A rule read again after a policy change ([`update_audit_rules`]):
-    /// `Err(EINVAL)` keeps it, inert, until a later policy can read it.
+    /// A rule read again after a policy change ([`update_audit_rules`]).
     Revalidation,
 }
 
 /// The task running [`update_audit_rules`], if any.
 static REVALIDATOR: AtomicPtr<bindings::task_struct> = AtomicPtr::new(core::ptr::null_mut());
+
+/// The rules the last policy change left inert, by [`inert_key`]: the
+/// audit core keeps a rule whose label a new policy lacks (it answers
+/// `EINVAL` when read again), and deleting it goes through
+/// `audit_rule_init` again, which must then accept the label rather than
+/// refuse it as unknown. Allocated by [`claim_secids`]; a spinlock, since
+/// a rule may be made in atomic context (IMA's copies).
+static INERT: Global<SpinLock<KVec<u64>>> = Global::new();
+
+/// The key of a rule field in [`INERT`]: FNV-1a of the field and its
+/// text. A collision only lets a rule on an unknown label be added inert.
+fn inert_key(field: AuditField, text: &[u8]) -> u64 {
+    [field.name().as_bytes(), b"=", text]
+        .iter()
+        .flat_map(|part| part.iter())
+        .fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        })
+}
 
 /// Has the audit core read every rule with label fields again
 /// (`audit_update_lsm_rules()`), after a policy change: a rule naming a
@@ -167,6 +202,10 @@ static REVALIDATOR: AtomicPtr<bindings::task_struct> = AtomicPtr::new(core::ptr:
 pub(crate) unsafe fn update_audit_rules() -> Result {
     if !owns_secids() {
         return Ok(());
+    }
+    if let Some(inert) = INERT.get() {
+        // Filled again below, with the rules this policy leaves inert.
+        *inert.lock() = KVec::new();
     }
     REVALIDATOR.store(super::task::current_task(), Ordering::Release);
     // SAFETY: called in process context, with no spinlock held (the
@@ -190,6 +229,43 @@ fn rule_request() -> RuleRequest {
         RuleRequest::Revalidation
     } else {
         RuleRequest::New
+    }
+}
+
+/// The answer to `audit_rule_init` for a field naming a label the policy
+/// lacks. `EINVAL` has the audit core keep the rule, inert (it logs
+/// "audit rule for LSM ... is invalid"): for a rule read again after a
+/// policy change, kept until a policy has the label again, and for the
+/// deletion of such a rule, which must find it. Any other rule is
+/// refused (`ENOENT`).
+fn unknown_label(field: AuditField, text: &[u8], request: RuleRequest) -> Error {
+    let key = inert_key(field, text);
+    let name = core::str::from_utf8(text).unwrap_or("(not UTF-8)");
+    let Some(inert) = INERT.get() else {
+        return ENOENT;
+    };
+    let mut keys = inert.lock();
+    match request {
+        RuleRequest::Revalidation => {
+            if !keys.contains(&key) && keys.push(key, GFP_ATOMIC).is_err() {
+                pr_warn!(
+                    "audit rule {}={} kept inert, but cannot be deleted until a policy has it\n",
+                    field.name(),
+                    name
+                );
+            }
+            EINVAL
+        }
+        RuleRequest::New if keys.contains(&key) => EINVAL,
+        RuleRequest::New => {
+            drop(keys);
+            pr_info!(
+                "audit rule refused: {}={} names no label of the policy\n",
+                field.name(),
+                name
+            );
+            ENOENT
+        }
     }
 }
 
@@ -219,15 +295,16 @@ pub(crate) trait SecidHooks: SecurityModule {
     fn secid_text<R>(secid: u32, f: impl FnOnce(&[u8]) -> R) -> Result<R>;
 
     /// `audit_rule_init`: the module's part of an audit rule comparing
-    /// `field` with `text` by `op`. `Err(EINVAL)` keeps the rule without
-    /// it, inert (the audit core logs "audit rule for LSM ... is invalid");
-    /// any other error refuses the rule.
+    /// `field` with `text` by `op`, or [`RuleLabel::Unknown`] when the
+    /// policy lacks the label `text` (the framework refuses the rule, or
+    /// keeps it inert after a policy change). `Err(EINVAL)` keeps the rule
+    /// without it, inert (the audit core logs "audit rule for LSM ... is
+    /// invalid"); any other error refuses the rule.
     fn audit_rule_init(
         field: AuditField,
         op: AuditOp,
         text: &[u8],
-        request: RuleRequest,
-    ) -> Result<Self::AuditRule>;
+    ) -> Result<RuleLabel<Self::AuditRule>>;
 
     /// `audit_rule_known`: whether the module reads `field`.
     fn audit_rule_field(field: AuditField) -> bool;
@@ -252,7 +329,7 @@ pub(crate) mod trampolines {
         prelude::*,
     };
 
-    use super::{owns_secids, rule_request, AuditField, AuditOp, SecidHooks};
+    use super::{owns_secids, rule_request, unknown_label, AuditField, AuditOp, RuleLabel, SecidHooks};
     use crate::framework::{Credentials, Inode, Task};
 
     /// # Safety
@@ -411,8 +488,11 @@ pub(crate) mod trampolines {
         };
         // SAFETY: the audit core passes a NUL-terminated string.
         let text = unsafe { crate::framework::c_name(rulestr) }.as_bytes();
-        let rule = M::audit_rule_init(field, AuditOp::from_raw(op), text, rule_request())
-            .and_then(|rule| KBox::new(rule, alloc_flags(gfp)).map_err(|_| ENOMEM));
+        let rule = match M::audit_rule_init(field, AuditOp::from_raw(op), text) {
+            Ok(RuleLabel::Known(rule)) => KBox::new(rule, alloc_flags(gfp)).map_err(|_| ENOMEM),
+            Ok(RuleLabel::Unknown) => Err(unknown_label(field, text, rule_request())),
+            Err(e) => Err(e),
+        };
         match rule {
             Ok(rule) => {
                 // SAFETY: `lsmrule` is writable; the audit core hands the

@@ -14,14 +14,16 @@
 //! a kernel log line to show for it). A policy load has the audit core
 //! read every rule again: a rule whose type the new policy dropped stays,
 //! but no longer matches (as SELinux's, it is kept for a later policy that
-//! has the type again); until it is read again, it answers `ESTALE`.
+//! has the type again, and `auditctl -d` can still delete it); until it
+//! is read again, it answers `ESTALE`.
 
 use kernel::prelude::*;
 
 use crate::domain::{cred_sid, current_sid, task_sid};
-use crate::framework::secid::{stale_rule, AuditField, AuditOp, RuleRequest, SecidHooks};
+use crate::framework::secid::{stale_rule, AuditField, AuditOp, RuleLabel, SecidHooks};
 use crate::framework::{Credentials, Inode, Task};
 use crate::policy::{InitialSid, TypeId};
+use crate::policy_store::Sid;
 use crate::security_server::server;
 use crate::Carapace;
 
@@ -46,19 +48,33 @@ pub(crate) struct TypeRule {
     seqno: u32,
 }
 
+/// The secid of domain `sid`. A task labelled before the first policy
+/// load has SID 0, which the policy reads as the `kernel` initial label:
+/// that label's SID, so that its records name it (the audit subsystem
+/// leaves `subj=` out for secid 0). 0 while no policy is loaded.
+fn domain_secid(sid: Sid) -> u32 {
+    if sid != 0 {
+        return sid;
+    }
+    server()
+        .ok()
+        .and_then(|server| server.with_policy(|policy, db| policy.initial(db, InitialSid::Kernel)))
+        .unwrap_or(0)
+}
+
 impl SecidHooks for Carapace {
     type AuditRule = TypeRule;
 
     fn current_secid() -> u32 {
-        current_sid()
+        domain_secid(current_sid())
     }
 
     fn task_secid(task: &Task) -> u32 {
-        task_sid(task)
+        domain_secid(task_sid(task))
     }
 
     fn cred_secid(cred: &Credentials) -> u32 {
-        cred_sid(cred)
+        domain_secid(cred_sid(cred))
     }
 
     /// The label the inode has; `unlabeled` while it has none (as SELinux
@@ -92,8 +108,7 @@ impl SecidHooks for Carapace {
         field: AuditField,
         op: AuditOp,
         text: &[u8],
-        request: RuleRequest,
-    ) -> Result<TypeRule> {
+    ) -> Result<RuleLabel<TypeRule>> {
         if !matches!(field, AuditField::SubjectType | AuditField::ObjectType) {
             pr_info!(
                 "audit rule on {} refused: carapace labels have types only\n",
@@ -112,22 +127,12 @@ impl SecidHooks for Carapace {
                 seqno: policy.seqno(),
             })
         });
-        match (found, request) {
-            (Some(Some(rule)), _) => Ok(rule),
-            (None, _) => {
+        match found {
+            Some(Some(rule)) => Ok(RuleLabel::Known(rule)),
+            Some(None) => Ok(RuleLabel::Unknown),
+            None => {
                 pr_info!("audit rule refused: no carapace policy is loaded\n");
                 Err(EOPNOTSUPP)
-            }
-            // Kept, inert, until a policy has the type again.
-            (Some(None), RuleRequest::Revalidation) => Err(EINVAL),
-            (Some(None), RuleRequest::New) => {
-                let name = core::str::from_utf8(text).unwrap_or("(not UTF-8)");
-                pr_info!(
-                    "audit rule refused: {}={} names no type of the policy\n",
-                    field.name(),
-                    name
-                );
-                Err(ENOENT)
             }
         }
     }
