@@ -15,10 +15,14 @@
  *   stack-probe ptrace-child
  *       fork a child, then PTRACE_ATTACH to it (a relationship Yama's
  *       ptrace_scope 1 allows); prints "ok" or the errno name
+ *   stack-probe as UID COMMAND [ARGS...]
+ *       run COMMAND as user and group UID, without supplementary groups
+ *       or capabilities (busybox's setpriv cannot change the uid)
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <linux/landlock.h>
 #include <signal.h>
 #include <stdio.h>
@@ -139,6 +143,26 @@ static int ptrace_child(void)
 	return ret ? 1 : 0;
 }
 
+static int run_as(const char *uid, char **argv)
+{
+	char *end;
+	unsigned long id;
+
+	errno = 0;
+	id = strtoul(uid, &end, 10);
+	if (errno || *end || end == uid || id == 0 || id > 65535) {
+		fprintf(stderr, "stack-probe: bad uid %s\n", uid);
+		return 2;
+	}
+	if (setgroups(0, NULL) || setresgid(id, id, id) || setresuid(id, id, id)) {
+		perror("stack-probe: changing user");
+		return 126;
+	}
+	execvp(argv[0], argv);
+	perror(argv[0]);
+	return 127;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -148,6 +172,8 @@ int main(int argc, char **argv)
 		return attach(atoi(argv[2])) ? 1 : 0;
 	if (argc == 2 && !strcmp(argv[1], "ptrace-child"))
 		return ptrace_child();
-	fprintf(stderr, "usage: stack-probe landlock DIR ALLOWED OTHER | ptrace PID | ptrace-child\n");
+	if (argc >= 4 && !strcmp(argv[1], "as"))
+		return run_as(argv[2], argv + 3);
+	fprintf(stderr, "usage: stack-probe landlock DIR ALLOWED OTHER | ptrace PID | ptrace-child | as UID COMMAND...\n");
 	return 2;
 }

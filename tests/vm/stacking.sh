@@ -44,7 +44,7 @@ n=3
 
 has() { case ",$lsms," in *,$1,*) return 0 ;; esac; return 1; }
 skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
-as_user() { setpriv --reuid=1000 --regid=1000 --clear-groups "$@"; }
+as_user() { stack-probe as 1000 "$@"; }
 
 if has landlock; then
 	mkdir -p /tmp/ll/allowed && echo a >/tmp/ll/allowed/file && echo b >/tmp/ll/other
@@ -59,7 +59,8 @@ fi
 if has yama; then
 	scope=/proc/sys/kernel/yama/ptrace_scope
 	old=$(cat $scope)
-	as_user sleep 120 &
+	# Not through the as_user function: $! must be the sleeper itself.
+	stack-probe as 1000 sleep 120 &
 	sleeper=$!
 	sleep 0.2
 	# Scope 0: the user may attach to its own process (so a refusal below
