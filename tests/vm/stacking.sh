@@ -7,14 +7,15 @@
 # in cr_denied_t, an allowed call in cr_allowed_t), and the others do
 # their work beside it: a Landlock ruleset confines a process, Yama's
 # ptrace_scope 1 keeps an unprivileged user from attaching to a process
-# that is not its descendant, and /proc/PID/attr/current answers for the
-# first LSM of the order that has process attributes.
+# that is not its descendant, /proc/PID/attr/current answers for the
+# first LSM of the order that has process attributes, and audit records
+# carry the labels of the LSM that keeps secids.
 . /tests/tap.sh
 
 lsms=$(tr ' ' '\n' </proc/cmdline | sed -n 's/^lsm=//p')
 active=$(cat /sys/kernel/security/lsm)
 echo "TAP version 13"
-echo "1..7"
+echo "1..8"
 echo "# lsm=$lsms; active: $active"
 
 # The active list keeps the lsm= order (capability, always first, aside).
@@ -104,4 +105,31 @@ apparmor)
 	skip "neither carapace nor AppArmor is the first LSM with process attributes ($first)"
 	;;
 esac
+# Audit records carry the labels of the one LSM that keeps secids:
+# AppArmor, SELinux or Smack when one is active (carapace leaves them the
+# secids, the subj= of records and the audit rules on labels), carapace
+# otherwise. The clone3 refused in cr_denied_t above is the probe.
+if has carapace; then
+	subj=$(dmesg | grep 'type=1300' | grep ' syscall=435 ' | grep -o ' subj=[^ ]*' | tail -n 1)
+	subj=${subj# subj=}
+	case ",$active," in
+	*,apparmor,*)
+		echo "# subj= of the refused clone3: '$subj' (AppArmor's)"
+		[ "$subj" = unconfined ]
+		ok $? "audit records name AppArmor's label: carapace leaves the secids to it"
+		;;
+	*,selinux,* | *,smack,*)
+		echo "# subj= of the refused clone3: '$subj' (not carapace's)"
+		[ -n "$subj" ] && [ "$subj" != cr_denied_t ]
+		ok $? "audit records name the other LSM's label: carapace leaves the secids to it"
+		;;
+	*)
+		echo "# subj= of the refused clone3: '$subj'"
+		[ "$subj" = cr_denied_t ]
+		ok $? "audit records name carapace's domain: no other LSM keeps secids"
+		;;
+	esac
+else
+	skip "carapace is not in lsm="
+fi
 [ "$failed" = 0 ]

@@ -41,15 +41,17 @@ const SECID_LSMS: [u32; 3] = [
 pub(crate) fn claim_secids() -> bool {
     // SAFETY: `lsm_active_cnt` and `lsm_idlist` are written only by
     // `security_add_hooks()` while the LSMs initialise, single threaded,
-    // which has finished before any initcall; the entries below the count
-    // point to the `lsm_id` of a registered LSM, which lives forever.
+    // which has finished before any initcall. The array has
+    // `MAX_LSM_COUNT` entries (bindgen cannot evaluate that macro and
+    // declares it empty), of which the first `lsm_active_cnt` point to the
+    // `lsm_id` of a registered LSM, which lives forever.
     let other = unsafe {
-        let ids = &*core::ptr::addr_of!(bindings::lsm_idlist);
         let count = *core::ptr::addr_of!(bindings::lsm_active_cnt) as usize;
-        ids.iter()
-            .take(count)
-            .filter(|id| !id.is_null())
-            .any(|id| SECID_LSMS.iter().any(|&lsm| u64::from(lsm) == (**id).id))
+        let first = core::ptr::addr_of!(bindings::lsm_idlist).cast::<*const bindings::lsm_id>();
+        core::slice::from_raw_parts(first, count)
+            .iter()
+            .filter_map(|id| id.as_ref())
+            .any(|id| SECID_LSMS.iter().any(|&lsm| u64::from(lsm) == id.id))
     };
     if other {
         return false;
