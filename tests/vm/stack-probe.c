@@ -42,7 +42,6 @@ static const char *errname(int e)
 	case ENOENT: return "ENOENT";
 	case ESRCH: return "ESRCH";
 	case EOPNOTSUPP: return "EOPNOTSUPP";
-	case ENOSYS: return "ENOSYS";
 	default: return strerror(e);
 	}
 }
@@ -58,7 +57,7 @@ static int try_open(const char *path)
 	return 0;
 }
 
-static int landlock(const char *dir, const char *allowed, const char *other)
+static int landlock_probe(const char *dir, const char *allowed, const char *other)
 {
 	struct landlock_ruleset_attr ruleset = {
 		.handled_access_fs = LANDLOCK_ACCESS_FS_READ_FILE |
@@ -167,7 +166,7 @@ int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc == 5 && !strcmp(argv[1], "landlock"))
-		return landlock(argv[2], argv[3], argv[4]);
+		return landlock_probe(argv[2], argv[3], argv[4]);
 	if (argc == 3 && !strcmp(argv[1], "ptrace"))
 		return attach(atoi(argv[2])) ? 1 : 0;
 	if (argc == 2 && !strcmp(argv[1], "ptrace-child"))

@@ -56,8 +56,8 @@ pub(crate) fn claim_secids() -> bool {
     if other {
         return false;
     }
-    let inert = KBox::pin_init(new_spinlock!(KVec::new()), GFP_KERNEL)
-        .and_then(|inert| INERT.set(inert));
+    let inert =
+        KBox::pin_init(new_spinlock!(KVec::new()), GFP_KERNEL).and_then(|inert| INERT.set(inert));
     if inert.is_err() {
         pr_warn!("audit labels and rules left to none: out of memory\n");
         return false;
@@ -331,7 +331,9 @@ pub(crate) mod trampolines {
         prelude::*,
     };
 
-    use super::{owns_secids, rule_request, unknown_label, AuditField, AuditOp, RuleLabel, SecidHooks};
+    use super::{
+        owns_secids, rule_request, unknown_label, AuditField, AuditOp, RuleLabel, SecidHooks,
+    };
     use crate::framework::{Credentials, Inode, Task};
 
     /// # Safety

@@ -104,11 +104,7 @@ impl SecidHooks for Carapace {
         }
     }
 
-    fn audit_rule_init(
-        field: AuditField,
-        op: AuditOp,
-        text: &[u8],
-    ) -> Result<RuleLabel<TypeRule>> {
+    fn audit_rule_init(field: AuditField, op: AuditOp, text: &[u8]) -> Result<RuleLabel<TypeRule>> {
         if !matches!(field, AuditField::SubjectType | AuditField::ObjectType) {
             pr_info!(
                 "audit rule on {} refused: carapace labels have types only\n",
