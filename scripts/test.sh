@@ -132,6 +132,10 @@ if step build-kernel bash "$REPO/scripts/build-kernel.sh" &&
 		D=(--debug --timeout 1800)
 		vm_suite debug-registration-carapace "${D[@]}" --lsm capability,carapace --test registration
 		vm_suite debug-registration-without "${D[@]}" --lsm capability,selinux --test registration
+		# Debian's order: carapace keeps the audit labels beside Landlock
+		# and Yama (the debug kernel has no AppArmor).
+		vm_suite debug-registration-debian "${D[@]}" \
+			--lsm landlock,lockdown,yama,safesetid,carapace --test registration
 		vm_suite debug-checkpoint-restore "${D[@]}" --lsm capability,carapace --test checkpoint-restore
 		vm_suite debug-policy "${D[@]}" --lsm capability,carapace --test policy
 		vm_suite debug-hooks "${D[@]}" --lsm capability,carapace --test hooks
