@@ -249,7 +249,9 @@ fn unknown_label(field: AuditField, text: &[u8], request: RuleRequest) -> Error 
     let mut keys = inert.lock();
     match request {
         RuleRequest::Revalidation => {
-            if !keys.contains(&key) && keys.push(key, GFP_ATOMIC).is_err() {
+            let remembered = keys.contains(&key) || keys.push(key, GFP_ATOMIC).is_ok();
+            drop(keys);
+            if !remembered {
                 pr_warn!(
                     "audit rule {}={} kept inert, but cannot be deleted until a policy has it\n",
                     field.name(),
