@@ -90,6 +90,14 @@ if step build-kernel bash "$REPO/scripts/build-kernel.sh" &&
 	vm_suite registration-carapace --lsm capability,carapace --test registration
 	vm_suite registration-without --lsm capability,selinux --test registration
 	vm_suite registration-stacked --lsm capability,carapace,selinux --test registration
+	# As distributions boot, with carapace added: Debian's CONFIG_LSM
+	# (landlock,lockdown,yama,loadpin,safesetid,integrity,...,bpf) cut to
+	# what this kernel has (no LoadPin, BPF LSM; "integrity" is no LSM
+	# since 6.9), and Ubuntu's, with AppArmor ahead of carapace.
+	vm_suite registration-debian --lsm landlock,lockdown,yama,safesetid,carapace \
+		--test registration
+	vm_suite registration-ubuntu --lsm landlock,lockdown,yama,apparmor,carapace \
+		--test registration
 	vm_suite checkpoint-restore --lsm capability,carapace --test checkpoint-restore
 	vm_suite policy --lsm capability,carapace --test policy
 	vm_suite hooks --lsm capability,carapace --test hooks
@@ -124,6 +132,10 @@ if step build-kernel bash "$REPO/scripts/build-kernel.sh" &&
 		D=(--debug --timeout 1800)
 		vm_suite debug-registration-carapace "${D[@]}" --lsm capability,carapace --test registration
 		vm_suite debug-registration-without "${D[@]}" --lsm capability,selinux --test registration
+		# Debian's order: carapace keeps the audit labels beside Landlock
+		# and Yama (the debug kernel has no AppArmor).
+		vm_suite debug-registration-debian "${D[@]}" \
+			--lsm landlock,lockdown,yama,safesetid,carapace --test registration
 		vm_suite debug-checkpoint-restore "${D[@]}" --lsm capability,carapace --test checkpoint-restore
 		vm_suite debug-policy "${D[@]}" --lsm capability,carapace --test policy
 		vm_suite debug-hooks "${D[@]}" --lsm capability,carapace --test hooks
