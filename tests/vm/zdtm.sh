@@ -17,8 +17,9 @@
 #	the restore fails, and the kernel logged criu_denied_t's
 #	checkpoint_restore denial.
 #
-# Each run prints "zdtm-result: TEST DOMAIN RESULT" (RESULT: PASS or
-# "FAIL at STEP"), from which scripts/zdtm-table.sh makes the table of
+# Each run prints "zdtm-result: TEST DOMAIN RESULT" (RESULT: PASS, or
+# "FAIL at STEP" as zdtm.py says: CRIU dump, CRIU restore, start...), from
+# which scripts/zdtm-table.sh makes the table of
 # the runs on the host.
 
 USER_ID=1000
@@ -70,8 +71,10 @@ t0=$(cut -d' ' -f1 /proc/uptime)
 rc=$?
 t1=$(cut -d' ' -f1 /proc/uptime)
 
-result=$(sed -n "s|^=* Test zdtm/static/$test \(PASS\|FAIL at .*\) =*$|\1|p" "$out" |
-	sed 's/ *$//' | tail -n1)
+# zdtm.py's "=== Test NAME PASS ===" or "### Test NAME FAIL at STEP ###";
+# a test that failed to start fails at its make command.
+result=$(sed -n "s|^[=#]* Test zdtm/static/$test \(PASS\|FAIL at .*\) [=#]*$|\1|p" "$out" |
+	sed -e "s/FAIL at \['make'.*'$test\.pid'\]/FAIL at start/" -e 's/ *$//' | tail -n1)
 [ -n "$result" ] || result="no result (zdtm.py status $rc)"
 echo "zdtm-result: $test $domain $result"
 echo "# $(echo "$t0 $t1" | awk '{ printf "%.1f", $2 - $1 }') s"
@@ -88,7 +91,7 @@ none | criu_t)
 	;;
 criu_denied_t)
 	case "$result" in
-	"FAIL at criu dump"* | "FAIL at criu restore"*) ;;
+	"FAIL at CRIU dump" | "FAIL at CRIU restore") ;;
 	*) grep -E 'FAIL|Error' "$out" | head -n 20; fail "$test in $domain: $result" ;;
 	esac
 	echo "$denials" | grep -q "denied { checkpoint_restore } .*scontext=criu_denied_t tcontext=criu_denied_t tclass=capability2" ||
