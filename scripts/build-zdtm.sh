@@ -30,7 +30,7 @@ PYVER=3.13
 [ -f "$SRC/src/test/zdtm.py" ] || bash "$REPO/scripts/fetch-zdtm.sh"
 [ -f "$SRC/src/test/zdtm.py" ] || die "no ZDTM in $SRC: scripts/fetch-zdtm.sh failed"
 mapfile -t TESTS < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$LIST" | awk '{ print $1 }')
-mapfile -t DEBUG_TESTS < <(sed -e 's/#.*//' "$LIST" | awk '$2 == "debug" { print $1 }')
+mapfile -t SHORT_TESTS < <(sed -e 's/#.*//' "$LIST" | awk '$2 == "short" { print $1 }')
 [ ${#TESTS[@]} -gt 0 ] || die "no tests in $LIST"
 
 # Build in a copy of the sources, again whenever they or the list change.
@@ -135,7 +135,8 @@ find "$ROOT/$LIBDIR" -name '*.zdtm' -delete
 
 # The suites, one case per test and domain (tests/vm/zdtm.sh): zdtm-none
 # booted without carapace, zdtm in criu_t then criu_denied_t, and
-# zdtm-debug, the same for the tests of the list marked "debug".
+# zdtm-short-none and zdtm-short, the same for the tests of the list
+# marked "short".
 suite() {
 	local domains=$1 d t
 	shift
@@ -146,10 +147,11 @@ suite() {
 	done
 	echo "dmesg_clean /tests/dmesg-clean.sh"
 }
-[ ${#DEBUG_TESTS[@]} -ge 10 ] || die "fewer than 10 tests marked debug in $LIST"
+[ ${#SHORT_TESTS[@]} -ge 10 ] || die "fewer than 10 tests marked short in $LIST"
 suite none "${TESTS[@]}" >"$ROOT/tests/suites/zdtm-none"
 suite "criu_t criu_denied_t" "${TESTS[@]}" >"$ROOT/tests/suites/zdtm"
-suite "criu_t criu_denied_t" "${DEBUG_TESTS[@]}" >"$ROOT/tests/suites/zdtm-debug"
+suite none "${SHORT_TESTS[@]}" >"$ROOT/tests/suites/zdtm-short-none"
+suite "criu_t criu_denied_t" "${SHORT_TESTS[@]}" >"$ROOT/tests/suites/zdtm-short"
 
 (cd "$ROOT" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 >"$BUILD/initramfs-zdtm.cpio.gz"
 log "ok: $BUILD/initramfs-zdtm.cpio.gz"
