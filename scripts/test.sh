@@ -109,7 +109,7 @@ if step build-kernel bash "$REPO/scripts/build-kernel.sh" &&
 	# CRIU's own test suite, ZDTM: the short list of tests/vm/zdtm.list
 	# in its own VM root, booted without carapace, then in criu_t and
 	# criu_denied_t; the table of the three is one more test. The whole
-	# list is scripts/test-zdtm.sh's (about 16 minutes).
+	# list is scripts/test-zdtm.sh's (about 22 minutes).
 	t0=$SECONDS
 	Z=(--initrd "$BUILD/initramfs-zdtm.cpio.gz" --timeout 1200)
 	vm_suite zdtm-short-none "${Z[@]}" --lsm capability --test zdtm-short-none

@@ -24,18 +24,18 @@ declare -A res=()
 for tap in "$@"; do
 	[ -f "$tap" ] || die "no $tap"
 	while read -r t d r; do
-		res[$t,$d]=$r
-	done < <(sed -n 's/^# zdtm-result: //p' "$tap")
+		res[$t,$d]=${r% }
+	done < <(sed -e 's/\r$//' -n -e 's/^# zdtm-result: //p' "$tap")
 done
 mapfile -t TESTS < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$REPO/tests/vm/zdtm.list" |
 	awk -v mark="$mark" 'mark == "." || $2 == mark { print $1 }')
 
 rule="==================  ======================  ======================  ======================"
-printf '%s\n%-18s  %-22s  %-22s  %-22s\n%s\n' "$rule" test "no carapace" criu_t criu_denied_t "$rule"
+printf '%s\n%-18s  %-22s  %-22s  %s\n%s\n' "$rule" test "no carapace" criu_t criu_denied_t "$rule"
 bad=0
 for t in "${TESTS[@]}"; do
 	n=${res[$t,none]:--} a=${res[$t,criu_t]:--} d=${res[$t,criu_denied_t]:--}
-	printf '%-18s  %-22s  %-22s  %-22s\n' "$t" "$n" "$a" "$d"
+	printf '%-18s  %-22s  %-22s  %s\n' "$t" "$n" "$a" "$d"
 	if [ "$n" = - ] || [ "$a" = - ] || [ "$d" = - ]; then
 		log "$t: no result in a run"
 		bad=1
