@@ -5,7 +5,8 @@
 # (C kselftests built against the patched kernel's UAPI headers), the
 # carapace tools and CRIU. Everything in it is statically linked but CRIU,
 # which brings its own loader and libraries from Debian 13, and auditd and
-# jq, copied with their libraries for the audit suite.
+# jq, copied with their libraries for the audit suite. Then the zdtm
+# suite's, build/initramfs-zdtm.cpio.gz (scripts/build-zdtm.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -183,3 +184,6 @@ cp -r "$REPO/policy/default" "$ROOT/etc/carapace/src"
 
 (cd "$ROOT" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 >"$BUILD/initramfs.cpio.gz"
 log "ok: $BUILD/initramfs.cpio.gz"
+
+# The zdtm suite's VM root: this one plus ZDTM and python3.
+bash "$REPO/scripts/build-zdtm.sh"

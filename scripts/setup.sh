@@ -36,6 +36,7 @@ PACKAGES=(
 	"$LINUX_SOURCE" kmod
 	groff-base		# the carapacectl man page test (man -l)
 	linux-config-6.12	# Debian's kernel configuration, for the distribution-kernel check
+	libprotobuf-dev		# google/protobuf/descriptor.proto, imported by CRIU's images (pycriu)
 )
 # The commands the scripts run on this machine, each with where it comes
 # from: "COMMAND SOURCE # ...", SOURCE a Debian package, cargo:CRATE or
@@ -196,5 +197,7 @@ if [ "$(cat "$CRIU_ROOT/.version" 2>/dev/null)" != "$CRIU_VERSION" ]; then
 fi
 # Debian's auditd for the VM's audit suite (fetched, not installed).
 bash "$(dirname "$0")/fetch-auditd.sh" || die "fetching auditd failed"
+# CRIU's sources (ZDTM), python3 and make for the VM's zdtm suite.
+bash "$(dirname "$0")/fetch-zdtm.sh" || die "fetching ZDTM failed"
 
 log "ok"

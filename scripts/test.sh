@@ -114,6 +114,21 @@ if step build-kernel bash "$REPO/scripts/build-kernel.sh" &&
 	vm_suite audit --lsm capability,carapace --test audit
 	vm_suite kselftest-framework --lsm capability,carapace --test kselftest-framework
 
+	# CRIU's own test suite, ZDTM: the short list of tests/vm/zdtm.list
+	# in its own VM root, booted without carapace, then in criu_t and
+	# criu_denied_t; the table of the three is one more test. The whole
+	# list is scripts/test-zdtm.sh's (about 22 minutes).
+	t0=$SECONDS
+	Z=(--initrd "$BUILD/initramfs-zdtm.cpio.gz" --timeout 1200)
+	vm_suite zdtm-short-none "${Z[@]}" --lsm capability --test zdtm-short-none
+	vm_suite zdtm-short "${Z[@]}" --lsm capability,carapace --test zdtm-short
+	if step zdtm-table bash "$REPO/scripts/zdtm-table.sh" --short \
+		"$BUILD/vm/zdtm-short-none.tap" "$BUILD/vm/zdtm-short.tap"; then
+		passed=$((passed + 1))
+	fi
+	sed 's/^/   /' "$LOGS/zdtm-table.log" >&2
+	log "   zdtm suites: $((SECONDS - t0)) s"
+
 	# The stress suite: reload storm, concurrent and hostile loads,
 	# unprivileged securityfs writes, 200k-type policies; on 2 vCPUs.
 	# Without syscall auditing (audit=0): its hammers are denied thousands
@@ -149,6 +164,8 @@ if step build-kernel bash "$REPO/scripts/build-kernel.sh" &&
 			--append carapace.enforcing=0 --test boot-permissive
 		vm_suite debug-kernel-selftests "${D[@]}" --lsm capability,carapace --test kernel-selftests
 		vm_suite debug-criu "${D[@]}" --lsm capability,carapace --test criu
+		vm_suite debug-zdtm-short "${D[@]}" --initrd "$BUILD/initramfs-zdtm.cpio.gz" \
+			--lsm capability,carapace --test zdtm-short
 		vm_suite debug-stress "${D[@]}" --lsm capability,carapace --append audit=0 \
 			--test stress
 		log "   debug suites: $((SECONDS - t0)) s"

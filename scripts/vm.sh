@@ -4,13 +4,15 @@
 # Boot the carapace kernel in QEMU.
 #
 #   vm.sh [--lsm LIST] [--test SUITE [--tag NAME] | --demo] [--append ARGS]
-#         [--timeout S] [--debug] [--smp N] [--kernel BZIMAGE]
+#         [--timeout S] [--debug] [--smp N] [--kernel BZIMAGE] [--initrd FILE]
 #
 # --debug boots the debug kernel (build/kernel-debug, made by
 # `build-kernel.sh --debug`: KASAN, lockdep, PROVE_RCU, UBSAN, KFENCE) on
 # 2 vCPUs; --smp N gives the guest N vCPUs (an SMP kernel uses them);
 # --kernel boots BZIMAGE instead (e.g. the distribution-config kernel of
-# `build-kernel.sh --base-config`, build/kernel-distro).
+# `build-kernel.sh --base-config`, build/kernel-distro); --initrd boots
+# FILE as the VM root instead of build/initramfs.cpio.gz (e.g. the zdtm
+# suite's, build/initramfs-zdtm.cpio.gz).
 #
 # With --test, the guest runs tests/vm/suites/SUITE, its TAP output goes to
 # build/vm/NAME.tap, the serial console to build/vm/NAME.console (NAME is
@@ -30,6 +32,7 @@ TIMEOUT=600
 DEBUG=
 SMP=
 KERNEL=
+INITRD=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--lsm) LSM=$2; shift 2 ;;
@@ -41,6 +44,7 @@ while [ $# -gt 0 ]; do
 	--debug) DEBUG=1; shift ;;
 	--smp) SMP=$2; shift 2 ;;
 	--kernel) KERNEL=$(realpath "$2") || die "no such file: $2"; shift 2 ;;
+	--initrd) INITRD=$(realpath "$2") || die "no such file: $2"; shift 2 ;;
 	*) die "unknown argument $1" ;;
 	esac
 done
@@ -50,7 +54,7 @@ if [ -n "$DEBUG" ]; then
 	SMP=${SMP:-2}
 fi
 KERNEL=${KERNEL:-$KOUT/arch/x86/boot/bzImage}
-INITRD="$BUILD/initramfs.cpio.gz"
+INITRD=${INITRD:-$BUILD/initramfs.cpio.gz}
 [ -f "$KERNEL" ] && [ -f "$INITRD" ] || die "build the kernel and initramfs first"
 mkdir -p "$BUILD/vm"
 
