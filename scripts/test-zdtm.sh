@@ -5,7 +5,7 @@
 # one boot without carapace (suite zdtm-none), one with carapace
 # enforcing the default policy (suite zdtm: criu_t, then criu_denied_t),
 # then the table of the three (scripts/zdtm-table.sh), as in
-# Documentation/criu.rst. scripts/test.sh runs the short list only.
+# Documentation/criu.rst, as scripts/test.sh does on the normal kernel.
 # Needs the kernel and the VM roots (build-kernel.sh, build-initramfs.sh);
 # the TAP and consoles are in build/vm/zdtm-none.* and build/vm/zdtm.*.
 # Exit status 0 when every check passed.
