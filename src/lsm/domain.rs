@@ -5,7 +5,9 @@
 use kernel::prelude::*;
 
 use crate::framework::{BlobWord, Credentials, Task};
-use crate::last_decision::{self_grants, self_record, Generation, SelfAccess};
+use crate::last_decision::{
+    own_grants, own_record, self_grants, self_record, Generation, OwnLabelClass, SelfAccess,
+};
 use crate::policy_store::Sid;
 use crate::Carapace;
 
@@ -22,6 +24,10 @@ pub(crate) struct TaskSecurity {
     /// ([`crate::last_decision::SelfAccess`]); shared by the tasks that
     /// share these credentials, and starting empty in a copy.
     self_granted: BlobWord,
+    /// What the domain was granted on objects of its own label, of one
+    /// class ([`crate::last_decision::OwnLabelClass`]); shared and copied
+    /// as `self_granted`.
+    own_granted: BlobWord,
 }
 
 impl TaskSecurity {
@@ -47,6 +53,28 @@ impl TaskSecurity {
         let new = self_record(word, generation, access);
         if new != word {
             self.self_granted.store(new);
+        }
+    }
+
+    /// Whether the domain was granted `requested` of `class` on objects of
+    /// its own label under `generation`.
+    #[inline(always)]
+    pub(crate) fn granted_own(
+        &self,
+        generation: Generation,
+        class: OwnLabelClass,
+        requested: u32,
+    ) -> bool {
+        own_grants(self.own_granted.load(), generation, class, requested)
+    }
+
+    /// Records that the domain was granted `requested` of `class` on
+    /// objects of its own label under `generation`.
+    pub(crate) fn record_own(&self, generation: Generation, class: OwnLabelClass, requested: u32) {
+        let word = self.own_granted.load();
+        let new = own_record(word, generation, class, requested);
+        if new != word {
+            self.own_granted.store(new);
         }
     }
 

@@ -10,11 +10,14 @@ use kernel::prelude::*;
 use crate::audit::AuditObject;
 use crate::avc::{AccessVectorCache, AvcDecision, AvcKey, AvcSlot, AVD_FLAGS_PERMISSIVE};
 use crate::classmap::KernelClass;
-use crate::framework::{global::Global, rcu, secid::update_audit_rules, CAP_MAC_ADMIN};
-use crate::last_decision::DecisionGeneration;
+use crate::framework::{
+    global::Global, rcu, secid::update_audit_rules, Credentials, CAP_MAC_ADMIN,
+};
+use crate::last_decision::{DecisionGeneration, OwnLabelClass};
 use crate::percpu_stats::PerCpuStats;
 use crate::policy::{InitialSid, PolicyDb};
 use crate::policy_store::{LoadError, LoadedPolicy, Sid, SidNameList};
+use crate::Carapace;
 
 /// Number of AVC slots (a power of two; 4-way buckets).
 const AVC_SLOTS: usize = 1024;
@@ -244,6 +247,20 @@ impl SecurityServer {
         object: AuditObject<'_>,
         audit: bool,
     ) -> Result<Grant> {
+        // A domain's check on its own label, by a task of that domain:
+        // what its credentials remember of the class answers first.
+        let current = Credentials::current();
+        let own = match OwnLabelClass::of_index(class.index()) {
+            Some(own) if ssid == tsid && current.security::<Carapace>().sid() == ssid => {
+                let generation = DECISIONS.current();
+                let task = current.security::<Carapace>();
+                if task.granted_own(generation, own, requested) {
+                    return Ok(Grant::Clean);
+                }
+                Some((task, own, generation))
+            }
+            _ => None,
+        };
         let key = AvcKey::new(ssid, tsid, class.index() as u16);
         // Read before the decision, so that a grant below cannot outlive
         // a flush or reload that happened since (see `update_allow`).
@@ -262,11 +279,13 @@ impl SecurityServer {
             crate::audit::avc_record(self, &key, class, audited, denied != 0, permissive, object);
         }
         if denied == 0 {
-            return Ok(if requested & decision.auditallow == 0 {
-                Grant::Clean
-            } else {
-                Grant::Other
-            });
+            if requested & decision.auditallow != 0 {
+                return Ok(Grant::Other);
+            }
+            if let Some((task, own, generation)) = own {
+                task.record_own(generation, own, requested);
+            }
+            return Ok(Grant::Clean);
         }
         if permissive {
             // Logged once: from now on the entry allows these permissions.

@@ -282,6 +282,86 @@ pub const fn self_record(word: u64, generation: Generation, access: SelfAccess) 
     }
 }
 
+/// What a domain was granted on objects labelled with the domain itself
+/// (a socket or IPC object it made, a file of its own `/proc/PID`): the
+/// permissions of one class, kept in its credentials beside the
+/// [`SelfAccess`] word, so that checks of one kind in a row (a socket
+/// created, connected, accepted on a listener of the same domain) are
+/// answered without the access vector cache.
+///
+/// The decision of domain `D` on label `D` depends on `D`, the class and
+/// the policy, not on which object carries the label: the caller compares
+/// the object's label with `D` at each check, and the word is keyed by
+/// the policy generation (in its top 22 bits, as the self-decision word)
+/// and the class (its index + 1 in bits 32..42). The low 32 bits are the
+/// class's permissions granted without an audit record.
+///
+/// ```text
+/// bits 42..64  policy generation (22 bits)
+/// bits 32..42  class index + 1
+/// bits  0..32  permissions granted
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OwnLabelClass(u16);
+
+impl OwnLabelClass {
+    /// The class of index `index`, if the word can hold it (up to 1022).
+    #[inline(always)]
+    pub const fn of_index(index: usize) -> Option<Self> {
+        if index < (1 << OWN_CLASS_BITS) - 1 {
+            Some(Self((index as u16).wrapping_add(1)))
+        } else {
+            None
+        }
+    }
+}
+
+/// Bits of an own-label word that are permissions, and that hold the class.
+const OWN_PERM_BITS: u32 = 32;
+const OWN_CLASS_BITS: u32 = 10;
+
+/// The key part of an own-label word.
+#[inline(always)]
+const fn own_key(generation: Generation, class: OwnLabelClass) -> u64 {
+    self_key(generation) | ((class.0 as u64) << OWN_PERM_BITS)
+}
+
+/// Whether the own-label word `word` grants every permission of
+/// `requested` (never none) of `class` under `generation`.
+#[inline(always)]
+pub const fn own_grants(
+    word: u64,
+    generation: Generation,
+    class: OwnLabelClass,
+    requested: u32,
+) -> bool {
+    word >> OWN_PERM_BITS == own_key(generation, class) >> OWN_PERM_BITS
+        && word as u32 & requested == requested
+        && requested != 0
+}
+
+/// The own-label word after `requested` of `class` was granted under
+/// `generation`: added to what `word` records for the same class and
+/// generation, else replacing it; unchanged under
+/// [`DecisionGeneration::LAST`].
+#[inline]
+pub const fn own_record(
+    word: u64,
+    generation: Generation,
+    class: OwnLabelClass,
+    requested: u32,
+) -> u64 {
+    if generation.0 == DecisionGeneration::LAST.0 {
+        return word;
+    }
+    let key = own_key(generation, class);
+    if word >> OWN_PERM_BITS == key >> OWN_PERM_BITS {
+        word | requested as u64
+    } else {
+        key | requested as u64
+    }
+}
+
 /// An atomic word of an object: its label or its last decision.
 ///
 /// Implementations give `load` acquire and `store` release semantics at

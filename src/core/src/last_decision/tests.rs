@@ -199,6 +199,60 @@ proptest! {
 }
 
 #[test]
+fn own_label_decisions_are_per_class_and_generation() {
+    let socket = OwnLabelClass::of_index(10).unwrap();
+    let shm = OwnLabelClass::of_index(0).unwrap();
+    assert_eq!(OwnLabelClass::of_index(1023), None);
+    assert!(OwnLabelClass::of_index(1022).is_some());
+    let (g5, g6) = (Generation::nth(5), Generation::nth(6));
+    assert!(!own_grants(0, Generation::nth(0), shm, 1));
+    let word = own_record(0, g5, socket, 0b110);
+    assert!(own_grants(word, g5, socket, 0b100) && own_grants(word, g5, socket, 0b110));
+    assert!(!own_grants(word, g5, socket, 0b111));
+    assert!(!own_grants(word, g5, socket, 0), "nothing is never granted");
+    assert!(!own_grants(word, g5, shm, 0b100));
+    assert!(!own_grants(word, g6, socket, 0b100));
+    let word = own_record(word, g5, socket, 1 << 31);
+    assert!(own_grants(word, g5, socket, 1 << 31 | 0b10));
+    // Another class or generation replaces what was recorded.
+    let word = own_record(word, g5, shm, 1);
+    assert!(own_grants(word, g5, shm, 1) && !own_grants(word, g5, socket, 0b10));
+    let word = own_record(word, g6, shm, 2);
+    assert!(own_grants(word, g6, shm, 2) && !own_grants(word, g6, shm, 1));
+    // Generations compare in 22 bits.
+    assert!(own_grants(word, Generation::nth(6 + (1 << 22)), shm, 2));
+    let last = DecisionGeneration::LAST;
+    assert_eq!(own_record(0, last, shm, 1), 0);
+    assert_eq!(own_record(word, last, shm, 1), word);
+}
+
+proptest! {
+    /// An own-label word grants exactly the permissions recorded for the
+    /// same class and generation since the last record for another.
+    #[test]
+    fn own_label_words_grant_what_was_recorded(
+        records in proptest::collection::vec((0u32..3, 0usize..3, any::<u32>()), 0..20),
+        probe in (0u32..3, 0usize..3, any::<u32>()),
+        class_base in 0usize..1019,
+    ) {
+        let class = |n: usize| OwnLabelClass::of_index(class_base + n).unwrap();
+        let mut word = 0u64;
+        let mut model: Option<(u32, usize, u32)> = None;
+        for (generation, c, requested) in records {
+            word = own_record(word, Generation::nth(generation), class(c), requested);
+            model = match model {
+                Some((g, m, set)) if g == generation && m == c => Some((g, m, set | requested)),
+                _ => Some((generation, c, requested)),
+            };
+        }
+        let (generation, c, requested) = probe;
+        let expected = requested != 0
+            && matches!(model, Some((g, m, set)) if g == generation && m == c && set & requested == requested);
+        prop_assert_eq!(own_grants(word, Generation::nth(generation), class(c), requested), expected);
+    }
+}
+
+#[test]
 fn the_generation_stops_at_its_last_value() {
     let g = DecisionGeneration::new();
     let mut steps = 1u32;
