@@ -16,6 +16,7 @@ pub mod encode;
 pub mod intern;
 pub mod lint;
 pub mod model;
+mod ordered;
 pub mod render;
 pub mod report;
 pub mod suggest;
@@ -105,6 +106,8 @@ struct Loader {
     seen: HashSet<PathBuf>,
     stmts: Vec<Stmt>,
     errors: Vec<Diagnostic<usize>>,
+    /// How many threads the compilation may use.
+    threads: usize,
 }
 
 impl Loader {
@@ -155,7 +158,7 @@ impl Loader {
     }
 }
 
-fn compile_inputs(inputs: &[Input<'_>]) -> Result<Output, CompileError> {
+fn compile_inputs(inputs: &[Input<'_>], threads: usize) -> Result<Output, CompileError> {
     let mut l = Loader {
         files: SimpleFiles::new(),
         nfiles: 0,
@@ -163,6 +166,7 @@ fn compile_inputs(inputs: &[Input<'_>]) -> Result<Output, CompileError> {
         seen: HashSet::new(),
         stmts: Vec::new(),
         errors: Vec::new(),
+        threads,
     };
     for i in inputs {
         match i {
@@ -174,11 +178,29 @@ fn compile_inputs(inputs: &[Input<'_>]) -> Result<Output, CompileError> {
     if !l.errors.is_empty() {
         return Err(fail(l.files, l.errors));
     }
-    let model::Resolved { policy, warnings } = match model::resolve(&l.stmts, &l.names) {
+    let model::Resolved {
+        policy,
+        mut warnings,
+    } = match model::resolve_unlinted(&l.stmts, &l.names) {
         Ok(r) => r,
         Err(e) => return Err(fail(l.files, e)),
     };
-    match encode::encode(&policy) {
+    // The encoding and the search for redundant rules only read the
+    // policy: on two threads, if there are two.
+    let binary = if threads > 1 {
+        std::thread::scope(|s| {
+            let encoding = s.spawn(|| encode::encode(&policy));
+            lint::warn_redundant(&policy, &mut warnings);
+            encoding
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    } else {
+        lint::warn_redundant(&policy, &mut warnings);
+        encode::encode(&policy)
+    };
+    warnings.set_threads(threads);
+    match binary {
         Ok(binary) => Ok(Output {
             policy,
             binary,
@@ -193,17 +215,23 @@ fn compile_inputs(inputs: &[Input<'_>]) -> Result<Output, CompileError> {
 /// relative to the including file).
 pub fn compile_paths<P: AsRef<Path>>(paths: &[P]) -> Result<Output, CompileError> {
     let inputs: Vec<Input<'_>> = paths.iter().map(|p| Input::Path(p.as_ref())).collect();
-    compile_inputs(&inputs)
+    compile_inputs(&inputs, ordered::available_threads())
 }
 
 /// Compiles one in-memory source named `name` (includes are resolved
 /// relative to the current directory).
 pub fn compile_str(name: &str, text: &str) -> Result<Output, CompileError> {
-    compile_inputs(&[Input::Text(name, text)])
+    compile_inputs(&[Input::Text(name, text)], ordered::available_threads())
 }
 
 /// Compiles several in-memory sources `(name, text)` as one policy.
 pub fn compile_strs(sources: &[(&str, &str)]) -> Result<Output, CompileError> {
+    compile_strs_on(sources, ordered::available_threads())
+}
+
+/// [`compile_strs`] on up to `threads` threads (at least one). The output
+/// is the same whatever their number.
+pub fn compile_strs_on(sources: &[(&str, &str)], threads: usize) -> Result<Output, CompileError> {
     let inputs: Vec<Input<'_>> = sources.iter().map(|(n, t)| Input::Text(n, t)).collect();
-    compile_inputs(&inputs)
+    compile_inputs(&inputs, threads.max(1))
 }

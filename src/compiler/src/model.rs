@@ -506,6 +506,17 @@ impl<'n> Resolver<'n> {
 /// labels; then the policy-wide checks and, on a policy without errors,
 /// the neverallow rules.
 pub fn resolve(stmts: &[Stmt], names: &Interner) -> Result<Resolved, Vec<Diagnostic<usize>>> {
+    let mut resolved = resolve_unlinted(stmts, names)?;
+    crate::lint::warn_redundant(&resolved.policy, &mut resolved.warnings);
+    Ok(resolved)
+}
+
+/// [`resolve`] without the search for redundant rules, which the caller
+/// runs (beside the encoding).
+pub(crate) fn resolve_unlinted(
+    stmts: &[Stmt],
+    names: &Interner,
+) -> Result<Resolved, Vec<Diagnostic<usize>>> {
     let mut r = Resolver::new(names);
     r.declarations(stmts);
     r.memberships(stmts);
@@ -525,7 +536,6 @@ pub fn resolve(stmts: &[Stmt], names: &Interner) -> Result<Resolved, Vec<Diagnos
     if errors.is_empty() {
         let mut warnings = r.warnings;
         warnings.set_classes(policy.classes.iter().map(|c| c.name.clone()).collect());
-        crate::lint::warn_redundant(&policy, &mut warnings);
         Ok(Resolved { policy, warnings })
     } else {
         Err(errors)

@@ -11,10 +11,10 @@ use std::sync::OnceLock;
 
 use carapace_core::classmap::KernelClass;
 use codespan_reporting::diagnostic::{Diagnostic, Label};
-use codespan_reporting::term::termcolor::WriteColor;
+use codespan_reporting::term::termcolor::{NoColor, WriteColor};
 
 use crate::syntax::{AvKind, Span};
-use crate::{render, Sources};
+use crate::{ordered, render, Sources};
 
 /// One warning.
 #[derive(Clone, Debug)]
@@ -58,7 +58,13 @@ pub struct Warnings {
     /// The class names that [`Warning::Redundant`] refers to.
     classes: Vec<String>,
     all: OnceLock<Vec<Diagnostic<usize>>>,
+    /// How many threads [`Warnings::emit`] makes the text on.
+    threads: usize,
 }
+
+/// How many warnings a thread makes into text at a time (a few hundred
+/// KiB of it).
+const CHUNK: usize = 512;
 
 impl Warnings {
     /// No warnings, about a policy with the classes `classes`.
@@ -67,7 +73,13 @@ impl Warnings {
             items: Vec::new(),
             classes,
             all: OnceLock::new(),
+            threads: 1,
         }
+    }
+
+    /// Makes [`Warnings::emit`] use up to `threads` threads.
+    pub fn set_threads(&mut self, threads: usize) {
+        self.threads = threads;
     }
 
     /// Adds `w`.
@@ -144,13 +156,40 @@ impl Warnings {
     }
 
     /// Writes the warnings to `w` as [`render::emit`] does, one at a time.
+    /// Without colours, and with more than one thread (see
+    /// [`Warnings::set_threads`]), they are made into text in chunks on
+    /// those threads and written in order: the same bytes.
     pub fn emit(&self, w: &mut dyn WriteColor, files: &Sources) {
         if let Some(all) = self.all.get() {
             render::emit(w, files, all);
             return;
         }
+        if self.threads > 1 && !w.supports_color() {
+            let chunks = self.items.len().div_ceil(CHUNK);
+            ordered::write_in_order(
+                self.threads,
+                chunks,
+                |c, buf| {
+                    let items = self.items.iter().skip(c * CHUNK).take(CHUNK);
+                    self.emit_items(&mut NoColor::new(buf), files, items);
+                },
+                |bytes| {
+                    let _ = w.write_all(bytes);
+                },
+            );
+            return;
+        }
+        self.emit_items(w, files, self.items.iter());
+    }
+
+    fn emit_items<'a>(
+        &self,
+        w: &mut dyn WriteColor,
+        files: &Sources,
+        items: impl Iterator<Item = &'a Warning>,
+    ) {
         let mut r = render::Renderer::new();
-        for item in &self.items {
+        for item in items {
             match item {
                 Warning::Other(d) => r.emit(w, files, d),
                 _ => r.emit(w, files, &self.diagnostic(item)),
