@@ -85,6 +85,7 @@ pub mod kw {
 }
 
 /// The names of one compilation.
+#[derive(Clone)]
 pub struct Interner {
     map: FxHashMap<Box<[u8]>, Sym>,
     names: Vec<Box<str>>,
@@ -151,5 +152,21 @@ impl Interner {
     /// Whether there are none (never: the keywords are there).
     pub fn is_empty(&self) -> bool {
         self.names.is_empty()
+    }
+
+    /// Interns the names `other` has beyond its first `from` (those it
+    /// was cloned with), in the order of their symbols there, and returns
+    /// their symbols here (the one of `Sym(from + i)` at `i`).
+    pub(crate) fn absorb(&mut self, other: &Interner, from: usize) -> Vec<Sym> {
+        let mut spelled: Vec<&[u8]> = vec![&[]; other.len().saturating_sub(from)];
+        for (bytes, sym) in &other.map {
+            let slot = (sym.0 as usize)
+                .checked_sub(from)
+                .and_then(|i| spelled.get_mut(i));
+            if let Some(slot) = slot {
+                *slot = bytes;
+            }
+        }
+        spelled.into_iter().map(|b| self.intern_bytes(b)).collect()
     }
 }

@@ -17,6 +17,7 @@ pub mod intern;
 pub mod lint;
 pub mod model;
 mod ordered;
+mod pieces;
 pub mod render;
 pub mod report;
 pub mod suggest;
@@ -112,14 +113,14 @@ struct Loader {
 
 impl Loader {
     fn load_text(&mut self, name: String, text: String, dir: Option<PathBuf>) {
-        let parsed = syntax::parse(self.nfiles, &text, &mut self.names);
+        let parsed = pieces::parse(self.nfiles, &text, &mut self.names, self.threads);
         let id = self.files.add(name, text);
         self.nfiles += 1;
         debug_assert_eq!(id + 1, self.nfiles);
         match parsed {
-            Ok(stmts) => {
-                self.stmts.reserve(stmts.len());
-                for s in stmts {
+            Ok(pieces) => {
+                self.stmts.reserve(pieces.iter().map(Vec::len).sum());
+                for s in pieces.into_iter().flatten() {
                     if let Stmt::Include { path } = s {
                         let text = self.names.text(path.sym);
                         let p = match &dir {
