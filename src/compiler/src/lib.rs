@@ -105,7 +105,8 @@ struct Loader {
     nfiles: usize,
     names: intern::Interner,
     seen: HashSet<PathBuf>,
-    stmts: Vec<Stmt>,
+    /// The statements, in runs, includes inlined.
+    stmts: Vec<Vec<Stmt>>,
     errors: Vec<Diagnostic<usize>>,
     /// How many threads the compilation may use.
     threads: usize,
@@ -119,22 +120,38 @@ impl Loader {
         debug_assert_eq!(id + 1, self.nfiles);
         match parsed {
             Ok(pieces) => {
-                self.stmts.reserve(pieces.iter().map(Vec::len).sum());
-                for s in pieces.into_iter().flatten() {
-                    if let Stmt::Include { path } = s {
-                        let text = self.names.text(path.sym);
-                        let p = match &dir {
-                            Some(d) => d.join(text),
-                            None => PathBuf::from(text),
-                        };
-                        self.load_path(&p, Some(&path));
-                    } else {
-                        self.stmts.push(s);
-                    }
+                for piece in pieces {
+                    self.take(piece, dir.as_deref());
                 }
             }
             Err(d) => self.errors.push(d),
         }
+    }
+
+    /// Takes the statements of `piece` in order, loading the files they
+    /// include (relative to `dir`) where they include them. A piece
+    /// without includes, nearly every one, is kept as it is: copying the
+    /// statements of a large file costs time and memory.
+    fn take(&mut self, piece: Vec<Stmt>, dir: Option<&Path>) {
+        if !piece.iter().any(|s| matches!(s, Stmt::Include { .. })) {
+            self.stmts.push(piece);
+            return;
+        }
+        let mut run = Vec::new();
+        for s in piece {
+            if let Stmt::Include { path } = s {
+                self.stmts.push(std::mem::take(&mut run));
+                let text = self.names.text(path.sym);
+                let p = match dir {
+                    Some(d) => d.join(text),
+                    None => PathBuf::from(text),
+                };
+                self.load_path(&p, Some(&path));
+            } else {
+                run.push(s);
+            }
+        }
+        self.stmts.push(run);
     }
 
     fn load_path(&mut self, p: &Path, from: Option<&syntax::Name>) {
@@ -191,7 +208,7 @@ fn compile_inputs(inputs: &[Input<'_>], threads: usize) -> Result<Output, Compil
     let binary = if threads > 1 {
         std::thread::scope(|s| {
             let encoding = s.spawn(|| encode::encode(&policy));
-            lint::warn_redundant(&policy, &mut warnings);
+            lint::warn_redundant_on(&policy, &mut warnings, threads);
             encoding
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
