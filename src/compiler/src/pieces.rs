@@ -20,7 +20,7 @@ use crate::syntax::{self, Name, Names, Perms, PieceEnd, Stmt};
 
 /// Files below this size per thread are parsed in one go: a thread and
 /// the merge cost more than they save.
-const MIN_PIECE: usize = 256 << 10;
+const MIN_PIECE: usize = 64 << 10;
 
 /// Parses `src` (file `file`) as [`syntax::parse`] does, the statements
 /// in order in one or more vectors, on up to `threads` threads.
