@@ -147,12 +147,30 @@ fn push_number(out: &mut String, mut n: usize, width: usize) {
     }
     let number = digits.get(first..).unwrap_or_default();
     push_repeated(out, ' ', width.saturating_sub(number.len()));
-    out.extend(number.iter().map(|&d| char::from(d)));
+    out.push_str(std::str::from_utf8(number).unwrap_or_default());
 }
 
-/// `n` times `c`.
+/// `n` times `c`, in runs of a constant string where there is one (a
+/// character at a time is encoded one at a time).
 fn push_repeated(out: &mut String, c: char, n: usize) {
-    out.extend(std::iter::repeat_n(c, n));
+    const SPACES: &str = "                                                                ";
+    const CARETS: &str = "^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^";
+    const DASHES: &str = "----------------------------------------------------------------";
+    let run = match c {
+        ' ' => SPACES,
+        '^' => CARETS,
+        '-' => DASHES,
+        _ => {
+            out.extend(std::iter::repeat_n(c, n));
+            return;
+        }
+    };
+    let mut left = n;
+    while left > 0 {
+        let k = left.min(run.len());
+        out.push_str(run.get(..k).unwrap_or_default());
+        left -= k;
+    }
 }
 
 /// One labelled line: its index and number, the text (without its line
