@@ -202,8 +202,9 @@ fn ascii_line(files: &Sources, file: usize, index: usize) -> Option<(usize, &str
 fn plain(out: &mut String, files: &Sources, d: &Plain<'_>) -> Option<()> {
     let mut lines: Vec<Line<'_>> = Vec::with_capacity(d.labels.len());
     // Where the snippet starts: the first primary label, else the first
-    // label, as `codespan_reporting` picks it.
-    let mut locus: Option<(LabelStyle, usize)> = None;
+    // label, as `codespan_reporting` picks it; with its line number and
+    // column (a byte is a column on these lines).
+    let mut locus: Option<(LabelStyle, usize, usize, usize)> = None;
     let mut file = None;
     for l in &d.labels {
         if *file.get_or_insert(l.file) != l.file {
@@ -219,15 +220,18 @@ fn plain(out: &mut String, files: &Sources, d: &Plain<'_>) -> Option<()> {
         if end > text.len() || lines.iter().any(|x| x.index == index) {
             return None;
         }
+        let number = files.line_number(l.file, index).ok()?;
         locus = match locus {
-            Some((style, at)) if style < l.style || (style == l.style && at <= l.range.start) => {
-                Some((style, at))
+            Some((style, at, ..))
+                if style < l.style || (style == l.style && at <= l.range.start) =>
+            {
+                locus
             }
-            _ => Some((l.style, l.range.start)),
+            _ => Some((l.style, l.range.start, number, start + 1)),
         };
         lines.push(Line {
             index,
-            number: files.line_number(l.file, index).ok()?,
+            number,
             text,
             start,
             end,
@@ -257,16 +261,15 @@ fn plain(out: &mut String, files: &Sources, d: &Plain<'_>) -> Option<()> {
     out.push('\n');
 
     let gutter = |out: &mut String| push_repeated(out, ' ', pad + 1);
-    if let (Some(file), Some((_, at))) = (file, locus) {
+    if let (Some(file), Some((_, _, line, column))) = (file, locus) {
         let name = files.get(file).ok()?.name();
-        let loc = files.location(file, at).ok()?;
         gutter(out);
         out.push_str("┌─ ");
         out.push_str(name);
         out.push(':');
-        push_number(out, loc.line_number, 0);
+        push_number(out, line, 0);
         out.push(':');
-        push_number(out, loc.column_number, 0);
+        push_number(out, column, 0);
         out.push('\n');
         gutter(out);
         out.push_str("│\n");
