@@ -818,7 +818,7 @@ impl Resolver<'_> {
             }
             v
         });
-        let mut cls = Vec::new();
+        let mut cls: SmallVec<[(u32, u32); 2]> = SmallVec::new();
         for c in classes {
             if let Some(ci) = self.class(c) {
                 if let Some(m) = self.perm_mask(ci, perms) {
