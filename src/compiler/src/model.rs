@@ -831,10 +831,11 @@ impl Resolver<'_> {
         }
         if let (Some(sources), Some(targets)) = (sources, targets) {
             for (class, m) in cls {
+                // Copied as slices: a clone goes item by item.
                 self.contents.rules.push(AvRule {
                     kind,
-                    sources: sources.clone(),
-                    targets: targets.clone(),
+                    sources: SmallVec::from_slice(&sources),
+                    targets: SmallVec::from_slice(&targets),
                     class,
                     perms: m,
                     span,
