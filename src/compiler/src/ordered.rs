@@ -11,9 +11,14 @@
 use std::sync::mpsc;
 use std::sync::Mutex;
 
-/// How many threads to use: the cores the process may run on.
+/// Threads used at most, whatever the cores: each holds a few chunks of
+/// text and a copy of the interner, and the work splits in a few parts.
+const MAX_THREADS: usize = 8;
+
+/// How many threads to use: the cores the process may run on, up to
+/// [`MAX_THREADS`].
 pub(crate) fn available_threads() -> usize {
-    std::thread::available_parallelism().map_or(1, usize::from)
+    std::thread::available_parallelism().map_or(1, |n| usize::from(n).min(MAX_THREADS))
 }
 
 /// Calls `make(c, buf)` for every chunk `c` below `chunks`, on up to
