@@ -81,7 +81,7 @@ impl Warnings {
     }
 
     /// Makes [`Warnings::emit`] use up to `threads` threads.
-    pub fn set_threads(&mut self, threads: usize) {
+    pub(crate) fn set_threads(&mut self, threads: usize) {
         self.threads = threads;
     }
 
