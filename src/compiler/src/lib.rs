@@ -16,6 +16,8 @@ pub mod encode;
 pub mod intern;
 pub mod lint;
 pub mod model;
+mod ordered;
+mod pieces;
 pub mod render;
 pub mod report;
 pub mod suggest;
@@ -103,34 +105,53 @@ struct Loader {
     nfiles: usize,
     names: intern::Interner,
     seen: HashSet<PathBuf>,
-    stmts: Vec<Stmt>,
+    /// The statements, in runs, includes inlined.
+    stmts: Vec<Vec<Stmt>>,
     errors: Vec<Diagnostic<usize>>,
+    /// How many threads the compilation may use.
+    threads: usize,
 }
 
 impl Loader {
     fn load_text(&mut self, name: String, text: String, dir: Option<PathBuf>) {
-        let parsed = syntax::parse(self.nfiles, &text, &mut self.names);
+        let parsed = pieces::parse(self.nfiles, &text, &mut self.names, self.threads);
         let id = self.files.add(name, text);
         self.nfiles += 1;
         debug_assert_eq!(id + 1, self.nfiles);
         match parsed {
-            Ok(stmts) => {
-                self.stmts.reserve(stmts.len());
-                for s in stmts {
-                    if let Stmt::Include { path } = s {
-                        let text = self.names.text(path.sym);
-                        let p = match &dir {
-                            Some(d) => d.join(text),
-                            None => PathBuf::from(text),
-                        };
-                        self.load_path(&p, Some(&path));
-                    } else {
-                        self.stmts.push(s);
-                    }
+            Ok(pieces) => {
+                for piece in pieces {
+                    self.take(piece, dir.as_deref());
                 }
             }
             Err(d) => self.errors.push(d),
         }
+    }
+
+    /// Takes the statements of `piece` in order, loading the files they
+    /// include (relative to `dir`) where they include them. A piece
+    /// without includes, nearly every one, is kept as it is: copying the
+    /// statements of a large file costs time and memory.
+    fn take(&mut self, piece: Vec<Stmt>, dir: Option<&Path>) {
+        if !piece.iter().any(|s| matches!(s, Stmt::Include { .. })) {
+            self.stmts.push(piece);
+            return;
+        }
+        let mut run = Vec::new();
+        for s in piece {
+            if let Stmt::Include { path } = s {
+                self.stmts.push(std::mem::take(&mut run));
+                let text = self.names.text(path.sym);
+                let p = match dir {
+                    Some(d) => d.join(text),
+                    None => PathBuf::from(text),
+                };
+                self.load_path(&p, Some(&path));
+            } else {
+                run.push(s);
+            }
+        }
+        self.stmts.push(run);
     }
 
     fn load_path(&mut self, p: &Path, from: Option<&syntax::Name>) {
@@ -155,7 +176,7 @@ impl Loader {
     }
 }
 
-fn compile_inputs(inputs: &[Input<'_>]) -> Result<Output, CompileError> {
+fn compile_inputs(inputs: &[Input<'_>], threads: usize) -> Result<Output, CompileError> {
     let mut l = Loader {
         files: SimpleFiles::new(),
         nfiles: 0,
@@ -163,6 +184,7 @@ fn compile_inputs(inputs: &[Input<'_>]) -> Result<Output, CompileError> {
         seen: HashSet::new(),
         stmts: Vec::new(),
         errors: Vec::new(),
+        threads,
     };
     for i in inputs {
         match i {
@@ -174,11 +196,29 @@ fn compile_inputs(inputs: &[Input<'_>]) -> Result<Output, CompileError> {
     if !l.errors.is_empty() {
         return Err(fail(l.files, l.errors));
     }
-    let model::Resolved { policy, warnings } = match model::resolve(&l.stmts, &l.names) {
+    let model::Resolved {
+        policy,
+        mut warnings,
+    } = match model::resolve_unlinted(&l.stmts, &l.names) {
         Ok(r) => r,
         Err(e) => return Err(fail(l.files, e)),
     };
-    match encode::encode(&policy) {
+    // The encoding and the search for redundant rules only read the
+    // policy: on two threads, if there are two.
+    let binary = if threads > 1 {
+        std::thread::scope(|s| {
+            let encoding = s.spawn(|| encode::encode(&policy));
+            lint::warn_redundant_on(&policy, &mut warnings, threads);
+            encoding
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    } else {
+        lint::warn_redundant(&policy, &mut warnings);
+        encode::encode(&policy)
+    };
+    warnings.set_threads(threads);
+    match binary {
         Ok(binary) => Ok(Output {
             policy,
             binary,
@@ -193,17 +233,23 @@ fn compile_inputs(inputs: &[Input<'_>]) -> Result<Output, CompileError> {
 /// relative to the including file).
 pub fn compile_paths<P: AsRef<Path>>(paths: &[P]) -> Result<Output, CompileError> {
     let inputs: Vec<Input<'_>> = paths.iter().map(|p| Input::Path(p.as_ref())).collect();
-    compile_inputs(&inputs)
+    compile_inputs(&inputs, ordered::available_threads())
 }
 
 /// Compiles one in-memory source named `name` (includes are resolved
 /// relative to the current directory).
 pub fn compile_str(name: &str, text: &str) -> Result<Output, CompileError> {
-    compile_inputs(&[Input::Text(name, text)])
+    compile_inputs(&[Input::Text(name, text)], ordered::available_threads())
 }
 
 /// Compiles several in-memory sources `(name, text)` as one policy.
 pub fn compile_strs(sources: &[(&str, &str)]) -> Result<Output, CompileError> {
+    compile_strs_on(sources, ordered::available_threads())
+}
+
+/// [`compile_strs`] on up to `threads` threads (at least one). The output
+/// is the same whatever their number.
+pub fn compile_strs_on(sources: &[(&str, &str)], threads: usize) -> Result<Output, CompileError> {
     let inputs: Vec<Input<'_>> = sources.iter().map(|(n, t)| Input::Text(n, t)).collect();
-    compile_inputs(&inputs)
+    compile_inputs(&inputs, threads.max(1))
 }

@@ -383,15 +383,57 @@ impl<'i> Lookup<'i> {
 /// The candidates are found through [`Index`] and then checked one by
 /// one, in policy order, against the rule itself.
 pub fn warn_redundant(p: &Policy, warnings: &mut Warnings) {
+    warn_redundant_on(p, warnings, 1);
+}
+
+/// (covered statement span, class) -> covering statement span and kind.
+type Found = BTreeMap<(Span, u32), (Span, AvKind)>;
+
+/// [`warn_redundant`], with the groups of rules split in two halves
+/// searched on two threads when `threads` is more than one. A rule and
+/// the rules that may cover it are in one group, so each half finds what
+/// it would find in one search.
+pub(crate) fn warn_redundant_on(p: &Policy, warnings: &mut Warnings, threads: usize) {
     let rules = Rules::new(p);
     let index = Index::new(p, &rules);
+    let all = rules.rules.len();
+    let half = rules
+        .rules
+        .get(all / 2)
+        .map_or(all, |r| rules.rules.partition_point(|x| x.group < r.group));
+    let found = if threads > 1 && half > 0 && half < all {
+        std::thread::scope(|s| {
+            let second = s.spawn(|| search(p, &rules, &index, half..all));
+            let mut found = search(p, &rules, &index, 0..half);
+            let second = second
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            for (covered, by) in second {
+                found.entry(covered).or_insert(by);
+            }
+            found
+        })
+    } else {
+        search(p, &rules, &index, 0..all)
+    };
+    for ((span, class), (by, kind)) in found {
+        warnings.push(Warning::Redundant {
+            kind,
+            class,
+            span,
+            by,
+        });
+    }
+}
+
+/// The rules of `range` (whole groups) that are covered, and by what.
+fn search(p: &Policy, rules: &Rules, index: &Index, range: std::ops::Range<usize>) -> Found {
     let mut lookup = Lookup::new(index.names);
-    // (covered statement span, class) -> covering statement span.
-    let mut found: BTreeMap<(Span, u32), (Span, AvKind)> = BTreeMap::new();
+    let mut found = Found::new();
     let mut candidates = Vec::new();
     let mut entries = &index.entries[..];
     let mut current = None;
-    for k in 0..rules.rules.len() {
+    for k in range {
         let r = &rules.rules[k];
         if current != Some(r.group) {
             current = Some(r.group);
@@ -402,7 +444,7 @@ pub fn warn_redundant(p: &Policy, warnings: &mut Warnings) {
         }
         let e = rules.sets(k);
         candidates.clear();
-        lookup.candidates(&index, &rules, k, &mut candidates);
+        lookup.candidates(index, rules, k, &mut candidates);
         candidates.sort_unstable();
         candidates.dedup();
         for &c in &candidates {
@@ -428,12 +470,5 @@ pub fn warn_redundant(p: &Policy, warnings: &mut Warnings) {
             break;
         }
     }
-    for ((span, class), (by, kind)) in found {
-        warnings.push(Warning::Redundant {
-            kind,
-            class,
-            span,
-            by,
-        });
-    }
+    found
 }

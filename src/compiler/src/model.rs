@@ -506,13 +506,26 @@ impl<'n> Resolver<'n> {
 /// labels; then the policy-wide checks and, on a policy without errors,
 /// the neverallow rules.
 pub fn resolve(stmts: &[Stmt], names: &Interner) -> Result<Resolved, Vec<Diagnostic<usize>>> {
+    let mut resolved = resolve_unlinted(&[stmts], names)?;
+    crate::lint::warn_redundant(&resolved.policy, &mut resolved.warnings);
+    Ok(resolved)
+}
+
+/// [`resolve`] without the search for redundant rules, which the caller
+/// runs (beside the encoding), of the statements of `runs` one run after
+/// the other (as they were parsed: not copied into one vector).
+pub(crate) fn resolve_unlinted<S: AsRef<[Stmt]>>(
+    runs: &[S],
+    names: &Interner,
+) -> Result<Resolved, Vec<Diagnostic<usize>>> {
+    let stmts = || runs.iter().flat_map(AsRef::as_ref);
     let mut r = Resolver::new(names);
-    r.declarations(stmts);
-    r.memberships(stmts);
+    r.declarations(stmts());
+    r.memberships(stmts());
     r.counting = true;
     r.used_types = vec![false; r.types.len()];
     r.used_attrs = vec![false; r.attributes.len()];
-    for s in stmts {
+    for s in stmts() {
         r.statement(s);
     }
     r.check_policy();
@@ -525,7 +538,6 @@ pub fn resolve(stmts: &[Stmt], names: &Interner) -> Result<Resolved, Vec<Diagnos
     if errors.is_empty() {
         let mut warnings = r.warnings;
         warnings.set_classes(policy.classes.iter().map(|c| c.name.clone()).collect());
-        crate::lint::warn_redundant(&policy, &mut warnings);
         Ok(Resolved { policy, warnings })
     } else {
         Err(errors)
@@ -583,7 +595,7 @@ impl<'n> Resolver<'n> {
         r
     }
 
-    fn declarations(&mut self, stmts: &[Stmt]) {
+    fn declarations<'s>(&mut self, stmts: impl Iterator<Item = &'s Stmt>) {
         for s in stmts {
             match s {
                 Stmt::Class { name, perms } => self.declare_class(name, perms),
@@ -692,7 +704,7 @@ impl<'n> Resolver<'n> {
 
 /// Pass 2: attribute memberships, needed to expand exclusions.
 impl Resolver<'_> {
-    fn memberships(&mut self, stmts: &[Stmt]) {
+    fn memberships<'s>(&mut self, stmts: impl Iterator<Item = &'s Stmt>) {
         for s in stmts {
             let (Stmt::Type { name, attrs } | Stmt::TypeAttribute { ty: name, attrs }) = s else {
                 continue;
@@ -806,7 +818,7 @@ impl Resolver<'_> {
             }
             v
         });
-        let mut cls = Vec::new();
+        let mut cls: SmallVec<[(u32, u32); 2]> = SmallVec::new();
         for c in classes {
             if let Some(ci) = self.class(c) {
                 if let Some(m) = self.perm_mask(ci, perms) {
@@ -819,10 +831,11 @@ impl Resolver<'_> {
         }
         if let (Some(sources), Some(targets)) = (sources, targets) {
             for (class, m) in cls {
+                // Copied as slices: a clone goes item by item.
                 self.contents.rules.push(AvRule {
                     kind,
-                    sources: sources.clone(),
-                    targets: targets.clone(),
+                    sources: SmallVec::from_slice(&sources),
+                    targets: SmallVec::from_slice(&targets),
                     class,
                     perms: m,
                     span,

@@ -19,6 +19,8 @@ use codespan_reporting::files::Files;
 use codespan_reporting::term;
 use codespan_reporting::term::termcolor::WriteColor;
 
+use smallvec::SmallVec;
+
 use crate::Sources;
 
 /// Writes `diagnostics` to `w` as [`term::emit`] with the default
@@ -53,11 +55,65 @@ impl Renderer {
 
     /// Writes `d` to `w`.
     pub fn emit(&mut self, w: &mut dyn WriteColor, files: &Sources, d: &Diagnostic<usize>) {
+        if !self.emit_plain(w, files, &Plain::of(d)) {
+            let _ = term::emit(w, &self.config, files, d);
+        }
+    }
+
+    /// Writes `d` to `w` if it is of the simple kind and `w` takes no
+    /// colours; whether it did.
+    pub(crate) fn emit_plain(
+        &mut self,
+        w: &mut dyn WriteColor,
+        files: &Sources,
+        d: &Plain<'_>,
+    ) -> bool {
         self.buf.clear();
         if !w.supports_color() && plain(&mut self.buf, files, d).is_some() {
             let _ = w.write_all(self.buf.as_bytes());
+            true
         } else {
-            let _ = term::emit(w, &self.config, files, d);
+            false
+        }
+    }
+}
+
+/// What the direct rendering needs of a diagnostic, borrowed, so that a
+/// warning kept as a few numbers is written without being made into a
+/// [`Diagnostic`] first.
+pub(crate) struct Plain<'a> {
+    pub(crate) severity: Severity,
+    pub(crate) code: Option<&'a str>,
+    pub(crate) message: &'a str,
+    pub(crate) labels: SmallVec<[PlainLabel<'a>; 2]>,
+    pub(crate) notes: SmallVec<[&'a str; 1]>,
+}
+
+/// A label of a [`Plain`] diagnostic.
+pub(crate) struct PlainLabel<'a> {
+    pub(crate) style: LabelStyle,
+    pub(crate) file: usize,
+    pub(crate) range: std::ops::Range<usize>,
+    pub(crate) message: &'a str,
+}
+
+impl<'a> Plain<'a> {
+    fn of(d: &'a Diagnostic<usize>) -> Self {
+        Plain {
+            severity: d.severity,
+            code: d.code.as_deref(),
+            message: &d.message,
+            labels: d
+                .labels
+                .iter()
+                .map(|l| PlainLabel {
+                    style: l.style,
+                    file: l.file_id,
+                    range: l.range.clone(),
+                    message: &l.message,
+                })
+                .collect(),
+            notes: d.notes.iter().map(String::as_str).collect(),
         }
     }
 }
@@ -74,6 +130,47 @@ fn count_digits(mut n: usize) -> usize {
         n /= 10;
     }
     count
+}
+
+/// `n` right-aligned in `width` columns, as `{n:>width$}` writes it (the
+/// formatting machinery costs more than the rest of a line).
+fn push_number(out: &mut String, mut n: usize, width: usize) {
+    let mut digits = [b'0'; 20];
+    let mut first = digits.len();
+    while first > 0 {
+        first -= 1;
+        digits[first] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let number = digits.get(first..).unwrap_or_default();
+    push_repeated(out, ' ', width.saturating_sub(number.len()));
+    out.push_str(std::str::from_utf8(number).unwrap_or_default());
+}
+
+/// `n` times `c`, in runs of a constant string where there is one (a
+/// character at a time is encoded one at a time).
+fn push_repeated(out: &mut String, c: char, n: usize) {
+    const SPACES: &str = "                                                                ";
+    const CARETS: &str = "^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^";
+    const DASHES: &str = "----------------------------------------------------------------";
+    let run = match c {
+        ' ' => SPACES,
+        '^' => CARETS,
+        '-' => DASHES,
+        _ => {
+            out.extend(std::iter::repeat_n(c, n));
+            return;
+        }
+    };
+    let mut left = n;
+    while left > 0 {
+        let k = left.min(run.len());
+        out.push_str(run.get(..k).unwrap_or_default());
+        left -= k;
+    }
 }
 
 /// One labelled line: its index and number, the text (without its line
@@ -102,40 +199,44 @@ fn ascii_line(files: &Sources, file: usize, index: usize) -> Option<(usize, &str
 
 /// `d` into `out` if it is of the simple kind; `None` (and `out` in any
 /// state) if it is not.
-fn plain(out: &mut String, files: &Sources, d: &Diagnostic<usize>) -> Option<()> {
+fn plain(out: &mut String, files: &Sources, d: &Plain<'_>) -> Option<()> {
     let mut lines: Vec<Line<'_>> = Vec::with_capacity(d.labels.len());
     // Where the snippet starts: the first primary label, else the first
-    // label, as `codespan_reporting` picks it.
-    let mut locus: Option<(LabelStyle, usize)> = None;
+    // label, as `codespan_reporting` picks it; with its line number and
+    // column (a byte is a column on these lines).
+    let mut locus: Option<(LabelStyle, usize, usize, usize)> = None;
     let mut file = None;
     for l in &d.labels {
-        if *file.get_or_insert(l.file_id) != l.file_id {
+        if *file.get_or_insert(l.file) != l.file {
             return None;
         }
-        let index = files.line_index(l.file_id, l.range.start).ok()?;
-        if files.line_index(l.file_id, l.range.end).ok()? != index {
+        let index = files.line_index(l.file, l.range.start).ok()?;
+        if files.line_index(l.file, l.range.end).ok()? != index {
             return None;
         }
-        let (line_start, text) = ascii_line(files, l.file_id, index)?;
+        let (line_start, text) = ascii_line(files, l.file, index)?;
         let start = l.range.start.checked_sub(line_start)?;
         let end = (l.range.end.checked_sub(line_start)?).max(start + 1);
         if end > text.len() || lines.iter().any(|x| x.index == index) {
             return None;
         }
+        let number = files.line_number(l.file, index).ok()?;
         locus = match locus {
-            Some((style, at)) if style < l.style || (style == l.style && at <= l.range.start) => {
-                Some((style, at))
+            Some((style, at, ..))
+                if style < l.style || (style == l.style && at <= l.range.start) =>
+            {
+                locus
             }
-            _ => Some((l.style, l.range.start)),
+            _ => Some((l.style, l.range.start, number, start + 1)),
         };
         lines.push(Line {
             index,
-            number: files.line_number(l.file_id, index).ok()?,
+            number,
             text,
             start,
             end,
             style: l.style,
-            message: &l.message,
+            message: l.message,
         });
     }
     lines.sort_by_key(|l| l.index);
@@ -152,38 +253,40 @@ fn plain(out: &mut String, files: &Sources, d: &Diagnostic<usize>) -> Option<()>
         Severity::Help => "help",
         Severity::Note => "note",
     });
-    if let Some(code) = d.code.as_deref().filter(|c| !c.is_empty()) {
+    if let Some(code) = d.code.filter(|c| !c.is_empty()) {
         let _ = write!(out, "[{code}]");
     }
-    let _ = writeln!(out, ": {}", d.message);
+    out.push_str(": ");
+    out.push_str(d.message);
+    out.push('\n');
 
-    let gutter = |out: &mut String| {
-        for _ in 0..=pad {
-            out.push(' ');
-        }
-    };
-    if let (Some(file), Some((_, at))) = (file, locus) {
-        let name = files.name(file).ok()?;
-        let loc = files.location(file, at).ok()?;
+    let gutter = |out: &mut String| push_repeated(out, ' ', pad + 1);
+    if let (Some(file), Some((_, _, line, column))) = (file, locus) {
+        let name = files.get(file).ok()?.name();
         gutter(out);
-        let _ = writeln!(out, "┌─ {name}:{}:{}", loc.line_number, loc.column_number);
+        out.push_str("┌─ ");
+        out.push_str(name);
+        out.push(':');
+        push_number(out, line, 0);
+        out.push(':');
+        push_number(out, column, 0);
+        out.push('\n');
         gutter(out);
         out.push_str("│\n");
         for (i, l) in lines.iter().enumerate() {
-            let _ = writeln!(out, "{:>pad$} │ {}", l.number, l.text);
+            push_number(out, l.number, pad);
+            out.push_str(" │ ");
+            out.push_str(l.text);
+            out.push('\n');
             gutter(out);
             out.push_str("│ ");
-            for _ in 0..l.start {
-                out.push(' ');
-            }
+            push_repeated(out, ' ', l.start);
             let caret = if l.style == LabelStyle::Primary {
                 '^'
             } else {
                 '-'
             };
-            for _ in l.start..l.end {
-                out.push(caret);
-            }
+            push_repeated(out, caret, l.end - l.start);
             if !l.message.is_empty() {
                 out.push(' ');
                 out.push_str(l.message);
@@ -198,7 +301,10 @@ fn plain(out: &mut String, files: &Sources, d: &Diagnostic<usize>) -> Option<()>
                     // One line between: shown rather than elided.
                     let (_, text) = ascii_line(files, file, l.index + 1)?;
                     let number = files.line_number(file, l.index + 1).ok()?;
-                    let _ = writeln!(out, "{number:>pad$} │ {text}");
+                    push_number(out, number, pad);
+                    out.push_str(" │ ");
+                    out.push_str(text);
+                    out.push('\n');
                 }
                 _ => {
                     gutter(out);

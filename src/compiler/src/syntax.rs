@@ -642,29 +642,68 @@ impl Parser<'_, '_> {
 /// Parses one file's text, its names into `names`. Stops at the first
 /// syntax error.
 pub fn parse(file: usize, src: &str, names: &mut Interner) -> Result<Vec<Stmt>, Diagnostic<usize>> {
-    let (Ok(file32), Ok(_)) = (u32::try_from(file), u32::try_from(src.len())) else {
-        return Err(Diagnostic::error()
+    let file = file_id(file, src)?;
+    parse_piece(file, src, 0, &[], names).map(|(stmts, _)| stmts)
+}
+
+/// `file` as spans keep it, if `src` is small enough for their offsets.
+pub(crate) fn file_id(file: usize, src: &str) -> Result<u32, Diagnostic<usize>> {
+    match (u32::try_from(file), u32::try_from(src.len())) {
+        (Ok(file), Ok(_)) => Ok(file),
+        _ => Err(Diagnostic::error()
             .with_message("a policy file must be smaller than 4 GiB")
-            .with_labels(vec![Label::primary(file, 0..0)]));
-    };
+            .with_labels(vec![Label::primary(file, 0..0)])),
+    }
+}
+
+/// Where the parse of a piece of a file stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PieceEnd {
+    /// At the end of the file.
+    Eof,
+    /// Before the statement that starts at `boundaries[i]`.
+    Boundary(usize),
+}
+
+/// Parses `src` (file `file`, checked by [`file_id`]) from byte `start`,
+/// which is at the start of a statement or of the file, and stops at the
+/// end or before a statement that starts exactly at one of `boundaries`
+/// (ascending). Stops at the first syntax error.
+pub(crate) fn parse_piece(
+    file: u32,
+    src: &str,
+    start: usize,
+    boundaries: &[usize],
+    names: &mut Interner,
+) -> Result<(Vec<Stmt>, PieceEnd), Diagnostic<usize>> {
     let mut p = Parser {
         lex: Lexer {
             src: src.as_bytes(),
-            pos: 0,
-            file: file32,
+            pos: start,
+            file,
         },
         names,
         tok: Tok::Eof,
         span: Span::default(),
     };
     let mut out = Vec::new();
-    let run = |p: &mut Parser<'_, '_>, out: &mut Vec<Stmt>| -> PResult<()> {
+    let mut next = 0;
+    let mut run = || -> PResult<PieceEnd> {
         p.bump()?;
-        while let Some(s) = p.stmt()? {
-            out.push(s);
+        loop {
+            let at = p.span.start as usize;
+            while boundaries.get(next).is_some_and(|&b| b < at) {
+                next += 1;
+            }
+            if boundaries.get(next) == Some(&at) && p.tok != Tok::Eof {
+                return Ok(PieceEnd::Boundary(next));
+            }
+            match p.stmt()? {
+                Some(s) => out.push(s),
+                None => return Ok(PieceEnd::Eof),
+            }
         }
-        Ok(())
     };
-    run(&mut p, &mut out).map_err(|e| *e)?;
-    Ok(out)
+    let end = run().map_err(|e| *e)?;
+    Ok((out, end))
 }

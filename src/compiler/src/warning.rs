@@ -10,11 +10,14 @@
 use std::sync::OnceLock;
 
 use carapace_core::classmap::KernelClass;
-use codespan_reporting::diagnostic::{Diagnostic, Label};
-use codespan_reporting::term::termcolor::WriteColor;
+use codespan_reporting::diagnostic::{Diagnostic, Label, LabelStyle, Severity};
+use codespan_reporting::term::termcolor::{NoColor, WriteColor};
 
 use crate::syntax::{AvKind, Span};
-use crate::{render, Sources};
+use smallvec::{smallvec, SmallVec};
+
+use crate::render::{Plain, PlainLabel};
+use crate::{ordered, render, Sources};
 
 /// One warning.
 #[derive(Clone, Debug)]
@@ -45,9 +48,9 @@ pub enum Warning {
     Other(Box<Diagnostic<usize>>),
 }
 
-fn label(s: Span) -> Label<usize> {
-    s.primary()
-}
+/// The labels of a warning kept as numbers: where, which style, what
+/// they say.
+type Labels = SmallVec<[(Span, LabelStyle, &'static str); 2]>;
 
 /// The warnings of a compilation. They read as a slice of diagnostics
 /// (made on first use); [`Warnings::emit`] writes them without making
@@ -58,7 +61,13 @@ pub struct Warnings {
     /// The class names that [`Warning::Redundant`] refers to.
     classes: Vec<String>,
     all: OnceLock<Vec<Diagnostic<usize>>>,
+    /// How many threads [`Warnings::emit`] makes the text on.
+    threads: usize,
 }
+
+/// How many warnings a thread makes into text at a time (a few hundred
+/// KiB of it).
+const CHUNK: usize = 512;
 
 impl Warnings {
     /// No warnings, about a policy with the classes `classes`.
@@ -67,7 +76,13 @@ impl Warnings {
             items: Vec::new(),
             classes,
             all: OnceLock::new(),
+            threads: 1,
         }
+    }
+
+    /// Makes [`Warnings::emit`] use up to `threads` threads.
+    pub(crate) fn set_threads(&mut self, threads: usize) {
+        self.threads = threads;
     }
 
     /// Adds `w`.
@@ -104,19 +119,48 @@ impl Warnings {
 
     /// Warning `w` as a diagnostic.
     pub fn diagnostic(&self, w: &Warning) -> Diagnostic<usize> {
+        if let Warning::Other(d) = w {
+            return (**d).clone();
+        }
+        let mut message = String::new();
+        let (labels, notes) = self.parts(w, &mut message);
+        Diagnostic::warning()
+            .with_message(message)
+            .with_labels(
+                labels
+                    .iter()
+                    .map(|&(span, style, text)| {
+                        Label::new(style, span.file_id(), span.range()).with_message(text)
+                    })
+                    .collect(),
+            )
+            .with_notes(notes.iter().map(|n| n.to_string()).collect())
+    }
+
+    /// The parts of a warning kept as numbers: its message (into
+    /// `message`), its labels (where, which style, what they say) and its
+    /// notes. Nothing for [`Warning::Other`].
+    fn parts(&self, w: &Warning, message: &mut String) -> (Labels, &'static [&'static str]) {
         match w {
             Warning::Unenforced { class, bit, span } => {
                 let perm = class.perm_names().get(*bit as usize).copied();
-                Diagnostic::warning()
-                    .with_message(format!(
-                        "permission `{}` of class `{}` is not enforced by carapace yet",
-                        perm.unwrap_or("?"),
-                        class.name()
-                    ))
-                    .with_labels(vec![
-                        label(*span).with_message("no hook checks it: this grants nothing")
-                    ])
-                    .with_notes(vec!["see Documentation/permissions.rst".to_string()])
+                for part in [
+                    "permission `",
+                    perm.unwrap_or("?"),
+                    "` of class `",
+                    class.name(),
+                    "` is not enforced by carapace yet",
+                ] {
+                    message.push_str(part);
+                }
+                (
+                    smallvec![(
+                        *span,
+                        LabelStyle::Primary,
+                        "no hook checks it: this grants nothing"
+                    )],
+                    &["see Documentation/permissions.rst"],
+                )
             }
             Warning::Redundant {
                 kind,
@@ -128,32 +172,92 @@ impl Warnings {
                     .classes
                     .get(*class as usize)
                     .map_or("?", String::as_str);
-                Diagnostic::warning()
-                    .with_message(format!(
-                        "redundant `{}` rule for class `{class}`",
-                        kind.keyword()
-                    ))
-                    .with_labels(vec![
-                        label(*span).with_message("this rule adds nothing"),
-                        by.secondary()
-                            .with_message("to this rule, which covers its types and permissions"),
-                    ])
+                for part in [
+                    "redundant `",
+                    kind.keyword(),
+                    "` rule for class `",
+                    class,
+                    "`",
+                ] {
+                    message.push_str(part);
+                }
+                (
+                    smallvec![
+                        (*span, LabelStyle::Primary, "this rule adds nothing"),
+                        (
+                            *by,
+                            LabelStyle::Secondary,
+                            "to this rule, which covers its types and permissions"
+                        ),
+                    ],
+                    &[],
+                )
             }
-            Warning::Other(d) => (**d).clone(),
+            Warning::Other(_) => (Labels::new(), &[]),
         }
     }
 
     /// Writes the warnings to `w` as [`render::emit`] does, one at a time.
+    /// Without colours, and with more than one thread (see
+    /// [`Warnings::set_threads`]), they are made into text in chunks on
+    /// those threads and written in order: the same bytes.
     pub fn emit(&self, w: &mut dyn WriteColor, files: &Sources) {
         if let Some(all) = self.all.get() {
             render::emit(w, files, all);
             return;
         }
+        if self.threads > 1 && !w.supports_color() {
+            let chunks = self.items.len().div_ceil(CHUNK);
+            ordered::write_in_order(
+                self.threads,
+                chunks,
+                |c, buf| {
+                    let items = self.items.get(c * CHUNK..).unwrap_or_default();
+                    let items = items.iter().take(CHUNK);
+                    self.emit_items(&mut NoColor::new(buf), files, items);
+                },
+                |bytes| {
+                    let _ = w.write_all(bytes);
+                },
+            );
+            return;
+        }
+        self.emit_items(w, files, self.items.iter());
+    }
+
+    fn emit_items<'a>(
+        &self,
+        w: &mut dyn WriteColor,
+        files: &Sources,
+        items: impl Iterator<Item = &'a Warning>,
+    ) {
         let mut r = render::Renderer::new();
-        for item in &self.items {
-            match item {
-                Warning::Other(d) => r.emit(w, files, d),
-                _ => r.emit(w, files, &self.diagnostic(item)),
+        let mut message = String::new();
+        for item in items {
+            if let Warning::Other(d) = item {
+                r.emit(w, files, d);
+                continue;
+            }
+            // Written from its parts, unless it needs the full renderer.
+            message.clear();
+            let (labels, notes) = self.parts(item, &mut message);
+            let plain = Plain {
+                severity: Severity::Warning,
+                code: None,
+                message: &message,
+                labels: labels
+                    .iter()
+                    .map(|&(span, style, message)| PlainLabel {
+                        style,
+                        file: span.file_id(),
+                        range: span.range(),
+                        message,
+                    })
+                    .collect(),
+                notes: notes.iter().copied().collect(),
+            };
+            if !r.emit_plain(w, files, &plain) {
+                r.emit(w, files, &self.diagnostic(item));
             }
         }
     }
