@@ -222,6 +222,7 @@ impl SecurityServer {
     /// Before a policy is loaded everything is allowed. In permissive mode
     /// (global or the source domain's) a denial is audited once per cache
     /// entry and allowed.
+    #[inline(always)]
     pub(crate) fn has_perm(
         &self,
         ssid: Sid,
@@ -238,6 +239,11 @@ impl SecurityServer {
     /// [`Self::has_perm`], and how it allowed: `Ok(Grant::Clean)` when
     /// the policy grants `requested` without auditing it, the only grant
     /// an object may remember ([`crate::last_decision`]).
+    ///
+    /// A domain's check on its own label, by a task of that domain, is
+    /// answered first by what its credentials remember of the class,
+    /// inline; the rest is a call.
+    #[inline(always)]
     pub(crate) fn check(
         &self,
         ssid: Sid,
@@ -247,17 +253,36 @@ impl SecurityServer {
         object: AuditObject<'_>,
         audit: bool,
     ) -> Result<Grant> {
+        if ssid == tsid {
+            if let Some(own) = OwnLabelClass::of_index(class.index()) {
+                let current = Credentials::current();
+                let task = current.security::<Carapace>();
+                if task.sid() == ssid && task.granted_own(DECISIONS.current(), own, requested) {
+                    return Ok(Grant::Clean);
+                }
+            }
+        }
+        self.check_checked(ssid, tsid, class, requested, object, audit)
+    }
+
+    /// [`Self::check`] when the credentials do not answer.
+    #[inline(never)]
+    fn check_checked(
+        &self,
+        ssid: Sid,
+        tsid: Sid,
+        class: KernelClass,
+        requested: u32,
+        object: AuditObject<'_>,
+        audit: bool,
+    ) -> Result<Grant> {
         // A domain's check on its own label, by a task of that domain:
-        // what its credentials remember of the class answers first.
+        // recorded in its credentials if the policy grants it cleanly,
+        // under the generation read before the decision.
         let current = Credentials::current();
         let own = match OwnLabelClass::of_index(class.index()) {
             Some(own) if ssid == tsid && current.security::<Carapace>().sid() == ssid => {
-                let generation = DECISIONS.current();
-                let task = current.security::<Carapace>();
-                if task.granted_own(generation, own, requested) {
-                    return Ok(Grant::Clean);
-                }
-                Some((task, own, generation))
+                Some((current.security::<Carapace>(), own, DECISIONS.current()))
             }
             _ => None,
         };
