@@ -37,6 +37,7 @@ gcc "${CFLAGS[@]}" -o "$ROOT/bin/service-probe" "$REPO/tests/vm/service-probe.c"
 gcc "${CFLAGS[@]}" -o "$ROOT/bin/cr-user" "$REPO/tests/vm/cr-user.c"
 gcc "${CFLAGS[@]}" -o "$ROOT/tests/bin/cr-counter" "$REPO/tests/vm/cr-counter.c"
 gcc "${CFLAGS[@]}" -o "$ROOT/tests/bin/proc-relabel" "$REPO/tests/vm/proc-relabel.c"
+gcc "${CFLAGS[@]}" -o "$ROOT/tests/bin/img-swap" "$REPO/tests/vm/img-swap.c"
 
 # CRIU (scripts/setup.sh unpacked Debian 13's with its libraries into
 # build/criu-root): the binary, its loader, and the libraries found by
