@@ -273,7 +273,7 @@ job() {
 	case "$how" in
 	--profile) opts="--lsm-profile carapace:$other" ;;
 	--edit)
-		img-swap "$images/core-$pid.img" job_t "$other" || fail "editing core-$pid.img"
+		/tests/bin/img-swap "$images/core-$pid.img" job_t "$other" || fail "editing core-$pid.img"
 		say "# core-$pid.img edited: job_t -> $other"
 		;;
 	esac
