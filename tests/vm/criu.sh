@@ -16,6 +16,8 @@
 #	CRIU's log. Either way the kernel logs the checkpoint_restore denial
 #	of that domain. Nothing but checkpoint_restore is denied, and in
 #	permissive mode each distinct denial is logged once.
+#	CRIU=criu-carapace runs the CRIU built with contrib/criu/ instead
+#	of Debian's.
 #   criu.sh revoke
 #	After a reload of a policy without criu_t's grant, criu_t is
 #	refused; the default policy is loaded again afterwards.
@@ -34,6 +36,7 @@
 # The enforcement mode in force before is restored afterwards.
 
 USER_ID=1000
+CRIU=${CRIU:-criu}
 POLICY=/etc/carapace/policy.bin
 REVOKED=/etc/carapace/criu-revoked.bin
 ENFORCE=/sys/kernel/security/carapace/enforce
@@ -143,7 +146,7 @@ cycle() {
 
 	t0=$(now)
 	dump_rc=0
-	as_user "$dumper" criu dump --unprivileged -t "$pid" -D "$images" -o dump.log -v4 ||
+	as_user "$dumper" "$CRIU" dump --unprivileged -t "$pid" -D "$images" -o dump.log -v4 ||
 		dump_rc=$?
 	t1=$(now)
 	if [ $dump_rc != 0 ]; then
@@ -168,7 +171,7 @@ cycle() {
 
 	t2=$(now)
 	restore_rc=0
-	as_user "$restorer" criu restore --unprivileged -D "$images" -o restore.log -v4 -d ||
+	as_user "$restorer" "$CRIU" restore --unprivileged -D "$images" -o restore.log -v4 -d ||
 		restore_rc=$?
 	t3=$(now)
 	if [ $restore_rc != 0 ]; then
