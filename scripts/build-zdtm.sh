@@ -24,13 +24,13 @@ BASE="$BUILD/initramfs"
 ROOT="$BUILD/initramfs-zdtm"
 LIST="$REPO/tests/vm/zdtm.list"
 LIBDIR=usr/lib/x86_64-linux-gnu
-PYVER=3.13
+PY=python3.13		# Debian 13's interpreter and its library directory
 
 [ -d "$BASE" ] || die "no $BASE: run scripts/build-initramfs.sh"
 [ -f "$SRC/src/test/zdtm.py" ] || bash "$REPO/scripts/fetch-zdtm.sh"
 [ -f "$SRC/src/test/zdtm.py" ] || die "no ZDTM in $SRC: scripts/fetch-zdtm.sh failed"
 mapfile -t TESTS < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$LIST" | awk '{ print $1 }')
-mapfile -t DEBUG_TESTS < <(sed -e 's/#.*//' "$LIST" | awk '$2 == "debug" { print $1 }')
+mapfile -t SHORT_TESTS < <(sed -e 's/#.*//' "$LIST" | awk '$2 == "short" { print $1 }')
 [ ${#TESTS[@]} -gt 0 ] || die "no tests in $LIST"
 
 # Build in a copy of the sources, again whenever they or the list change.
@@ -78,12 +78,12 @@ rm -rf "$ROOT/zdtm/test/javaTests" "$ROOT/zdtm/test/others" "$ROOT/zdtm/test/jen
 # Python: the interpreter, its standard library but the parts zdtm.py
 # never imports, yaml and protobuf.
 mkdir -p "$ROOT/usr/bin" "$ROOT/usr/lib/python3" "$ROOT/$LIBDIR"
-cp "$SRC/usr/bin/python$PYVER" "$ROOT/usr/bin/"
-ln -sf "python$PYVER" "$ROOT/usr/bin/python3"
-cp -a "$SRC/usr/lib/python$PYVER" "$ROOT/usr/lib/"
+cp "$SRC/usr/bin/$PY" "$ROOT/usr/bin/"
+ln -sf "$PY" "$ROOT/usr/bin/python3"
+cp -a "$SRC/usr/lib/$PY" "$ROOT/usr/lib/"
 cp -a "$SRC/usr/lib/python3/dist-packages" "$ROOT/usr/lib/python3/"
-(cd "$ROOT/usr/lib/python$PYVER" && rm -rf test idlelib tkinter turtledemo ensurepip \
-	pydoc_data lib2to3 config-$PYVER-* lib-dynload/_test* lib-dynload/xx*)
+(cd "$ROOT/usr/lib/$PY" && rm -rf test idlelib tkinter turtledemo ensurepip \
+	pydoc_data lib2to3 config-* lib-dynload/_test* lib-dynload/xx*)
 # make, and coreutils' rm in place of busybox's (busybox --install leaves
 # an existing file alone); make's recipes run with /bin/sh, which must
 # not be busybox's: its sh runs the rm applet whatever PATH says.
@@ -117,25 +117,26 @@ copy_libs() {
 		copy_libs "$path" || return 1
 	done
 }
-for bin in "$ROOT/usr/bin/python$PYVER" "$ROOT/usr/bin/make" "$ROOT/bin/rm" "$ROOT/bin/sh"; do
+for bin in "$ROOT/usr/bin/$PY" "$ROOT/usr/bin/make" "$ROOT/bin/rm" "$ROOT/bin/sh"; do
 	copy_libs "$bin" || die "$bin needs a library that is not in $SRC or $BUILD/criu-root"
 done
 while read -r so; do
 	copy_libs "$so" || { log "leaving out ${so#"$ROOT"/} (a library is missing)"; rm -f "$so"; }
-done < <(find "$ROOT/usr/lib/python$PYVER/lib-dynload" "$ROOT/usr/lib/python3/dist-packages" -name '*.so')
+done < <(find "$ROOT/usr/lib/$PY/lib-dynload" "$ROOT/usr/lib/python3/dist-packages" -name '*.so')
 find "$ROOT/$LIBDIR" -name '*.zdtm' -delete
 
 # Compiled ahead with the same interpreter (through trixie's loader), so
 # that uid 1000, which cannot write __pycache__ there, does not compile
 # the modules at each start.
 "$BUILD/criu-root/usr/lib64/ld-linux-x86-64.so.2" --library-path "$ROOT/$LIBDIR" \
-	"$ROOT/usr/bin/python$PYVER" -m compileall -q \
-	"$ROOT/usr/lib/python$PYVER" "$ROOT/usr/lib/python3/dist-packages" \
-	"$ROOT/zdtm/lib" "$ROOT"/zdtm/test/zdtm/*.py >/dev/null || die "compiling the python modules failed"
+	"$ROOT/usr/bin/$PY" -m compileall -q \
+	"$ROOT/usr/lib/$PY" "$ROOT/usr/lib/python3/dist-packages" \
+	"$ROOT/zdtm/lib" "$ROOT"/zdtm/test/zdtm/*.py >/dev/null || die "compiling the interpreter's modules failed"
 
 # The suites, one case per test and domain (tests/vm/zdtm.sh): zdtm-none
 # booted without carapace, zdtm in criu_t then criu_denied_t, and
-# zdtm-debug, the same for the tests of the list marked "debug".
+# zdtm-short-none and zdtm-short, the same for the tests of the list
+# marked "short".
 suite() {
 	local domains=$1 d t
 	shift
@@ -146,10 +147,11 @@ suite() {
 	done
 	echo "dmesg_clean /tests/dmesg-clean.sh"
 }
-[ ${#DEBUG_TESTS[@]} -ge 10 ] || die "fewer than 10 tests marked debug in $LIST"
+[ ${#SHORT_TESTS[@]} -ge 10 ] || die "fewer than 10 tests marked short in $LIST"
 suite none "${TESTS[@]}" >"$ROOT/tests/suites/zdtm-none"
 suite "criu_t criu_denied_t" "${TESTS[@]}" >"$ROOT/tests/suites/zdtm"
-suite "criu_t criu_denied_t" "${DEBUG_TESTS[@]}" >"$ROOT/tests/suites/zdtm-debug"
+suite none "${SHORT_TESTS[@]}" >"$ROOT/tests/suites/zdtm-short-none"
+suite "criu_t criu_denied_t" "${SHORT_TESTS[@]}" >"$ROOT/tests/suites/zdtm-short"
 
 (cd "$ROOT" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 >"$BUILD/initramfs-zdtm.cpio.gz"
 log "ok: $BUILD/initramfs-zdtm.cpio.gz"

@@ -11,7 +11,13 @@ status=0
 rustfmt --check --edition 2021 "$REPO/src/lsm/carapace.rs" || status=1
 for f in "$REPO"/tests/kselftest/*.c "$REPO"/tests/vm/*.c "$REPO"/tests/bench/*.c \
 	"$REPO"/src/lsm/framework/*.[ch]; do
-	perl "$KSRC/scripts/checkpatch.pl" --no-tree --quiet --terse -f "$f" |
-		grep -v '^total: 0 errors, 0 warnings' && status=1
+	# checkpatch exits non-zero on a finding: read its output, not its
+	# status (with pipefail, a pipe through grep would hide the finding).
+	found=$(perl "$KSRC/scripts/checkpatch.pl" --no-tree --quiet --terse -f "$f" |
+		grep -v '^total: 0 errors, 0 warnings' || true)
+	if [ -n "$found" ]; then
+		echo "$found"
+		status=1
+	fi
 done
 exit $status

@@ -45,16 +45,7 @@ stamp=$(printf '%s\n' "$CRIU_ORIG_SHA256" "${PACKAGES[@]}" | sha256sum | cut -d'
 # The trixie mirror setup.sh chose: "deb [signed-by=...] URI trixie main".
 mirror=$(awk '$1 == "deb" { print $3; exit }' "$CRIU_APT/sources.list")
 [ -n "$mirror" ] || die "no mirror in $CRIU_APT/sources.list"
-APT_OPTS=(
-	-o "Dir::Etc::SourceList=$CRIU_APT/sources.list"
-	-o "Dir::Etc::SourceParts=$CRIU_APT/sources.list.d"
-	-o "Dir::Etc::Preferences=$CRIU_APT/preferences"
-	-o "Dir::Etc::PreferencesParts=$CRIU_APT/preferences.d"
-	-o "Dir::State::Lists=$CRIU_APT/lists"
-	-o "Dir::State::Status=$CRIU_APT/status"
-	-o "Dir::Cache=$CRIU_APT/cache"
-	-o "APT::Architecture=amd64" -o "APT::Architectures::=amd64"
-)
+separate_apt "$CRIU_APT"
 
 rm -rf "$DEBS" "$DEST" "$DEST.tmp"
 mkdir -p "$DEBS" "$DEST.tmp"

@@ -15,6 +15,8 @@ LINUX_SOURCE="linux-source-6.12"
 CRIU_VERSION="4.1.1-1"
 CRIU_SUITE="trixie"
 
+# The shared settings (separate_apt); setup's own messages below.
+. "$(dirname "$0")/lib.sh"
 die() { echo "setup: error: $*" >&2; exit 1; }
 log() { echo "setup: $*" >&2; }
 
@@ -166,19 +168,7 @@ if [ "$(cat "$CRIU_ROOT/.version" 2>/dev/null)" != "$CRIU_VERSION" ]; then
 	mkdir -p "$CRIU_APT"/{sources.list.d,preferences.d,lists/partial,cache/archives/partial}
 	echo "deb [signed-by=$KEYRING] $mirror $CRIU_SUITE main" >"$CRIU_APT/sources.list"
 	: >"$CRIU_APT/status"
-	APT_OPTS=(
-		-o "Dir::Etc::SourceList=$CRIU_APT/sources.list"
-		-o "Dir::Etc::SourceParts=$CRIU_APT/sources.list.d"
-		-o "Dir::Etc::Preferences=$CRIU_APT/preferences"
-		-o "Dir::Etc::PreferencesParts=$CRIU_APT/preferences.d"
-		-o "Dir::State::Lists=$CRIU_APT/lists"
-		-o "Dir::State::Status=$CRIU_APT/status"
-		-o "Dir::Cache=$CRIU_APT/cache"
-		-o "APT::Architecture=amd64" -o "APT::Architectures::=amd64"
-		-o "Acquire::IndexTargets::deb::DEP-11::DefaultEnabled=false"
-		-o "Acquire::IndexTargets::deb::DEP-11-icons::DefaultEnabled=false"
-		-o "Acquire::IndexTargets::deb::Contents-deb::DefaultEnabled=false"
-	)
+	separate_apt "$CRIU_APT"
 	apt-get "${APT_OPTS[@]}" -qq update || die "apt-get update for $CRIU_SUITE failed"
 	apt-cache "${APT_OPTS[@]}" madison criu | awk -F'|' '{gsub(/ /,"",$2); print $2}' |
 		grep -qxF "$CRIU_VERSION" ||

@@ -4,33 +4,43 @@
 # The table of the zdtm suite (Documentation/criu.rst) from the TAP of its
 # boots (the "zdtm-result: TEST DOMAIN RESULT" lines of tests/vm/zdtm.sh):
 #
-#   zdtm-table.sh TAP...
+#   zdtm-table.sh [--short] TAP...
 #
-# prints one row per test of tests/vm/zdtm.list: its result booted
-# without carapace, in criu_t and in criu_denied_t, as an RST table, and
-# fails when a test that passed without carapace did not pass in criu_t,
-# or passed in criu_denied_t. A test a boot did not run shows as "-".
+# prints one row per test of tests/vm/zdtm.list (--short: of its short
+# list): its result booted without carapace, in criu_t and in
+# criu_denied_t, as an RST table, and fails when a test that passed
+# without carapace did not pass in criu_t, passed in criu_denied_t, or
+# has no result in one of them ("-").
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-[ $# -gt 0 ] || die "usage: zdtm-table.sh TAP..."
+mark=.
+if [ "${1:-}" = --short ]; then
+	mark=short
+	shift
+fi
+[ $# -gt 0 ] || die "usage: zdtm-table.sh [--short] TAP..."
 declare -A res=()
 for tap in "$@"; do
 	[ -f "$tap" ] || die "no $tap"
 	while read -r t d r; do
-		res[$t,$d]=$r
-	done < <(sed -n 's/^# zdtm-result: //p' "$tap")
+		res[$t,$d]=${r% }
+	done < <(sed -e 's/\r$//' -n -e 's/^# zdtm-result: //p' "$tap")
 done
 mapfile -t TESTS < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$REPO/tests/vm/zdtm.list" |
-	awk '{ print $1 }')
+	awk -v mark="$mark" 'mark == "." || $2 == mark { print $1 }')
 
 rule="==================  ======================  ======================  ======================"
-printf '%s\n%-18s  %-22s  %-22s  %-22s\n%s\n' "$rule" test "no carapace" criu_t criu_denied_t "$rule"
+printf '%s\n%-18s  %-22s  %-22s  %s\n%s\n' "$rule" test "no carapace" criu_t criu_denied_t "$rule"
 bad=0
 for t in "${TESTS[@]}"; do
 	n=${res[$t,none]:--} a=${res[$t,criu_t]:--} d=${res[$t,criu_denied_t]:--}
-	printf '%-18s  %-22s  %-22s  %-22s\n' "$t" "$n" "$a" "$d"
-	if [ "$n" = PASS ] && [ "$a" != - ] && [ "$a" != PASS ]; then
+	printf '%-18s  %-22s  %-22s  %s\n' "$t" "$n" "$a" "$d"
+	if [ "$n" = - ] || [ "$a" = - ] || [ "$d" = - ]; then
+		log "$t: no result in a run"
+		bad=1
+	fi
+	if [ "$n" = PASS ] && [ "$a" != PASS ]; then
 		log "$t passes without carapace but not in criu_t: $a"
 		bad=1
 	fi

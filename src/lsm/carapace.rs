@@ -106,7 +106,22 @@ framework::define_lsm! {
         hooks::BPF_HOOKS,
         hooks::SYSTEM_HOOKS,
         hooks::MOUNT_HOOKS,
+        hooks::SECID_HOOKS,
     ],
 }
 
-framework::fs_initcall!(carapacefs::init);
+/// The boot step once every LSM is initialised: carapace gives the audit
+/// subsystem its labels unless an LSM that keeps its own is active, then
+/// its securityfs files.
+fn fs_init() -> Result {
+    if security_server::SERVER.get().is_some() {
+        if framework::secid::claim_secids() {
+            pr_info!("audit labels and rules: carapace types\n");
+        } else {
+            pr_info!("audit labels and rules: left to the active LSM that keeps secids\n");
+        }
+    }
+    carapacefs::init()
+}
+
+framework::fs_initcall!(fs_init);

@@ -44,7 +44,9 @@ use kernel::{c_str, prelude::*};
 
 use crate::classmap::KernelClass;
 use crate::framework::{BlobWord, Dentry, Inode};
-use crate::label_word::{begin_compute, finish_compute, LabelCell, LabelWord, UsedLabel};
+use crate::label_word::{
+    begin_compute, finish_compute, LabelCell, LabelState, LabelWord, UsedLabel,
+};
 use crate::last_decision::{self, forget, record_checked, Access, Generation, ObjectWord};
 use crate::policy::{FileLabel, InitialSid, LabelAttr};
 use crate::policy_store::Sid;
@@ -125,6 +127,13 @@ impl InodeLabel {
     /// Kept only while the inode's label is still `used`.
     pub(crate) fn record(&self, used: u64, ssid: Sid, generation: Generation, access: Access) {
         record_checked(&self.word, &self.decision, used, ssid, generation, access);
+    }
+
+    /// The label last computed for the inode, valid or not under the
+    /// policy in force (`None`: none yet). Never computes it.
+    pub(crate) fn last_sid(&self) -> Option<Sid> {
+        let label = LabelWord::decode(self.word.load());
+        matches!(label.state, LabelState::Known | LabelState::UntilReload).then_some(label.sid)
     }
 
     /// Sets the final label `sid` of a `/proc/PID` inode, which

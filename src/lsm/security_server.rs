@@ -10,7 +10,7 @@ use kernel::prelude::*;
 use crate::audit::AuditObject;
 use crate::avc::{AccessVectorCache, AvcDecision, AvcKey, AvcSlot, AVD_FLAGS_PERMISSIVE};
 use crate::classmap::KernelClass;
-use crate::framework::{global::Global, rcu, CAP_MAC_ADMIN};
+use crate::framework::{global::Global, rcu, secid::update_audit_rules, CAP_MAC_ADMIN};
 use crate::last_decision::DecisionGeneration;
 use crate::percpu_stats::PerCpuStats;
 use crate::policy::{InitialSid, PolicyDb};
@@ -134,6 +134,12 @@ impl SecurityServer {
         let old = self.avc.reload(seqno, || writer.replace(policy));
         self.seqno.store(seqno, Ordering::Release);
         forget_decisions();
+        // Audit rules on types are read again against this policy, under
+        // the writer lock: one load at a time does it.
+        // SAFETY: the writer lock is held.
+        if let Err(e) = unsafe { update_audit_rules() } {
+            pr_warn!("audit rules not updated to the new policy: {:?}\n", e);
+        }
         drop(writer);
         drop(old);
         Ok(seqno)

@@ -29,6 +29,16 @@ files() {
 		denied hook_denied_t create hook_data_t file touch $D/dir/denied
 	ok $? "create: new files take the type_transition type; denied { create }"
 
+	# inode_create and inode_setxattr: the new label must be one the
+	# filesystem may hold (asked by the file's label of the filesystem's).
+	mark
+	! run_in hook_allowed_t touch $D/homeless/new && [ ! -e $D/homeless/new ] &&
+		audited associate hook_homeless_t tmpfs_t filesystem &&
+		mark && ! carapacectl label $D/homeless-file hook_homeless_t 2>/dev/null &&
+		audited associate hook_homeless_t tmpfs_t filesystem &&
+		label_is $D/homeless-file tmpfs_t
+	ok $? "create and relabel to a type the filesystem may not hold: denied { associate } tclass=filesystem"
+
 	# inode_rename, inode_unlink.
 	run_in hook_allowed_t mv $D/dir/new $D/dir/renamed && run_in hook_allowed_t rm $D/dir/renamed &&
 		denied hook_denied_t unlink hook_data_t file unlink $D/dir/victim &&
@@ -382,7 +392,7 @@ memory() {
 
 family=$1
 case "$family" in
-files) total=7 ;;
+files) total=8 ;;
 labels) total=2 ;;
 process) total=3 ;;
 attributes) total=4 ;;
@@ -404,6 +414,8 @@ cp $PROBE $D/lib && carapacectl label $D/lib hook_lib_t
 echo victim >$D/dir/victim && carapacectl label $D/dir/victim hook_data_t
 carapacectl label $D/dir hook_dir_t
 echo public >$D/public && carapacectl label $D/public hook_public_t
+mkdir $D/homeless && carapacectl label $D/homeless hook_homeless_dir_t
+echo x >$D/homeless-file
 
 $family
 carapacectl load /etc/carapace/policy.bin

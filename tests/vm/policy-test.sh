@@ -66,11 +66,18 @@ sed 's/^/# /' /tmp/err1 /tmp/err2
 	dmesg | grep -q "carapace: denied { mac_admin } for .* scontext=cr_denied_t tcontext=cr_denied_t tclass=capability2"
 ok $? "a domain without security permissions cannot load policy or setenforce"
 
-setpriv --reuid=1000 --regid=1000 --clear-groups sh -c "cat $POLICY > /sys/kernel/security/carapace/policy" 2>/dev/null
+# cr-user: uid 1000 holding only CAP_CHECKPOINT_RESTORE (busybox's
+# setpriv cannot change the uid, and its failure would pass this test).
+user=$(cr-user 1000 id -u)
+cr-user 1000 sh -c "cat $POLICY > /sys/kernel/security/carapace/policy" 2>/tmp/err3
 rc1=$?
-setpriv --reuid=1000 --regid=1000 --clear-groups sh -c "echo 0 > /sys/kernel/security/carapace/enforce" 2>/dev/null
+cr-user 1000 sh -c "echo 0 > /sys/kernel/security/carapace/enforce" 2>/tmp/err4
 rc2=$?
-[ $rc1 != 0 ] && [ $rc2 != 0 ] && [ "$(cat /sys/kernel/security/carapace/enforce)" = 1 ]
+echo "# as uid ${user:-?}:"
+sed 's/^/# /' /tmp/err3 /tmp/err4
+[ "$user" = 1000 ] && [ $rc1 != 0 ] && [ $rc2 != 0 ] &&
+	grep -q "denied" /tmp/err3 && grep -q "denied" /tmp/err4 &&
+	[ "$(cat /sys/kernel/security/carapace/enforce)" = 1 ]
 ok $? "an unprivileged user cannot load policy or setenforce"
 
 mkdir -p /tmp/cr && cp /bin/busybox /tmp/cr/busybox &&

@@ -508,20 +508,78 @@ impl Group {
         }
         if self.tclass == "system" && self.perms.iter().any(|p| p.starts_with("syslog_")) {
             notes.push(format!(
-                "the kernel log is checked on the kernel's initial label ({}):                  the rule names the kernel, not a file",
+                "the kernel log is checked on the kernel's initial label ({}): \
+                 the rule names the kernel, not a file",
                 self.tcontext
             ));
         }
         if self.tclass == "perf_event" && has("open") {
             notes.push(
-                "opening a perf event is checked on the domain itself; watching                  another task also needs `file { read }` on its domain (the                  kernel's ptrace read check)"
+                "opening a perf event is checked on the domain itself; watching \
+                 another task also needs `file { read }` on its domain (the \
+                 kernel's ptrace read check)"
                     .to_string(),
             );
+        }
+        notes.extend(self.filesystem_notes());
+        if self.tclass == "dir" && has("mounton") {
+            notes.push(
+                "`mounton` is checked on the directory mounted on (a new mount, a \
+                 bind or a move); the filesystem itself needs `filesystem { mount }`"
+                    .to_string(),
+            );
+        }
+        if self.tclass == "bpf" && (has("map_read") || has("map_write") || has("prog_run")) {
+            notes.push(format!(
+                "a bpf map or program carries the domain of the process that \
+                 created it ({} here): this rule lets {} use every map or program \
+                 that domain creates",
+                self.tcontext, self.scontext
+            ));
         }
         if self.tclass == "key" {
             notes.push(format!(
                 "a key takes the domain of the task it was made for ({} here)",
                 self.tcontext
+            ));
+        }
+        notes
+    }
+}
+
+impl Group {
+    /// Notes on `filesystem` records: which label each check names.
+    fn filesystem_notes(&self) -> Vec<String> {
+        if self.tclass != "filesystem" {
+            return Vec::new();
+        }
+        let has = |p: &str| self.perms.iter().any(|q| q == p);
+        let mut notes = Vec::new();
+        if ["mount", "remount", "unmount", "getattr"]
+            .iter()
+            .any(|p| has(p))
+        {
+            notes.push(format!(
+                "the target is the filesystem's label ({}), from the policy's \
+                 fs_use or genfscon rules or a context= mount option, not the \
+                 directory mounted on, which needs `dir {{ mounton }}`",
+                self.tcontext
+            ));
+        }
+        if has("relabelfrom") || has("relabelto") {
+            notes.push(
+                "a context=, fscontext=, defcontext= or rootcontext= mount option: \
+                 `relabelfrom` is checked on the label the filesystem would have \
+                 had, `relabelto` on the label the option names"
+                    .to_string(),
+            );
+        }
+        if has("associate") {
+            notes.push(format!(
+                "`associate` is asked by the files' label ({}) of the \
+                 filesystem's label ({}): write the rule for the file type, not \
+                 for a domain",
+                self.scontext, self.tcontext
             ));
         }
         notes
@@ -796,5 +854,33 @@ mod tests {
         assert!(g[0].notes()[0].contains("kernel's initial label (kernel_t)"));
         assert!(g[1].notes()[0].contains("ptrace read"));
         assert!(g[2].notes()[0].contains("(b_t here)"));
+        assert!(!g[0].notes()[0].contains("  "), "{:?}", g[0].notes());
+        assert!(!g[1].notes()[0].contains("  "), "{:?}", g[1].notes());
+    }
+
+    #[test]
+    fn mount_and_bpf_records_have_notes() {
+        let text = [
+            "carapace: denied { mount } for pid=5 comm=\"mount\" name=\"/\" dev=\"tmpfs\" scontext=a_t tcontext=tmpfs_t tclass=filesystem permissive=0",
+            "carapace: denied { relabelfrom } for pid=5 comm=\"mount\" dev=\"tmpfs\" scontext=a_t tcontext=tmpfs_t tclass=filesystem permissive=0",
+            "carapace: denied { associate } for pid=5 comm=\"mount\" dev=\"tmpfs\" scontext=ctx_t tcontext=tmpfs_t tclass=filesystem permissive=0",
+            "carapace: denied { mounton } for pid=5 comm=\"mount\" path=\"/mnt\" scontext=a_t tcontext=mnt_t tclass=dir permissive=0",
+            "carapace: denied { map_read } for pid=9 comm=\"bpftool\" scontext=a_t tcontext=b_t tclass=bpf permissive=0",
+            "carapace: denied { map_create } for pid=9 comm=\"bpftool\" scontext=a_t tcontext=a_t tclass=bpf permissive=0",
+        ]
+        .join("\n");
+        let g = collect(&text);
+        assert_eq!(g.len(), 5);
+        assert!(g[0].notes()[0].contains("filesystem's label (tmpfs_t)"));
+        assert!(
+            g[0].notes()[1].contains("relabelfrom"),
+            "{:?}",
+            g[0].notes()
+        );
+        assert!(g[1].notes()[0].contains("files' label (ctx_t)"));
+        assert!(g[2].notes()[0].contains("directory mounted on"));
+        assert!(g[3].notes()[0].contains("(b_t here)"));
+        assert!(g[4].notes().is_empty(), "{:?}", g[4].notes());
+        assert_eq!(g[2].allow_rule(), "allow a_t mnt_t:dir { mounton };");
     }
 }

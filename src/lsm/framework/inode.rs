@@ -193,6 +193,7 @@ impl Inode {
 
     /// Whether the inode is internal to the kernel (`S_PRIVATE`), as the
     /// shmem file behind shared anonymous memory is.
+    #[inline]
     pub(crate) fn is_private(&self) -> bool {
         // SAFETY: `i_flags` is a plain field; `S_PRIVATE` is set at
         // creation.

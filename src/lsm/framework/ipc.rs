@@ -225,6 +225,10 @@ pub(crate) mod trampolines {
         perm: *mut bindings::kern_ipc_perm,
         secid: *mut u32,
     ) {
+        // Another LSM's secids are in use (see `secid`): leave its answer.
+        if !crate::framework::secid::owns_secids() {
+            return;
+        }
         // SAFETY: as documented above.
         let sid = M::ipc_getsecid(unsafe { object(perm) });
         // SAFETY: `secid` is writable.

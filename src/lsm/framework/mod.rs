@@ -8,7 +8,7 @@
 //! `security_add_hooks()`), security blobs, securityfs, audit and RCU, and
 //! one module per family of hooks ([`cred`], [`task`], [`exec`],
 //! [`inode`], [`file`], [`socket`], [`ipc`], [`key`], [`perf`], [`bpf`],
-//! [`system`], [`superblock`]) with the wrappers of the kernel objects those
+//! [`system`], [`superblock`], [`secid`]) with the wrappers of the kernel objects those
 //! hooks receive, the family's trait of safe hook functions and the
 //! `extern "C"` trampolines the static calls jump to.
 //!
@@ -29,6 +29,7 @@ pub(crate) mod key;
 pub(crate) mod perf;
 pub(crate) mod rcu;
 mod registration;
+pub(crate) mod secid;
 pub(crate) mod securityfs;
 pub(crate) mod socket;
 pub(crate) mod superblock;

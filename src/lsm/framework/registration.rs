@@ -204,7 +204,7 @@ pub(crate) use hook_entry;
 
 /// Declares the hook list `$list` of family `$family` (a module of
 /// [`crate::framework`]: `cred`, `task`, `exec`, `inode`, `file`,
-/// `socket`, `ipc`, `key`, `perf`, `bpf`, `system`, `superblock`) for
+/// `socket`, `ipc`, `key`, `perf`, `bpf`, `system`, `superblock`, `secid`) for
 /// `$module`, which implements that family's trait.
 macro_rules! hook_list {
     ($vis:vis $list:ident: $family:ident for $module:ty => [$($hook:ident),* $(,)?]) => {

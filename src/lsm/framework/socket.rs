@@ -453,6 +453,7 @@ pub(crate) mod trampolines {
     /// # Safety
     ///
     /// `sock` must be a valid socket.
+    #[inline(always)]
     unsafe fn operation<M: SocketHooks>(sock: *mut bindings::socket, op: SocketOperation) -> c_int {
         // SAFETY: guaranteed by the caller.
         to_c(M::socket_operation(unsafe { Socket::from_raw(sock) }, op))

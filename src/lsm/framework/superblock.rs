@@ -195,6 +195,21 @@ unsafe fn borrow_options<'a, T>(options: *mut c_void) -> Option<&'a T> {
     Some(unsafe { &*options.cast::<T>() })
 }
 
+/// The superblock a hook is given and the module's options of the mount
+/// (see [`borrow_options`]).
+///
+/// # Safety
+///
+/// `sb` must be a valid superblock and `options` as [`borrow_options`]
+/// requires, both alive for `'a`.
+unsafe fn superblock_and_options<'a, T>(
+    sb: *mut bindings::super_block,
+    options: *mut c_void,
+) -> (&'a SuperBlock, Option<&'a T>) {
+    // SAFETY: as the caller guarantees.
+    unsafe { (SuperBlock::from_raw(sb), borrow_options::<T>(options)) }
+}
+
 /// A `/proc/mounts` line being written (`struct seq_file`).
 ///
 /// # Invariants
@@ -320,8 +335,8 @@ pub(crate) mod trampolines {
 
     use super::{
         borrow_options, carapace_fs_context_security, carapace_fs_param_key,
-        carapace_fs_param_string, mount_options_owned, take_options, MountHooks, OptionSlot,
-        SeqFile, SuperBlock,
+        carapace_fs_param_string, mount_options_owned, superblock_and_options, take_options,
+        MountHooks, OptionSlot, SeqFile, SuperBlock,
     };
     use crate::framework::{to_c, Path};
 
@@ -494,12 +509,7 @@ pub(crate) mod trampolines {
         }
         // SAFETY: as documented above; the object is the module's or
         // null when it owns them.
-        let (sb, options) = unsafe {
-            (
-                SuperBlock::from_raw(sb),
-                borrow_options::<M::MountOptions>(mnt_opts),
-            )
-        };
+        let (sb, options) = unsafe { superblock_and_options::<M::MountOptions>(sb, mnt_opts) };
         to_c(M::sb_set_mnt_opts(sb, options))
     }
 
@@ -512,12 +522,7 @@ pub(crate) mod trampolines {
         mnt_opts: *mut c_void,
     ) -> c_int {
         // SAFETY: as documented above.
-        let (sb, options) = unsafe {
-            (
-                SuperBlock::from_raw(sb),
-                borrow_options::<M::MountOptions>(mnt_opts),
-            )
-        };
+        let (sb, options) = unsafe { superblock_and_options::<M::MountOptions>(sb, mnt_opts) };
         c_int::from(!M::sb_mnt_opts_compat(sb, options))
     }
 
@@ -530,12 +535,7 @@ pub(crate) mod trampolines {
         mnt_opts: *mut c_void,
     ) -> c_int {
         // SAFETY: as documented above.
-        let (sb, options) = unsafe {
-            (
-                SuperBlock::from_raw(sb),
-                borrow_options::<M::MountOptions>(mnt_opts),
-            )
-        };
+        let (sb, options) = unsafe { superblock_and_options::<M::MountOptions>(sb, mnt_opts) };
         to_c(M::sb_remount(sb, options))
     }
 

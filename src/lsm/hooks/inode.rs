@@ -13,7 +13,9 @@ use crate::domain::current_sid;
 use crate::file_access::access_perms;
 use crate::framework::{
     hook_list, AccessMask, AttrChange, Dentry, Inode, InodeHooks, InodeKind, NewXattr, Path,
+    SuperBlock,
 };
+use crate::fs_labels::filesystem_sid;
 use crate::labels::{
     inode_label, inode_sid, label_inode, new_file_sid, InodeSid, LABEL_XATTR, LABEL_XATTR_SUFFIX,
 };
@@ -88,8 +90,9 @@ impl InodeHooks for Carapace {
         }
     }
 
-    /// `inode_create` and friends: `dir { search add_name }` on the parent and
-    /// `create` on the label the new object will get.
+    /// `inode_create` and friends: `dir { search add_name }` on the parent,
+    /// `create` on the label the new object will get, and that label's
+    /// `filesystem { associate }` on the filesystem's label.
     fn inode_create(dir: &Inode, dentry: &Dentry, kind: InodeKind) -> Result {
         let Some(server) = server_with_policy() else {
             return Ok(());
@@ -102,7 +105,8 @@ impl InodeHooks for Carapace {
         let Some(new_sid) = new_file_sid(server, sid, dir, dir_sid, class) else {
             return Ok(());
         };
-        server.has_perm(sid, new_sid, class, perm::FILE_CREATE, object, true)
+        server.has_perm(sid, new_sid, class, perm::FILE_CREATE, object, true)?;
+        may_associate(server, new_sid, dir.superblock(), object)
     }
 
     /// `inode_link`: `dir { search add_name }` and `link` on the object.
@@ -239,7 +243,8 @@ impl InodeHooks for Carapace {
         let old_sid = inode_sid(server, inode, true)?;
         let object = AuditObject::Dentry(dentry);
         server.has_perm(sid, old_sid, class, perm::FILE_RELABELFROM, object, true)?;
-        server.has_perm(sid, new_sid, class, perm::FILE_RELABELTO, object, true)
+        server.has_perm(sid, new_sid, class, perm::FILE_RELABELTO, object, true)?;
+        may_associate(server, new_sid, inode.superblock(), object)
     }
 
     /// `inode_getxattr`, `inode_listxattr`: `getattr`, as for `stat`.
@@ -327,6 +332,20 @@ pub(crate) fn inode_granted_under(
     inode
         .security::<Carapace>()
         .granted(sid, generation, access)
+}
+
+/// Whether files labelled `sid` may live on filesystem `sb`: `filesystem
+/// { associate }`, asked by the file's label of the filesystem's (as in
+/// SELinux), so that a policy can keep a type off a filesystem.
+fn may_associate(
+    server: &SecurityServer,
+    sid: Sid,
+    sb: &SuperBlock,
+    object: AuditObject<'_>,
+) -> Result {
+    let fs_sid = filesystem_sid(server, sb);
+    let (class, associate) = (KernelClass::Filesystem, perm::FILESYSTEM_ASSOCIATE);
+    server.has_perm(sid, fs_sid, class, associate, object, true)
 }
 
 /// [`inode_access`] when the inode's last decision does not answer.

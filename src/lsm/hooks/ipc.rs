@@ -63,6 +63,7 @@ impl IpcHooks for Carapace {
     }
 
     /// The owner, group and other bits: `unix_read`, `unix_write`.
+    #[inline(always)]
     fn ipc_permission(object: &IpcObject, flag: u32) -> Result {
         match mode_perms(flag) {
             0 => Ok(()),
@@ -78,6 +79,7 @@ impl IpcHooks for Carapace {
     }
 
     /// `shmat()`: `read`, and `write` unless read-only.
+    #[inline(always)]
     fn shm_shmat(object: &IpcObject, flags: u32) -> Result {
         ipc_has_perm(object, shmat_perms(flags))
     }
@@ -140,19 +142,28 @@ impl IpcHooks for Carapace {
 }
 
 /// Checks that the current domain has `requested` on `object`.
+#[inline(always)]
 fn ipc_has_perm(object: &IpcObject, requested: u32) -> Result {
     ipc_has_perm_as(current_sid(), object, requested)
 }
 
 /// Checks that domain `sid` has `requested` (common IPC permissions, or
-/// `shm { lock }`) on `object`, of its class.
+/// `shm { lock }`) on `object`, of its class. The object's last decision
+/// is asked inline, in the hook's trampoline; the rest is a call.
+#[inline(always)]
 fn ipc_has_perm_as(sid: Sid, object: &IpcObject, requested: u32) -> Result {
-    let label = object.security::<Carapace>();
-    if label.granted(sid, requested) {
+    if object.security::<Carapace>().granted(sid, requested) {
         return Ok(());
     }
+    ipc_has_perm_checked(sid, object, requested)
+}
+
+/// [`ipc_has_perm_as`] when the object's last decision does not answer.
+#[inline(never)]
+fn ipc_has_perm_checked(sid: Sid, object: &IpcObject, requested: u32) -> Result {
     let Some(server) = server_with_policy() else {
         return Ok(());
     };
+    let label = object.security::<Carapace>();
     label.has_perm(server, sid, requested, || AuditObject::Ipc(object.key()))
 }

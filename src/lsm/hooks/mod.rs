@@ -8,7 +8,8 @@
 //! fork, signals, ptrace), [`exec`] (domain transitions and process
 //! attributes), [`inode`] (inodes and their labels), [`file`] (open
 //! files and mappings), [`socket`] (sockets, netlink messages and Unix
-//! peers), [`ipc`] (System V IPC), [`key`] (keys), [`perf`] (perf
+//! peers), [`ipc`] (System V IPC), [`secid`] (labels for the audit
+//! subsystem: secids, their text, audit rules on types), [`key`] (keys), [`perf`] (perf
 //! events), [`bpf`] (BPF maps and programs), [`system`] (the kernel's
 //! log and modules) and [`mount`] (mounting and querying filesystems).
 
@@ -21,6 +22,7 @@ mod key;
 mod mount;
 mod perf;
 mod process;
+mod secid;
 mod socket;
 mod system;
 
@@ -45,6 +47,7 @@ pub(crate) use key::KEY_HOOKS;
 pub(crate) use mount::MOUNT_HOOKS;
 pub(crate) use perf::PERF_EVENT_HOOKS;
 pub(crate) use process::{CRED_HOOKS, TASK_HOOKS};
+pub(crate) use secid::SECID_HOOKS;
 pub(crate) use socket::SOCKET_HOOKS;
 pub(crate) use system::SYSTEM_HOOKS;
 

@@ -162,6 +162,9 @@ impl SocketHooks for Carapace {
     }
 
     /// The other socket calls: the permission of the same name.
+    // Inlined into each operation's trampoline, where `op` is a constant:
+    // sending and receiving are the hottest socket hooks.
+    #[inline(always)]
     fn socket_operation(sock: &Socket, op: SocketOperation) -> Result {
         let requested = match op {
             SocketOperation::Listen => perm::SOCKET_LISTEN,

@@ -472,9 +472,12 @@ impl<'a, S: AvcStats> AccessVectorCache<'a, S> {
     /// The ways of `key`'s bucket in use under epoch `epoch`.
     #[inline(always)]
     fn bucket(&self, key: &AvcKey, epoch: u64) -> &'a [AvcSlot] {
+        // The whole bucket first, a constant length, then the ways in use
+        // (at most `WAYS`): two cheap bounds checks on the hot path.
         let start = self.bucket_of(key).wrapping_mul(WAYS);
         self.slots
-            .get(start..start.wrapping_add(ways_of(lo(epoch))))
+            .get(start..start.wrapping_add(WAYS))
+            .and_then(|bucket| bucket.get(..ways_of(lo(epoch))))
             .unwrap_or(&[])
     }
 
@@ -483,8 +486,9 @@ impl<'a, S: AvcStats> AccessVectorCache<'a, S> {
     ///
     /// Takes no lock, writes no shared memory (apart from what the stats
     /// sink does) and never waits; a slot being written concurrently reads
-    /// as a miss.
-    #[inline]
+    /// as a miss. Always inlined: the hit is the hot path of every check,
+    /// and returning the decision through memory cost as much as the probe.
+    #[inline(always)]
     pub fn lookup(&self, key: &AvcKey) -> Option<AvcDecision> {
         let epoch = self.epoch.load(Ordering::Acquire);
         let seqno = hi(epoch);

@@ -560,7 +560,11 @@ pub const ENFORCED: &[Enforced] = &[
     one(KernelClass::Filesystem, "getattr", &["sb_statfs"]),
     one(KernelClass::Filesystem, "relabelfrom", &["sb_set_mnt_opts"]),
     one(KernelClass::Filesystem, "relabelto", &["sb_set_mnt_opts"]),
-    one(KernelClass::Filesystem, "associate", &["sb_set_mnt_opts"]),
+    one(
+        KernelClass::Filesystem,
+        "associate",
+        &["sb_set_mnt_opts", "inode_create", "inode_setxattr"],
+    ),
     one(KernelClass::Bpf, "map_create", &["bpf"]),
     one(KernelClass::Bpf, "prog_load", &["bpf"]),
     one(KernelClass::Bpf, "map_read", &["bpf_map"]),
