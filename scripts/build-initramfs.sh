@@ -3,10 +3,11 @@
 #
 # Make the VM root, build/initramfs.cpio.gz: static busybox, the tests
 # (C kselftests built against the patched kernel's UAPI headers), the
-# carapace tools and CRIU. Everything in it is statically linked but CRIU,
-# which brings its own loader and libraries from Debian 13, and auditd and
-# jq, copied with their libraries for the audit suite. Then the zdtm
-# suite's, build/initramfs-zdtm.cpio.gz (scripts/build-zdtm.sh).
+# carapace tools and CRIU (Debian's, and one built with contrib/criu/).
+# Everything in it is statically linked but CRIU, which brings its own
+# loader and libraries from Debian 13, and auditd and jq, copied with
+# their libraries for the audit suite. Then the zdtm suite's,
+# build/initramfs-zdtm.cpio.gz (scripts/build-zdtm.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -37,6 +38,7 @@ gcc "${CFLAGS[@]}" -o "$ROOT/bin/stack-probe" "$REPO/tests/vm/stack-probe.c"
 gcc "${CFLAGS[@]}" -o "$ROOT/bin/cr-user" "$REPO/tests/vm/cr-user.c"
 gcc "${CFLAGS[@]}" -o "$ROOT/tests/bin/cr-counter" "$REPO/tests/vm/cr-counter.c"
 gcc "${CFLAGS[@]}" -o "$ROOT/tests/bin/proc-relabel" "$REPO/tests/vm/proc-relabel.c"
+gcc "${CFLAGS[@]}" -o "$ROOT/tests/bin/img-swap" "$REPO/tests/vm/img-swap.c"
 
 # CRIU (scripts/setup.sh unpacked Debian 13's with its libraries into
 # build/criu-root): the binary, its loader, and the libraries found by
@@ -48,18 +50,30 @@ mkdir -p "$ROOT/usr/sbin" "$ROOT/$LIBDIR" "$ROOT/lib64"
 cp "$CRIU_ROOT/usr/sbin/criu" "$ROOT/usr/sbin/criu"
 cp -L "$CRIU_ROOT/$LIBDIR/ld-linux-x86-64.so.2" "$ROOT/$LIBDIR/"
 ln -s "../$LIBDIR/ld-linux-x86-64.so.2" "$ROOT/lib64/ld-linux-x86-64.so.2"
-todo=("$CRIU_ROOT/usr/sbin/criu")
-while [ ${#todo[@]} -gt 0 ]; do
-	obj=${todo[0]}
-	todo=("${todo[@]:1}")
-	needed=$(readelf -d "$obj" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p')
-	for lib in $needed; do
-		[ -e "$ROOT/$LIBDIR/$lib" ] && continue
-		[ -e "$CRIU_ROOT/$LIBDIR/$lib" ] || die "criu needs $lib, which is not in $CRIU_ROOT"
-		cp -L "$CRIU_ROOT/$LIBDIR/$lib" "$ROOT/$LIBDIR/$lib"
-		todo+=("$CRIU_ROOT/$LIBDIR/$lib")
+# copy_libs BINARY: the libraries BINARY needs, through that tree.
+copy_libs() {
+	local todo=("$1") obj needed lib
+	while [ ${#todo[@]} -gt 0 ]; do
+		obj=${todo[0]}
+		todo=("${todo[@]:1}")
+		needed=$(readelf -d "$obj" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p')
+		for lib in $needed; do
+			[ -e "$ROOT/$LIBDIR/$lib" ] && continue
+			[ -e "$CRIU_ROOT/$LIBDIR/$lib" ] ||
+				die "$(basename "$1") needs $lib, which is not in $CRIU_ROOT"
+			cp -L "$CRIU_ROOT/$LIBDIR/$lib" "$ROOT/$LIBDIR/$lib"
+			todo+=("$CRIU_ROOT/$LIBDIR/$lib")
+		done
 	done
-done
+}
+copy_libs "$CRIU_ROOT/usr/sbin/criu"
+# The same CRIU built with contrib/criu/ (scripts/build-criu.sh), which
+# saves and restores carapace domains; its libraries have the sonames of
+# Debian 13's.
+bash "$REPO/scripts/build-criu.sh" || die "building the patched CRIU failed"
+mkdir -p "$ROOT/usr/local/sbin"
+cp "$BUILD/criu-carapace/criu" "$ROOT/usr/local/sbin/criu-carapace"
+copy_libs "$ROOT/usr/local/sbin/criu-carapace"
 for src in "$REPO"/tests/kselftest/*_test.c; do
 	gcc "${CFLAGS[@]}" -o "$ROOT/tests/bin/$(basename "$src" .c)" "$src" -lcap
 done

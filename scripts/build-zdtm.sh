@@ -136,22 +136,26 @@ find "$ROOT/$LIBDIR" -name '*.zdtm' -delete
 # The suites, one case per test and domain (tests/vm/zdtm.sh): zdtm-none
 # booted without carapace, zdtm in criu_t then criu_denied_t, and
 # zdtm-short-none and zdtm-short, the same for the tests of the list
-# marked "short".
+# marked "short". The zdtm suites run criu_t twice: with Debian's CRIU and
+# with the one built with contrib/criu/ (the run criu_t:criu-carapace).
 suite() {
-	local domains=$1 d t
+	local runs=$1 r t criu
 	shift
-	for d in $domains; do
+	for r in $runs; do
+		criu=criu
+		[[ $r != *:* ]] || criu=${r#*:}
 		for t in "$@"; do
-			printf 'zdtm:%s:%s /tests/zdtm.sh %s %s\n' "$d" "$t" "$d" "$t"
+			printf 'zdtm:%s:%s /tests/zdtm.sh %s %s %s\n' "$r" "$t" "${r%%:*}" "$t" "$criu"
 		done
 	done
 	echo "dmesg_clean /tests/dmesg-clean.sh"
 }
+CARAPACE_RUNS="criu_t criu_denied_t criu_t:criu-carapace"
 [ ${#SHORT_TESTS[@]} -ge 10 ] || die "fewer than 10 tests marked short in $LIST"
 suite none "${TESTS[@]}" >"$ROOT/tests/suites/zdtm-none"
-suite "criu_t criu_denied_t" "${TESTS[@]}" >"$ROOT/tests/suites/zdtm"
+suite "$CARAPACE_RUNS" "${TESTS[@]}" >"$ROOT/tests/suites/zdtm"
 suite none "${SHORT_TESTS[@]}" >"$ROOT/tests/suites/zdtm-short-none"
-suite "criu_t criu_denied_t" "${SHORT_TESTS[@]}" >"$ROOT/tests/suites/zdtm-short"
+suite "$CARAPACE_RUNS" "${SHORT_TESTS[@]}" >"$ROOT/tests/suites/zdtm-short"
 
 (cd "$ROOT" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 >"$BUILD/initramfs-zdtm.cpio.gz"
 log "ok: $BUILD/initramfs-zdtm.cpio.gz"

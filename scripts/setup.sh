@@ -39,6 +39,11 @@ PACKAGES=(
 	groff-base		# the carapacectl man page test (man -l)
 	linux-config-6.12	# Debian's kernel configuration, for the distribution-kernel check
 	libprotobuf-dev		# google/protobuf/descriptor.proto, imported by CRIU's images (pycriu)
+	# CRIU built with contrib/criu/ (scripts/build-criu.sh): what its
+	# Makefiles require, plus libbsd and GnuTLS as Debian builds it;
+	# without nftables (network locking of network namespaces only),
+	# the documentation and the tests.
+	libprotobuf-c-dev libnl-3-dev libnet1-dev libbsd-dev libgnutls28-dev
 )
 # The commands the scripts run on this machine, each with where it comes
 # from: "COMMAND SOURCE # ...", SOURCE a Debian package, cargo:CRATE or

@@ -11,6 +11,12 @@
  * a Unix socket pair it holds (sent on one end, received on the other),
  * so that the pair must come back connected. A restored copy that lost
  * any of the mappings or the pair stops with an error in DIR/error.
+ *
+ * cr-counter DIR PROBE: also, when DIR/ask appears, tries to open the
+ * file PROBE for reading, writes the errno (0 when it opened) to
+ * DIR/probe and removes DIR/ask, so that a test sees what the counter's
+ * domain lets it read before a dump and after a restore, one attempt
+ * (and one audit record) per question.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -55,14 +61,18 @@ int main(int argc, char **argv)
 	struct timespec tick = { .tv_nsec = 100 * 1000 * 1000 };
 	unsigned long *in_memfd, *in_file;
 	unsigned long count = 0, passed;
-	char path[4096];
+	const char *probe = NULL;
+	char path[4096], ask[4096];
 	int fd, pair[2];
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: cr-counter DIR\n");
+	if (argc != 2 && argc != 3) {
+		fprintf(stderr, "usage: cr-counter DIR [PROBE]\n");
 		return 2;
 	}
 	dir = argv[1];
+	if (argc == 3)
+		probe = argv[2];
+	snprintf(ask, sizeof(ask), "%s/ask", dir);
 	if (setsid() < 0)
 		die("setsid");
 
@@ -104,6 +114,13 @@ int main(int argc, char **argv)
 		}
 		*in_memfd = count;
 		*in_file = count;
+		if (probe && access(ask, F_OK) == 0) {
+			fd = open(probe, O_RDONLY);
+			report("probe", "%d\n", fd < 0 ? errno : 0);
+			if (fd >= 0)
+				close(fd);
+			unlink(ask);
+		}
 		report("count", "%d %lu\n", getpid(), count);
 		nanosleep(&tick, NULL);
 	}

@@ -16,13 +16,27 @@
 #	CRIU's log. Either way the kernel logs the checkpoint_restore denial
 #	of that domain. Nothing but checkpoint_restore is denied, and in
 #	permissive mode each distinct denial is logged once.
+#	CRIU=criu-carapace runs the CRIU built with contrib/criu/ instead
+#	of Debian's.
 #   criu.sh revoke
 #	After a reload of a policy without criu_t's grant, criu_t is
 #	refused; the default policy is loaded again afterwards.
+#   criu.sh job enforcing|permissive CRIU EXPECT [--profile D | --edit D]
+#	A counter started in the confined job domain job_t, which may not
+#	read CRIU's images, is dumped and restored by CRIU (criu: Debian's;
+#	criu-carapace: built with contrib/criu/) in criu_t. With
+#	--profile D the restore asks for domain D (--lsm-profile
+#	carapace:D); with --edit D the dumped image is edited to name D
+#	instead of job_t. EXPECT a domain: it comes back with its PID, in
+#	that domain, counting on, and reads (or is refused) the image
+#	file it was refused before as that domain should. EXPECT refused:
+#	the restore fails on criu_t's dyntransition denial to D, and no
+#	task is left.
 #
 # The enforcement mode in force before is restored afterwards.
 
 USER_ID=1000
+CRIU=${CRIU:-criu}
 POLICY=/etc/carapace/policy.bin
 REVOKED=/etc/carapace/criu-revoked.bin
 ENFORCE=/sys/kernel/security/carapace/enforce
@@ -34,10 +48,18 @@ fail() { echo "FAIL: $*"; exit 1; }
 setup_labels() {
 	mkdir -p /tmp/criu
 	chown $USER_ID:$USER_ID /tmp/criu
-	carapacectl relabel /usr/sbin/criu /tmp/criu >/dev/null 2>&1 ||
-		fail "relabelling CRIU's files"
-	[ "$(carapacectl context /usr/sbin/criu)" = criu_exec_t ] ||
-		fail "/usr/sbin/criu is $(carapacectl context /usr/sbin/criu), not criu_exec_t"
+	# A file of CRIU's that the job domains may not read (mode 644: only
+	# carapace stands in the way).
+	echo secret >/tmp/criu/secret
+	chmod 644 /tmp/criu/secret
+	mkdir -p /tmp/criu-log
+	chown $USER_ID:$USER_ID /tmp/criu-log
+	carapacectl relabel /usr/sbin/criu /usr/local/sbin/criu-carapace /tmp/criu /tmp/criu-log \
+		>/dev/null 2>&1 || fail "relabelling CRIU's files"
+	for f in /usr/sbin/criu /usr/local/sbin/criu-carapace; do
+		[ "$(carapacectl context $f)" = criu_exec_t ] ||
+			fail "$f is $(carapacectl context $f), not criu_exec_t"
+	done
 }
 
 # as_user DOMAIN COMMAND...: run COMMAND as uid 1000 with only
@@ -46,8 +68,11 @@ setup_labels() {
 as_user() {
 	domain=$1
 	shift
-	[ "$1" = criu ] && { shift; set -- /usr/sbin/criu "$@"; }
-	if [ "$domain" = criu_t ] && [ "$1" = /usr/sbin/criu ]; then
+	case "$1" in
+	criu) shift; set -- /usr/sbin/criu "$@" ;;
+	criu-carapace) shift; set -- /usr/local/sbin/criu-carapace "$@" ;;
+	esac
+	if [ "$domain" = criu_t ] && [ "${1%criu*}" != "$1" ]; then
 		cr-user $USER_ID "$@"
 	else
 		cr-user $USER_ID carapacectl exec --domain "$domain" -- "$@"
@@ -121,7 +146,7 @@ cycle() {
 
 	t0=$(now)
 	dump_rc=0
-	as_user "$dumper" criu dump --unprivileged -t "$pid" -D "$images" -o dump.log -v4 ||
+	as_user "$dumper" "$CRIU" dump --unprivileged -t "$pid" -D "$images" -o dump.log -v4 ||
 		dump_rc=$?
 	t1=$(now)
 	if [ $dump_rc != 0 ]; then
@@ -146,7 +171,7 @@ cycle() {
 
 	t2=$(now)
 	restore_rc=0
-	as_user "$restorer" criu restore --unprivileged -D "$images" -o restore.log -v4 -d ||
+	as_user "$restorer" "$CRIU" restore --unprivileged -D "$images" -o restore.log -v4 -d ||
 		restore_rc=$?
 	t3=$(now)
 	if [ $restore_rc != 0 ]; then
@@ -180,6 +205,129 @@ cycle() {
 	check_denials || fail "denials"
 }
 
+# probe: the counter's errno opening /tmp/criu/secret, asked now.
+probe() {
+	touch "$work/ask"
+	i=0
+	while [ -e "$work/ask" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -e "$work/ask" ] && { echo "no answer"; return; }
+	cat "$work/probe"
+}
+
+# The PIDs of the tasks in domain $1.
+tasks_in() {
+	for f in /proc/[0-9]*/attr/carapace/current; do
+		[ "$(cat "$f" 2>/dev/null)" = "$1" ] && { f=${f#/proc/}; echo "${f%%/*}"; }
+	done
+}
+
+# The errno domain $1 gets opening /tmp/criu/secret: EACCES for the job
+# domains, none for CRIU's own (or in permissive mode).
+expected_probe() {
+	if [ "$1" = criu_t ] || [ "$(cat $ENFORCE)" = 0 ]; then
+		echo 0
+	else
+		echo 13
+	fi
+}
+
+# job CRIU EXPECT [--profile D | --edit D]
+job() {
+	criu=$1 expect=$2 how=${3:-} other=${4:-}
+	work=/tmp/criu-job-job_t images=/tmp/criu/images-job_t
+	rm -rf "$work" "$images"
+	mkdir -p "$work" "$images"
+	chown $USER_ID:$USER_ID "$work" "$images"
+	log_mark=$(dmesg | wc -l)
+
+	cr-user $USER_ID carapacectl exec --domain job_t -- \
+		/tests/bin/cr-counter "$work" /tmp/criu/secret </dev/null >/dev/null 2>&1 &
+	pid=$!
+	wait_count 3 || fail "the counter did not start"
+	[ "$(count_field 1)" = "$pid" ] || fail "counter PID $(count_field 1), expected $pid"
+	domain=$(cat /proc/$pid/attr/carapace/current)
+	[ "$domain" = job_t ] || fail "the counter runs in $domain, not job_t"
+	# The counter's probe: /tmp/criu, CRIU's image directory, is closed
+	# to the job domains.
+	probe_denial="denied { search } .*scontext=job_t tcontext=criu_image_t tclass=dir"
+	probed=$(probe)
+	[ "$probed" = "$(expected_probe job_t)" ] ||
+		fail "job_t opening /tmp/criu/secret: errno $probed, expected $(expected_probe job_t)"
+	say "# counter $pid in $domain at $(count_field 2); opening /tmp/criu/secret: errno $probed"
+
+	# The logs apart from the images: the parasite, in the job, writes to
+	# CRIU's log.
+	logs=/tmp/criu-log
+	rm -f $logs/dump.log $logs/restore.log
+	as_user criu_t "$criu" dump --unprivileged -t "$pid" -D "$images" -o $logs/dump.log -v4 || {
+		grep -E 'Error' $logs/dump.log | tail -4 | sed 's/^/#   /'
+		new_denials | sed 's/^/#   /'
+		kill -9 "$pid" 2>/dev/null
+		fail "$criu dump failed"
+	}
+	wait "$pid" 2>/dev/null
+	[ -d /proc/$pid ] && fail "counter $pid still alive after the dump"
+	dumped=$(count_field 2)
+
+	opts=
+	case "$how" in
+	--profile) opts="--lsm-profile carapace:$other" ;;
+	--edit)
+		/tests/bin/img-swap "$images/core-$pid.img" job_t "$other" || fail "editing core-$pid.img"
+		say "# core-$pid.img edited: job_t -> $other"
+		;;
+	esac
+	restore_rc=0
+	# shellcheck disable=SC2086 # $opts is empty or two words
+	as_user criu_t "$criu" restore --unprivileged -D "$images" -o $logs/restore.log -v4 -d $opts ||
+		restore_rc=$?
+	if [ "$expect" = refused ]; then
+		[ $restore_rc != 0 ] || {
+			kill -9 "$pid" 2>/dev/null
+			fail "$criu restored into $other"
+		}
+		say "# $criu restore failed ($restore_rc):"
+		grep -E 'Error|lsm' $logs/restore.log | tail -4 | sed 's/^/#   /'
+		refusal="denied { dyntransition } .*scontext=criu_t tcontext=$other tclass=process"
+		new_denials | grep -q "$refusal" ||
+			fail "no dyntransition denial of criu_t to $other in the kernel log"
+		say "# the kernel's record:"
+		new_denials | grep 'dyntransition' | sed 's/^/#   /'
+		others=$(new_denials | grep -v -e "$probe_denial" -e "$refusal")
+		[ -z "$others" ] || { echo "$others" | sed 's/^/#   /'; fail "other denials"; }
+		sleep 1
+		[ -d /proc/$pid ] && fail "task $pid left running after the refused restore"
+		left=$(tasks_in "$other"; tasks_in job_t)
+		[ -z "$left" ] || fail "tasks left in $other or job_t: $left"
+		return 0
+	fi
+	[ $restore_rc = 0 ] || {
+		grep -E 'Error' $logs/restore.log | tail -4 | sed 's/^/#   /'
+		new_denials | sed 's/^/#   /'
+		fail "$criu restore failed"
+	}
+	[ -d /proc/$pid ] || fail "no process $pid after the restore"
+	restored_in=$(cat /proc/$pid/attr/carapace/current)
+	wait_count $((dumped + 3)) || fail "the restored counter does not count"
+	[ "$(count_field 1)" = "$pid" ] || fail "restored with PID $(count_field 1), not $pid"
+	after=$(probe)
+	say "# restored as $pid in $restored_in, counting from $dumped to $(count_field 2); opening /tmp/criu/secret: errno $after"
+	kill -9 "$pid"
+	[ ! -f "$work/error" ] || fail "the counter lost its memory: $(cat "$work/error")"
+	[ "$restored_in" = "$expect" ] || fail "restored in $restored_in, expected $expect"
+	[ "$after" = "$(expected_probe "$expect")" ] ||
+		fail "$expect opening /tmp/criu/secret after the restore: errno $after, expected $(expected_probe "$expect")"
+	# Nothing denied but the probes: in permissive mode, all the
+	# denials are shown (Documentation/criu.rst derives the rules so).
+	others=$(new_denials | grep -v -e "$probe_denial" -e "denied { search } .*scontext=$expect tcontext=criu_image_t tclass=dir")
+	[ -z "$others" ] && return 0
+	echo "$others" | sed 's/^/#   /'
+	[ "$(cat $ENFORCE)" = 0 ] || fail "other denials"
+}
+
 before=$(cat $ENFORCE)
 trap 'echo "$before" >$ENFORCE' EXIT
 setup_labels
@@ -209,6 +357,15 @@ revoke)
 	(cycle criu_t criu_t dump-denied) || rc=1
 	carapacectl load $POLICY || fail "loading $POLICY back"
 	[ $rc = 0 ] || fail "criu_t after the revoking reload"
+	;;
+job)
+	case "$2" in
+	enforcing) carapacectl enforce ;;
+	permissive) carapacectl permissive ;;
+	*) fail "mode $2" ;;
+	esac
+	shift 2
+	job "$@"
 	;;
 *)
 	fail "unknown case $1"

@@ -17,8 +17,12 @@
 #	the restore fails, and the kernel logged criu_denied_t's
 #	checkpoint_restore denial; or the test itself fails to start,
 #	refused checkpoint_restore (a /proc/PID/map_files open of its own).
+#   zdtm.sh criu_t TEST criu-carapace
+#	as criu_t, with the CRIU built with contrib/criu/, which reads each
+#	task's domain at dump and writes it back at restore.
 #
-# Each run prints "zdtm-result: TEST DOMAIN RESULT" (RESULT: PASS, or
+# Each run prints "zdtm-result: TEST RUN RESULT" (RUN: the domain, then
+# ":criu-carapace" for the patched CRIU; RESULT: PASS, or
 # "FAIL at STEP" as zdtm.py says: CRIU dump, CRIU restore, start...), from
 # which scripts/zdtm-table.sh makes the table of
 # the runs on the host.
@@ -28,8 +32,14 @@ DIR=/tmp/zdtm
 
 fail() { echo "FAIL: $*"; exit 1; }
 
-domain=$1 test=$2
-[ -n "$test" ] || fail "usage: zdtm.sh none|criu_t|criu_denied_t TEST"
+domain=$1 test=$2 criu_name=${3:-criu}
+[ -n "$test" ] || fail "usage: zdtm.sh none|criu_t|criu_denied_t TEST [criu|criu-carapace]"
+case "$criu_name" in
+criu) criu=/usr/sbin/criu run_name=$domain ;;
+criu-carapace) criu=/usr/local/sbin/criu-carapace run_name=$domain:$criu_name ;;
+*) fail "unknown CRIU $criu_name" ;;
+esac
+[ -x "$criu" ] || fail "no $criu"
 
 has_carapace() { grep -qw carapace /sys/kernel/security/lsm; }
 
@@ -40,9 +50,11 @@ if [ ! -d $DIR ]; then
 	cp -a /zdtm $DIR.tmp && chown -R $USER_ID:$USER_ID $DIR.tmp && mv $DIR.tmp $DIR ||
 		fail "copying ZDTM to $DIR"
 	if has_carapace; then
-		carapacectl relabel /usr/sbin/criu >/dev/null 2>&1 || fail "relabelling CRIU"
-		[ "$(carapacectl context /usr/sbin/criu)" = criu_exec_t ] ||
-			fail "/usr/sbin/criu is $(carapacectl context /usr/sbin/criu), not criu_exec_t"
+		for f in /usr/sbin/criu /usr/local/sbin/criu-carapace; do
+			carapacectl relabel $f >/dev/null 2>&1 || fail "relabelling $f"
+			[ "$(carapacectl context $f)" = criu_exec_t ] ||
+				fail "$f is $(carapacectl context $f), not criu_exec_t"
+		done
 		carapacectl enforce || fail "enforcing"
 	fi
 fi
@@ -64,14 +76,14 @@ esac
 
 # The kernel log from here on: after a marker, not a line count, which
 # stops growing once the log buffer is full.
-marker="zdtm.sh: $domain $test $$ $(cut -d' ' -f1 /proc/uptime)"
+marker="zdtm.sh: $run_name $test $$ $(cut -d' ' -f1 /proc/uptime)"
 echo "$marker" >/dev/kmsg
-out=/tmp/zdtm-$domain-$test.log
+out=/tmp/zdtm-$domain-$criu_name-$test.log
 t0=$(cut -d' ' -f1 /proc/uptime)
 # Off the console (CRIU refuses a target on a terminal), in a session of
 # its own.
 (cd $DIR/test && run setsid ./zdtm.py run --rootless -f h --keep-going \
-	--criu-bin /usr/sbin/criu -t "zdtm/static/$test") </dev/null >"$out" 2>&1
+	--criu-bin "$criu" -t "zdtm/static/$test") </dev/null >"$out" 2>&1
 rc=$?
 t1=$(cut -d' ' -f1 /proc/uptime)
 
@@ -80,7 +92,7 @@ t1=$(cut -d' ' -f1 /proc/uptime)
 result=$(sed -n "s|^[=#]* Test zdtm/static/$test \(PASS\|FAIL at .*\) [=#]*$|\1|p" "$out" |
 	sed -e "s/FAIL at \['make'.*'$test\.pid'\]/FAIL at start/" -e 's/ *$//' | tail -n1)
 [ -n "$result" ] || result="no result (zdtm.py status $rc)"
-echo "zdtm-result: $test $domain $result"
+echo "zdtm-result: $test $run_name $result"
 echo "# $(echo "$t0 $t1" | awk '{ printf "%.1f", $2 - $1 }') s"
 denials=$(dmesg | awk -v m="$marker" 'found; index($0, m) { found = 1 }' |
 	grep 'carapace: denied' |
@@ -90,7 +102,7 @@ case "$domain" in
 none | criu_t)
 	if [ "$result" != PASS ] || [ $rc != 0 ]; then
 		tail -n 40 "$out"
-		fail "$test in $domain: $result"
+		fail "$test in $run_name: $result"
 	fi
 	[ -z "$denials" ] || { echo "$denials"; fail "carapace denied CRIU or the test"; }
 	;;

@@ -567,7 +567,8 @@ fn default_policy_search_and_info() {
     assert_eq!(v["attributes"], out.policy.attributes.len());
     assert_eq!(v["rules"]["allow"], allows);
     assert_eq!(v["type_transition"], out.policy.transitions.len());
-    assert_eq!(v["per_class"]["capability2"]["neverallow"], 2);
+    // cr_denied_t's, criu_denied_t's and the CRIU job domains'.
+    assert_eq!(v["per_class"]["capability2"]["neverallow"], 3);
     assert_eq!(v["form"], "source");
 }
 

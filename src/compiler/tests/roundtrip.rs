@@ -120,6 +120,22 @@ fn default_policy_checkpoint_restore() {
         let (class, bit) = cap_to_class_perm(21, init_ns).unwrap();
         assert_eq!(db.compute_av(criu, criu, class).allowed & bit, 0);
     }
+    // CRIU restores jobs into their own domains: those of
+    // criu_restore_domain (job_t, sim_t) and no other (web_t, itself
+    // only through setcurrent); the jobs never checkpoint_restore.
+    let process = |s, t| db.compute_av(s, t, KernelClass::Process).allowed;
+    assert_ne!(process(criu, criu) & perm::PROCESS_SETCURRENT, 0);
+    for (domain, restorable) in [("job_t", true), ("sim_t", true), ("web_t", false)] {
+        let job = ty(&db, domain);
+        let granted = process(criu, job) & perm::PROCESS_DYNTRANSITION != 0;
+        assert_eq!(granted, restorable, "criu_t dyntransition to {domain}");
+        assert_eq!(process(criu_denied, job) & perm::PROCESS_DYNTRANSITION, 0);
+        assert_eq!(process(job, job) & perm::PROCESS_SETCURRENT, 0);
+        for init_ns in [true, false] {
+            let (class, bit) = cap_to_class_perm(40, init_ns).unwrap();
+            assert_eq!(db.compute_av(job, job, class).allowed & bit, 0);
+        }
+    }
     assert_eq!(db.handle_unknown(), HandleUnknown::Deny);
     assert!(!db.is_permissive(allowed));
     for c in KernelClass::ALL {
