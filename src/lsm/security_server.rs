@@ -10,6 +10,7 @@ use kernel::prelude::*;
 use crate::audit::AuditObject;
 use crate::avc::{AccessVectorCache, AvcDecision, AvcKey, AvcSlot, AVD_FLAGS_PERMISSIVE};
 use crate::classmap::KernelClass;
+use crate::domain::TaskSecurity;
 use crate::framework::{
     global::Global, rcu, secid::update_audit_rules, Credentials, CAP_MAC_ADMIN,
 };
@@ -253,13 +254,10 @@ impl SecurityServer {
         object: AuditObject<'_>,
         audit: bool,
     ) -> Result<Grant> {
-        if ssid == tsid {
-            if let Some(own) = OwnLabelClass::of_index(class.index()) {
-                let current = Credentials::current();
-                let task = current.security::<Carapace>();
-                if task.sid() == ssid && task.granted_own(DECISIONS.current(), own, requested) {
-                    return Ok(Grant::Clean);
-                }
+        let current = Credentials::current();
+        if let Some((task, own)) = own_label_check(&current, ssid, tsid, class) {
+            if task.granted_own(DECISIONS.current(), own, requested) {
+                return Ok(Grant::Clean);
             }
         }
         self.check_checked(ssid, tsid, class, requested, object, audit)
@@ -280,12 +278,8 @@ impl SecurityServer {
         // recorded in its credentials if the policy grants it cleanly,
         // under the generation read before the decision.
         let current = Credentials::current();
-        let own = match OwnLabelClass::of_index(class.index()) {
-            Some(own) if ssid == tsid && current.security::<Carapace>().sid() == ssid => {
-                Some((current.security::<Carapace>(), own, DECISIONS.current()))
-            }
-            _ => None,
-        };
+        let own = own_label_check(&current, ssid, tsid, class)
+            .map(|(task, own)| (task, own, DECISIONS.current()));
         let key = AvcKey::new(ssid, tsid, class.index() as u16);
         // Read before the decision, so that a grant below cannot outlive
         // a flush or reload that happened since (see `update_allow`).
@@ -362,4 +356,24 @@ impl SecurityServer {
         }
         Ok(())
     }
+}
+
+/// When `ssid` checks its own label (`tsid`) and is the domain of the
+/// current task's credentials `current`: those credentials and the
+/// class's key in their own-label word.
+#[inline(always)]
+fn own_label_check(
+    current: &Credentials,
+    ssid: Sid,
+    tsid: Sid,
+    class: KernelClass,
+) -> Option<(&TaskSecurity, OwnLabelClass)> {
+    if ssid != tsid {
+        return None;
+    }
+    let task = current.security::<Carapace>();
+    if task.sid() != ssid {
+        return None;
+    }
+    Some((task, OwnLabelClass::of_index(class.index())?))
 }
