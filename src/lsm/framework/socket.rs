@@ -295,7 +295,8 @@ impl<'a> NetlinkMessages<'a> {
 }
 
 impl Iterator for NetlinkMessages<'_> {
-    /// A message's type, or `Err(())` for a truncated header.
+    /// A message's type, or `Err(())` where the messages end: a truncated
+    /// header, or a length shorter than the header or past the end.
     type Item = core::result::Result<u16, ()>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -318,14 +319,17 @@ impl Iterator for NetlinkMessages<'_> {
             .get(4..6)
             .and_then(|b| <[u8; 2]>::try_from(b).ok())
             .map_or(0, u16::from_ne_bytes);
-        // The next message starts after this one, aligned; a length
-        // shorter than the header or past the end ends the walk, as in
-        // the kernel's `nlmsg_next()`.
+        // A length shorter than the header or past the end is no message:
+        // the kernel's receivers (`netlink_rcv_skb()`) stop there without
+        // acting on it, and so does the walk. (A sender may pass a buffer
+        // longer than its message, its tail zeros.)
+        if len < HEADER || len > self.data.len() {
+            self.data = &[];
+            return Some(Err(()));
+        }
+        // The next message starts after this one, aligned.
         let step = len.checked_add(ALIGN - 1).map(|l| l & !(ALIGN - 1));
-        self.data = match step {
-            Some(step) if len >= HEADER => self.data.get(step..).unwrap_or(&[]),
-            _ => &[],
-        };
+        self.data = step.and_then(|s| self.data.get(s..)).unwrap_or(&[]);
         Some(Ok(kind))
     }
 }

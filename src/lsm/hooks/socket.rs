@@ -271,7 +271,7 @@ impl SocketHooks for Carapace {
         }
         for message in messages {
             let Ok(kind) = message else {
-                // The kernel rejects what it cannot parse.
+                // The kernel acts on nothing from here on.
                 break;
             };
             let audit = SocketAudit {
