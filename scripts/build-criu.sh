@@ -43,7 +43,11 @@ done
 make -s -C "$OUT/src" -j"$(nproc)" criu >"$OUT/build.log" 2>&1 ||
 	die "building CRIU failed: see $OUT/build.log"
 cp "$OUT/src/criu/criu" "$OUT/criu"
-"$OUT/criu" --version | grep -q '^Version: 4\.1\.1$' || die "the built criu does not run"
-"$OUT/criu" --help | grep -q "'carapace'" || die "the built criu lacks the carapace patches"
+# Whole outputs, not pipes into grep -q: it would exit at the first
+# match, and criu, still writing, fail on the closed pipe (pipefail).
+version=$("$OUT/criu" --version) || die "the built criu does not run"
+grep -qx 'Version: 4\.1\.1' <<<"$version" || die "the built criu is not 4.1.1: $version"
+help=$("$OUT/criu" --help) || die "the built criu --help failed"
+grep -q "'carapace'" <<<"$help" || die "the built criu lacks the carapace patches"
 echo "$stamp" >"$OUT/.stamp"
 log "ok: $OUT/criu"

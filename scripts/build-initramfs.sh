@@ -171,8 +171,8 @@ install_auditd() {
 	done
 	cp "$(command -v jq)" "$ROOT/usr/bin/jq"
 	for bin in "$ROOT"/sbin/{auditd,auditctl,ausearch,aureport} "$ROOT/usr/bin/jq"; do
-		LD_LIBRARY_PATH=$libpath ldd "$bin" | grep -q 'not found' &&
-			die "$bin: a library is missing: $(LD_LIBRARY_PATH=$libpath ldd "$bin")"
+		libs=$(LD_LIBRARY_PATH=$libpath ldd "$bin") || true
+		! grep -q 'not found' <<<"$libs" || die "$bin: a library is missing: $libs"
 		LD_LIBRARY_PATH=$libpath ldd "$bin" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' |
 			while read -r lib; do
 				# CRIU's newer glibc (and any library it brings) serves
