@@ -173,7 +173,7 @@ install_auditd() {
 	for bin in "$ROOT"/sbin/{auditd,auditctl,ausearch,aureport} "$ROOT/usr/bin/jq"; do
 		libs=$(LD_LIBRARY_PATH=$libpath ldd "$bin") || true
 		! grep -q 'not found' <<<"$libs" || die "$bin: a library is missing: $libs"
-		LD_LIBRARY_PATH=$libpath ldd "$bin" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' |
+		awk '$2 == "=>" && $3 ~ /^\// { print $3 }' <<<"$libs" |
 			while read -r lib; do
 				# CRIU's newer glibc (and any library it brings) serves
 				# these binaries too: keep it.
