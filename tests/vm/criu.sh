@@ -218,6 +218,33 @@ cycle() {
 	check_denials || fail "denials"
 }
 
+# restore_refused LOG REFUSAL MESSAGE: the restore failed ($restore_rc;
+# else the restored task $pid is killed and the case fails with
+# MESSAGE), CRIU's LOG says why, and the kernel logged REFUSAL (a grep
+# pattern).
+restore_refused() {
+	[ $restore_rc != 0 ] || {
+		kill -9 "$pid" 2>/dev/null
+		fail "$3"
+	}
+	say "# criu restore failed ($restore_rc):"
+	grep -E 'Error|lsm' "$1" | tail -4 | sed 's/^/#   /'
+	new_denials | grep -q "$2" || fail "no record '$2' in the kernel log"
+	say "# the kernel's record:"
+	new_denials | grep "$2" | sed 's/^/#   /'
+	sleep 1
+	[ -d /proc/$pid ] && fail "task $pid left running after the refused restore"
+	return 0
+}
+
+# failed LOG MESSAGE: CRIU's LOG's last errors and the new denials are
+# shown, and the case fails with MESSAGE.
+failed() {
+	grep -E 'Error' "$1" | tail -4 | sed 's/^/#   /'
+	new_denials | sed 's/^/#   /'
+	fail "$2"
+}
+
 # probe: the counter's errno opening /tmp/criu/secret, asked now.
 probe() {
 	touch "$work/ask"
@@ -276,10 +303,8 @@ job() {
 	logs=/tmp/criu-log
 	rm -f $logs/dump.log $logs/restore.log
 	as_user criu_t "$criu" dump --unprivileged -t "$pid" -D "$images" -o $logs/dump.log -v4 || {
-		grep -E 'Error' $logs/dump.log | tail -4 | sed 's/^/#   /'
-		new_denials | sed 's/^/#   /'
 		kill -9 "$pid" 2>/dev/null
-		fail "$criu dump failed"
+		failed $logs/dump.log "$criu dump failed"
 	}
 	wait "$pid" 2>/dev/null
 	[ -d /proc/$pid ] && fail "counter $pid still alive after the dump"
@@ -298,30 +323,15 @@ job() {
 	as_user criu_t "$criu" restore --unprivileged -D "$images" -o $logs/restore.log -v4 -d $opts ||
 		restore_rc=$?
 	if [ "$expect" = refused ]; then
-		[ $restore_rc != 0 ] || {
-			kill -9 "$pid" 2>/dev/null
-			fail "$criu restored into $other"
-		}
-		say "# $criu restore failed ($restore_rc):"
-		grep -E 'Error|lsm' $logs/restore.log | tail -4 | sed 's/^/#   /'
 		refusal="denied { dyntransition } .*scontext=criu_t tcontext=$other tclass=process"
-		new_denials | grep -q "$refusal" ||
-			fail "no dyntransition denial of criu_t to $other in the kernel log"
-		say "# the kernel's record:"
-		new_denials | grep 'dyntransition' | sed 's/^/#   /'
+		restore_refused $logs/restore.log "$refusal" "$criu restored into $other"
 		others=$(new_denials | grep -v -e "$probe_denial" -e "$refusal")
 		[ -z "$others" ] || { echo "$others" | sed 's/^/#   /'; fail "other denials"; }
-		sleep 1
-		[ -d /proc/$pid ] && fail "task $pid left running after the refused restore"
 		left=$(tasks_in "$other"; tasks_in job_t)
 		[ -z "$left" ] || fail "tasks left in $other or job_t: $left"
 		return 0
 	fi
-	[ $restore_rc = 0 ] || {
-		grep -E 'Error' $logs/restore.log | tail -4 | sed 's/^/#   /'
-		new_denials | sed 's/^/#   /'
-		fail "$criu restore failed"
-	}
+	[ $restore_rc = 0 ] || failed $logs/restore.log "$criu restore failed"
 	[ -d /proc/$pid ] || fail "no process $pid after the restore"
 	restored_in=$(cat /proc/$pid/attr/carapace/current)
 	wait_count $((dumped + 3)) || fail "the restored counter does not count"
@@ -374,10 +384,8 @@ mntns() {
 
 	carapacectl exec --domain criu_ns_t -- $criu \
 		dump -t "$pid" -D "$images" -o $logs/dump.log -v4 2>>$logs/stderr || {
-		grep -E 'Error' $logs/dump.log | tail -4 | sed 's/^/#   /'
-		new_denials | sed 's/^/#   /'
 		kill -9 "$pid" 2>/dev/null
-		fail "criu dump in criu_ns_t failed"
+		failed $logs/dump.log "criu dump in criu_ns_t failed"
 	}
 	wait "$pid" 2>/dev/null
 	[ -d /proc/$pid ] && fail "counter $pid still alive after the dump"
@@ -393,26 +401,13 @@ mntns() {
 		restore_rc=$?
 	if [ "$expect" = mount-denied ]; then
 		carapacectl load $POLICY || fail "loading $POLICY back"
-		[ $restore_rc != 0 ] || {
-			kill -9 "$pid" 2>/dev/null
-			fail "restored without filesystem mount"
-		}
-		say "# criu restore failed ($restore_rc):"
-		grep -E 'Error' $logs/restore.log | tail -3 | sed 's/^/#   /'
 		refusal="denied { mount } .*scontext=criu_ns_t tcontext=[a-z_]* tclass=filesystem"
-		new_denials | grep -q "$refusal" ||
-			fail "no filesystem mount denial of criu_ns_t in the kernel log"
-		say "# the kernel's record:"
-		new_denials | grep "$refusal" | head -1 | sed 's/^/#   /'
-		sleep 1
-		[ -d /proc/$pid ] && fail "task $pid left running after the refused restore"
+		restore_refused $logs/restore.log "$refusal" "restored without filesystem mount"
+		others=$(new_denials | grep -v -e "$refusal")
+		[ -z "$others" ] || { echo "$others" | sed 's/^/#   /'; fail "other denials"; }
 		return 0
 	fi
-	[ $restore_rc = 0 ] || {
-		grep -E 'Error' $logs/restore.log | tail -4 | sed 's/^/#   /'
-		new_denials | sed 's/^/#   /'
-		fail "criu restore in criu_ns_t failed"
-	}
+	[ $restore_rc = 0 ] || failed $logs/restore.log "criu restore in criu_ns_t failed"
 	[ -d /proc/$pid ] || fail "no process $pid after the restore"
 	restored_in=$(cat /proc/$pid/attr/carapace/current)
 	kept=$(cat /proc/$pid/root/tmp/job/kept 2>&1)
