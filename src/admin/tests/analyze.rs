@@ -477,12 +477,14 @@ fn default_policy_checkpoint_restore_reach() {
     let dir = default_policy_dir();
     let got = reach_chains(&dir, "main.cpol");
     let domains: BTreeSet<&str> = got.iter().map(|c| c[0].as_str()).collect();
-    // criu_t and cr_allowed_t by their own rules, the unconfined domains
-    // by theirs, secadm_t by executing a cr_allowed_exec_t file.
+    // criu_t, criu_ns_t (root CRIU) and cr_allowed_t by their own rules,
+    // the unconfined domains by theirs, secadm_t by executing a
+    // cr_allowed_exec_t file.
     assert_eq!(
         domains,
         BTreeSet::from([
             "cr_allowed_t",
+            "criu_ns_t",
             "criu_t",
             "init_t",
             "kernel_t",
