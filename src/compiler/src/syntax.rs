@@ -278,29 +278,34 @@ impl Lexer<'_> {
     }
 
     fn next(&mut self, names: &mut Interner) -> PResult<(Tok, Span)> {
-        loop {
-            match self.src.get(self.pos) {
-                Some(&c) if is_class(c, SPACE) => self.pos += 1,
-                Some(b'#') => {
-                    let rest = self.src.get(self.pos..).unwrap_or_default();
-                    self.pos += rest.iter().position(|&c| c == b'\n').unwrap_or(rest.len());
-                }
-                _ => break,
+        let src = self.src;
+        let mut pos = self.pos;
+        let c = loop {
+            let Some(&c) = src.get(pos) else {
+                self.pos = pos;
+                return Ok((Tok::Eof, self.span(pos)));
+            };
+            if is_class(c, SPACE) {
+                pos += 1;
+            } else if c == b'#' {
+                let rest = src.get(pos..).unwrap_or_default();
+                pos += rest.iter().position(|&c| c == b'\n').unwrap_or(rest.len());
+            } else {
+                break c;
             }
-        }
-        let start = self.pos;
-        let Some(&c) = self.src.get(self.pos) else {
-            return Ok((Tok::Eof, self.span(start)));
         };
+        let start = pos;
+        self.pos = pos;
         if is_class(c, IDENT_START) {
-            let rest = self.src.get(start..).unwrap_or_default();
-            let len = rest
-                .iter()
-                .position(|&c| !is_class(c, IDENT))
-                .unwrap_or(rest.len());
-            self.pos += len;
-            let name = rest.get(..len).unwrap_or_default();
-            return Ok((Tok::Ident(names.intern_bytes(name)), self.span(start)));
+            let mut end = start + 1;
+            while src.get(end).is_some_and(|&c| is_class(c, IDENT)) {
+                end += 1;
+            }
+            self.pos = end;
+            return Ok((
+                Tok::Ident(names.intern_in(src, start, end)),
+                self.span(start),
+            ));
         }
         if c == b'"' {
             self.pos += 1;
