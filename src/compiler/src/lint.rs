@@ -51,9 +51,38 @@ fn kind_index(k: AvKind) -> u32 {
     }
 }
 
+/// `items` sorted by `key`, which is below `keys`, keeping the order of
+/// items of one key: one pass to count them and one to place them, where
+/// a comparison sort takes a few passes of comparisons.
+fn counting_sort<T: Copy>(items: Vec<T>, keys: usize, key: impl Fn(&T) -> u32) -> Vec<T> {
+    let mut starts = vec![0usize; keys + 1];
+    for it in &items {
+        if let Some(n) = starts.get_mut(key(it) as usize + 1) {
+            *n += 1;
+        }
+    }
+    for k in 1..starts.len() {
+        starts[k] += starts[k - 1];
+    }
+    let Some(&first) = items.first() else {
+        return items;
+    };
+    let mut out = vec![first; items.len()];
+    for it in items {
+        if let Some(at) = starts.get_mut(key(&it) as usize) {
+            if let Some(slot) = out.get_mut(*at) {
+                *slot = it;
+            }
+            *at += 1;
+        }
+    }
+    out
+}
+
 /// A rule that can be covered or cover: its kind and class (`group`,
 /// densely numbered), its statement, its index in [`Policy::rules`],
 /// and where its types are in [`Rules::types`].
+#[derive(Clone, Copy)]
 struct Rule {
     group: u32,
     perms: u32,
@@ -130,7 +159,7 @@ impl Rules {
             r.group = distinct.partition_point(|d| d < g) as u32;
         }
         // Stable: policy order within a group.
-        all.rules.sort_by_key(|r| r.group);
+        all.rules = counting_sort(std::mem::take(&mut all.rules), distinct.len(), |r| r.group);
         all
     }
 
@@ -163,6 +192,11 @@ impl Rules {
             self.types.truncate(end);
         }
         (start as u32, self.types.len() as u32)
+    }
+
+    /// How many groups there are (every group is below this).
+    fn groups(&self) -> usize {
+        self.rules.last().map_or(0, |r| r.group as usize + 1)
     }
 
     fn sets(&self, k: usize) -> Sets<'_> {
@@ -261,8 +295,31 @@ impl Index {
                 }));
             }
         }
-        entries.sort_unstable();
-        entries.dedup();
+        // By group and source name, stably: there are few of either,
+        // and the entries of a rule are made in the order of its rules.
+        // Then each (group, source name)'s run, a few entries, by target
+        // name.
+        let entries = counting_sort(entries, names as usize, |e| e.x);
+        let mut entries = counting_sort(entries, rules.groups(), |e| e.group);
+        let mut kept = 0;
+        let mut run = 0;
+        while run < entries.len() {
+            let (g, x) = (entries[run].group, entries[run].x);
+            let len = entries[run..]
+                .iter()
+                .position(|e| e.group != g || e.x != x)
+                .unwrap_or(entries.len() - run);
+            let slice = &mut entries[run..run + len];
+            slice.sort_unstable();
+            for i in run..run + len {
+                if kept == 0 || entries[i] != entries[kept - 1] {
+                    entries[kept] = entries[i];
+                    kept += 1;
+                }
+            }
+            run += len;
+        }
+        entries.truncate(kept);
         let mut attrs = Vec::new();
         let mut attr_starts = Vec::with_capacity(p.types.len() + 1);
         for d in &p.types {
@@ -445,10 +502,14 @@ fn search(p: &Policy, rules: &Rules, index: &Index, range: std::ops::Range<usize
         let e = rules.sets(k);
         candidates.clear();
         lookup.candidates(index, rules, k, &mut candidates);
-        candidates.sort_unstable();
-        candidates.dedup();
+        // The first that covers it, in policy order: the least such
+        // candidate (some are listed twice), without sorting them.
+        let mut first: Option<usize> = None;
         for &c in &candidates {
             let c = c as usize;
+            if first.is_some_and(|f| f <= c) {
+                continue;
+            }
             let ce = rules.sets(c);
             if c == k || rules.rules[c].stmt == r.stmt || !covers(ce, e) {
                 continue;
@@ -458,6 +519,9 @@ fn search(p: &Policy, rules: &Rules, index: &Index, range: std::ops::Range<usize
             if covers(e, ce) && c > k {
                 continue;
             }
+            first = Some(c);
+        }
+        if let Some(c) = first {
             // Rules of one statement and class are equal, and so are
             // their coverers.
             let (pr, cr) = (
@@ -467,8 +531,21 @@ fn search(p: &Policy, rules: &Rules, index: &Index, range: std::ops::Range<usize
             found
                 .entry((pr.span, pr.class))
                 .or_insert((cr.span, pr.kind));
-            break;
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::counting_sort;
+
+    #[test]
+    fn counting_sort_is_a_stable_sort() {
+        let items: Vec<(u32, u32)> = (0..500u32).map(|i| ((i * 7919) % 13, i)).collect();
+        let mut want = items.clone();
+        want.sort_by_key(|&(k, _)| k);
+        assert_eq!(counting_sort(items, 13, |&(k, _)| k), want);
+        assert!(counting_sort(Vec::<(u32, u32)>::new(), 0, |&(k, _)| k).is_empty());
+    }
 }
