@@ -6,24 +6,27 @@ use std::collections::HashMap;
 
 use carapace_core::policy::format::*;
 use codespan_reporting::diagnostic::Diagnostic;
+use rustc_hash::FxHashMap;
 
 use crate::model::{IdRef, Policy, Target};
+use crate::sort::counting_sort;
 use crate::syntax::AvKind;
 
-struct Strings {
+/// The string table: each distinct string once, found by its text (the
+/// policy's own, borrowed).
+struct Strings<'p> {
     bytes: Vec<u8>,
-    seen: HashMap<Vec<u8>, u32>,
+    seen: FxHashMap<&'p str, u32>,
 }
 
-impl Strings {
-    fn add(&mut self, s: &str) -> (u32, u32) {
-        let b = s.as_bytes();
-        let off = *self.seen.entry(b.to_vec()).or_insert_with(|| {
+impl<'p> Strings<'p> {
+    fn add(&mut self, s: &'p str) -> (u32, u32) {
+        let off = *self.seen.entry(s).or_insert_with(|| {
             let off = self.bytes.len() as u32;
-            self.bytes.extend_from_slice(b);
+            self.bytes.extend_from_slice(s.as_bytes());
             off
         });
-        (off, b.len() as u32)
+        (off, s.len() as u32)
     }
 }
 
@@ -38,7 +41,7 @@ fn put(v: &mut Vec<u8>, words: &[u32]) {
 pub fn encode(p: &Policy) -> Result<Vec<u8>, Vec<Diagnostic<usize>>> {
     let mut st = Strings {
         bytes: Vec::new(),
-        seen: HashMap::new(),
+        seen: FxHashMap::default(),
     };
     let (classes, perms, cmap) = encode_classes(p, &mut st);
     let (ids, attrs) = encode_ids(p, &mut st);
@@ -65,7 +68,7 @@ pub fn encode(p: &Policy) -> Result<Vec<u8>, Vec<Diagnostic<usize>>> {
 
 /// Classes sorted by name, and their permissions. Returns the two sections
 /// and the new index of each class.
-fn encode_classes(p: &Policy, st: &mut Strings) -> (Vec<u8>, Vec<u8>, Vec<u32>) {
+fn encode_classes<'p>(p: &'p Policy, st: &mut Strings<'p>) -> (Vec<u8>, Vec<u8>, Vec<u32>) {
     let mut order: Vec<usize> = (0..p.classes.len()).collect();
     order.sort_by(|&a, &b| p.classes[a].name.cmp(&p.classes[b].name));
     let mut cmap = vec![0u32; p.classes.len()];
@@ -89,7 +92,7 @@ fn encode_classes(p: &Policy, st: &mut Strings) -> (Vec<u8>, Vec<u8>, Vec<u32>) 
 }
 
 /// Types then attributes, and the types' attribute lists.
-fn encode_ids(p: &Policy, st: &mut Strings) -> (Vec<u8>, Vec<u8>) {
+fn encode_ids<'p>(p: &'p Policy, st: &mut Strings<'p>) -> (Vec<u8>, Vec<u8>) {
     let nt = p.types.len() as u32;
     let mut ids = Vec::new();
     let mut attrs = Vec::new();
@@ -142,7 +145,21 @@ fn encode_rules(p: &Policy, cmap: &[u32]) -> (Vec<u8>, Vec<u8>) {
             }
         }
     }
-    av.sort_unstable_by_key(|&(k, _, _)| k);
+    // By source, counted rather than compared (a source is one of the
+    // few types and attributes); then each source's few rules by class
+    // and target.
+    let nids = nt as usize + p.attributes.len();
+    let mut av = counting_sort(av, nids, |&((s, _, _), _, _)| s);
+    let mut from = 0;
+    while from < av.len() {
+        let s = av[from].0 .0;
+        let len = av[from..]
+            .iter()
+            .position(|a| a.0 .0 != s)
+            .unwrap_or(av.len() - from);
+        av[from..from + len].sort_unstable_by_key(|&(k, _, _)| k);
+        from += len;
+    }
     // By source, then (class, target) within a source's run.
     let mut keys: Vec<((u32, u32, u32), [u32; 3])> = Vec::with_capacity(av.len());
     for (k, slot, perms) in av {
@@ -155,7 +172,6 @@ fn encode_rules(p: &Policy, cmap: &[u32]) -> (Vec<u8>, Vec<u8>) {
             }
         }
     }
-    let nids = nt as usize + p.attributes.len();
     let mut rules = Vec::with_capacity(keys.len() * RULE_SIZE);
     let mut ruleidx = Vec::with_capacity((nids + 1) * 4);
     let mut next_src = 0u32;
@@ -235,7 +251,7 @@ fn conflict(
 }
 
 /// Filesystem labels sorted by name, and file contexts in order.
-fn encode_labels(p: &Policy, st: &mut Strings) -> (Vec<u8>, Vec<u8>) {
+fn encode_labels<'p>(p: &'p Policy, st: &mut Strings<'p>) -> (Vec<u8>, Vec<u8>) {
     let mut fsv: Vec<&(String, u32, bool)> = p.fs.iter().collect();
     fsv.sort_by(|a, b| a.0.cmp(&b.0));
     let mut fsdef = Vec::new();

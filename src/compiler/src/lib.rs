@@ -20,6 +20,7 @@ mod ordered;
 mod pieces;
 pub mod render;
 pub mod report;
+mod sort;
 pub mod suggest;
 pub mod syntax;
 pub mod warning;
