@@ -386,9 +386,11 @@ impl Parser<'_, '_> {
         }
     }
 
-    fn bump(&mut self) -> PResult<(Tok, Span)> {
+    /// Moves to the next token; the span of the one it was on.
+    fn bump(&mut self) -> PResult<Span> {
+        let old = self.span;
         let (t, s) = self.lex.next(self.names)?;
-        let old = (std::mem::replace(&mut self.tok, t), self.span);
+        self.tok = t;
         self.span = s;
         Ok(old)
     }
@@ -431,7 +433,7 @@ impl Parser<'_, '_> {
 
     fn expect(&mut self, c: u8) -> PResult<Span> {
         if self.is(c) {
-            Ok(self.bump()?.1)
+            Ok(self.bump()?)
         } else {
             self.err(&format!("`{}`", c as char))
         }
@@ -450,7 +452,7 @@ impl Parser<'_, '_> {
             let mut v = Names::new();
             while !self.is(b'}') {
                 if neg && self.is(b'-') {
-                    let start = self.bump()?.1;
+                    let start = self.bump()?;
                     let mut n = self.ident(what)?;
                     n.neg = true;
                     n.span = start.to(n.span);
@@ -480,15 +482,15 @@ impl Parser<'_, '_> {
     }
 
     /// An `allow`, `auditallow`, `dontaudit` or `neverallow` rule, from its
-    /// keyword (at `start`) on.
-    fn av_stmt(&mut self, kind: AvKind, start: Span) -> PResult<Stmt> {
+    /// keyword (at `start`) on, into `out`.
+    fn av_stmt(&mut self, kind: AvKind, start: Span, out: &mut Vec<Stmt>) -> PResult<bool> {
         self.bump()?;
         let src = self.set_ex("a source type or attribute", true)?;
         let tgt = self.set_ex("a target type, attribute or `self`", true)?;
         self.expect(b':')?;
         let classes = self.set("a class")?;
         let perms = if self.is(b'*') {
-            Perms::All(self.bump()?.1)
+            Perms::All(self.bump()?)
         } else if self.is(b'~') {
             self.bump()?;
             Perms::Complement(self.set("a permission")?)
@@ -496,14 +498,15 @@ impl Parser<'_, '_> {
             Perms::List(self.set("a permission")?)
         };
         let end = self.expect(b';')?;
-        Ok(Stmt::Av {
+        out.push(Stmt::Av {
             kind,
             src,
             tgt,
             classes,
             perms,
             span: start.to(end),
-        })
+        });
+        Ok(true)
     }
 
     /// A `filecon` statement, from its keyword on.
@@ -529,18 +532,21 @@ impl Parser<'_, '_> {
         })
     }
 
-    fn stmt(&mut self) -> PResult<Option<Stmt>> {
+    /// The statement at the current token into `out`; false at the end.
+    /// (Pushed here rather than returned: a statement is large, and
+    /// passing it up copies it each time.)
+    fn stmt(&mut self, out: &mut Vec<Stmt>) -> PResult<bool> {
         let kw = match self.tok {
-            Tok::Eof => return Ok(None),
+            Tok::Eof => return Ok(false),
             Tok::Ident(s) => s,
             _ => return self.err("a statement"),
         };
         let start = self.span;
         let stmt = match kw {
-            kw::ALLOW => self.av_stmt(AvKind::Allow, start)?,
-            kw::AUDITALLOW => self.av_stmt(AvKind::AuditAllow, start)?,
-            kw::DONTAUDIT => self.av_stmt(AvKind::DontAudit, start)?,
-            kw::NEVERALLOW => self.av_stmt(AvKind::NeverAllow, start)?,
+            kw::ALLOW => return self.av_stmt(AvKind::Allow, start, out),
+            kw::AUDITALLOW => return self.av_stmt(AvKind::AuditAllow, start, out),
+            kw::DONTAUDIT => return self.av_stmt(AvKind::DontAudit, start, out),
+            kw::NEVERALLOW => return self.av_stmt(AvKind::NeverAllow, start, out),
             kw::INCLUDE => {
                 self.bump()?;
                 let path = self.string("a quoted file name")?;
@@ -640,7 +646,8 @@ impl Parser<'_, '_> {
                 ))
             }
         };
-        Ok(Some(stmt))
+        out.push(stmt);
+        Ok(true)
     }
 }
 
@@ -703,9 +710,8 @@ pub(crate) fn parse_piece(
             if boundaries.get(next) == Some(&at) && p.tok != Tok::Eof {
                 return Ok(PieceEnd::Boundary(next));
             }
-            match p.stmt()? {
-                Some(s) => out.push(s),
-                None => return Ok(PieceEnd::Eof),
+            if !p.stmt(&mut out)? {
+                return Ok(PieceEnd::Eof);
             }
         }
     };
