@@ -63,6 +63,11 @@ impl Span {
 /// they cost no allocation each.
 pub type Names = SmallVec<[Name; 2]>;
 
+/// The types or classes of a rule: nearly always one name, kept inline
+/// (a statement with two more inline names would be a fifth larger, and
+/// a large policy holds hundreds of thousands of them).
+pub type Set = SmallVec<[Name; 1]>;
+
 /// A name (or string literal) with where it was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Name {
@@ -169,11 +174,11 @@ pub enum Stmt {
         /// Rule kind.
         kind: AvKind,
         /// Source types/attributes.
-        src: Names,
+        src: Set,
         /// Target types/attributes/`self`.
-        tgt: Names,
+        tgt: Set,
         /// Classes.
-        classes: Names,
+        classes: Set,
         /// Permissions.
         perms: Perms,
         /// The whole statement.
@@ -182,11 +187,11 @@ pub enum Stmt {
     /// `type_transition SRC TGT : CLASSES RESULT;`
     TypeTransition {
         /// Source types/attributes.
-        src: Names,
+        src: Set,
         /// Target (parent or executable) types/attributes.
-        tgt: Names,
+        tgt: Set,
         /// Classes.
-        classes: Names,
+        classes: Set,
         /// New type.
         result: Name,
         /// The whole statement.
@@ -440,16 +445,20 @@ impl Parser<'_, '_> {
     }
 
     /// `name` or `{ name... }`.
-    fn set(&mut self, what: &str) -> PResult<Names> {
+    fn set<A: smallvec::Array<Item = Name>>(&mut self, what: &str) -> PResult<SmallVec<A>> {
         self.set_ex(what, false)
     }
 
     /// `name` or `{ name... }`; with `neg`, `-name` inside braces is an
     /// exclusion.
-    fn set_ex(&mut self, what: &str, neg: bool) -> PResult<Names> {
+    fn set_ex<A: smallvec::Array<Item = Name>>(
+        &mut self,
+        what: &str,
+        neg: bool,
+    ) -> PResult<SmallVec<A>> {
         if self.is(b'{') {
             self.bump()?;
-            let mut v = Names::new();
+            let mut v = SmallVec::new();
             while !self.is(b'}') {
                 if neg && self.is(b'-') {
                     let start = self.bump()?;
@@ -467,7 +476,9 @@ impl Parser<'_, '_> {
             self.bump()?;
             Ok(v)
         } else {
-            Ok(smallvec![self.ident(what)?])
+            let mut v = SmallVec::new();
+            v.push(self.ident(what)?);
+            Ok(v)
         }
     }
 
