@@ -132,7 +132,7 @@ impl Rules {
             r.group = distinct.partition_point(|d| d < g) as u32;
         }
         // Stable: policy order within a group.
-        all.rules = counting_sort(std::mem::take(&mut all.rules), distinct.len(), |r| r.group);
+        counting_sort(&mut all.rules, |r| r.group);
         all
     }
 
@@ -165,11 +165,6 @@ impl Rules {
             self.types.truncate(end);
         }
         (start as u32, self.types.len() as u32)
-    }
-
-    /// How many groups there are (every group is below this).
-    fn groups(&self) -> usize {
-        self.rules.last().map_or(0, |r| r.group as usize + 1)
     }
 
     fn sets(&self, k: usize) -> Sets<'_> {
@@ -268,12 +263,18 @@ impl Index {
                 }));
             }
         }
-        // By group and source name, stably: there are few of either,
-        // and the entries of a rule are made in the order of its rules.
-        // Then each (group, source name)'s run, a few entries, by target
-        // name.
-        let entries = counting_sort(entries, names as usize, |e| e.x);
-        let mut entries = counting_sort(entries, rules.groups(), |e| e.group);
+        // Made in the order of the rules, hence by group: each group's
+        // entries by source name, counted (there are few names), then
+        // each (group, source name)'s run, a few entries, by target name.
+        let mut from = 0;
+        while let Some(g) = entries.get(from).map(|e| e.group) {
+            let len = entries[from..]
+                .iter()
+                .position(|e| e.group != g)
+                .unwrap_or(entries.len() - from);
+            counting_sort(&mut entries[from..from + len], |e| e.x);
+            from += len;
+        }
         let mut kept = 0;
         let mut run = 0;
         while run < entries.len() {

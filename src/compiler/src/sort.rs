@@ -2,36 +2,40 @@
 
 //! Sorting by small keys.
 
-/// `items` sorted by `key`, which is below `keys`, keeping the order of
-/// items of one key: one pass to count them and one to place them, where
-/// a comparison sort takes a few passes of comparisons.
-pub(crate) fn counting_sort<T: Copy>(
-    items: Vec<T>,
-    keys: usize,
-    key: impl Fn(&T) -> u32,
-) -> Vec<T> {
-    let mut starts = vec![0usize; keys + 1];
-    for it in &items {
-        if let Some(n) = starts.get_mut(key(it) as usize + 1) {
-            *n += 1;
-        }
+/// Sorts `items` by `key`, keeping the order of items of one key: one
+/// pass to count the items of each key, one to give each its place, and
+/// the items then moved there in place, a cycle of places at a time. A
+/// comparison sort takes several passes of comparisons, and a sort into
+/// a second vector writes the items to fresh memory.
+pub(crate) fn counting_sort<T>(items: &mut [T], key: impl Fn(&T) -> u32) {
+    let keys = items
+        .iter()
+        .map(|it| key(it) as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut starts = vec![0u32; keys + 1];
+    for it in items.iter() {
+        starts[key(it) as usize + 1] += 1;
     }
     for k in 1..starts.len() {
         starts[k] += starts[k - 1];
     }
-    let Some(&first) = items.first() else {
-        return items;
-    };
-    let mut out = vec![first; items.len()];
-    for it in items {
-        if let Some(at) = starts.get_mut(key(&it) as usize) {
-            if let Some(slot) = out.get_mut(*at) {
-                *slot = it;
-            }
+    let mut dest: Vec<u32> = items
+        .iter()
+        .map(|it| {
+            let at = &mut starts[key(it) as usize];
             *at += 1;
+            *at - 1
+        })
+        .collect();
+    for i in 0..items.len() {
+        // `dest` is a permutation: each swap puts one item in its place.
+        while dest[i] as usize != i {
+            let d = dest[i] as usize;
+            items.swap(i, d);
+            dest.swap(i, d);
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -40,10 +44,13 @@ mod tests {
 
     #[test]
     fn counting_sort_is_a_stable_sort() {
-        let items: Vec<(u32, u32)> = (0..500u32).map(|i| ((i * 7919) % 13, i)).collect();
+        let mut items: Vec<(u32, u32)> = (0..500u32).map(|i| ((i * 7919) % 13, i)).collect();
         let mut want = items.clone();
         want.sort_by_key(|&(k, _)| k);
-        assert_eq!(counting_sort(items, 13, |&(k, _)| k), want);
-        assert!(counting_sort(Vec::<(u32, u32)>::new(), 0, |&(k, _)| k).is_empty());
+        counting_sort(&mut items, |&(k, _)| k);
+        assert_eq!(items, want);
+        let mut none: Vec<(u32, u32)> = Vec::new();
+        counting_sort(&mut none, |&(k, _)| k);
+        assert!(none.is_empty());
     }
 }
