@@ -837,11 +837,16 @@ impl Resolver<'_> {
             self.ids(tgt, true)
         };
         let targets = targets.map(|v| {
-            let mut v: SmallVec<[Target; 2]> = v.into_iter().map(Target::Id).collect();
-            if has_self {
-                v.push(Target::SelfRef);
+            // Pushed one at a time: collecting goes through the generic
+            // extension of a small vector, which costs more.
+            let mut t: SmallVec<[Target; 2]> = SmallVec::new();
+            for r in v {
+                t.push(Target::Id(r));
             }
-            v
+            if has_self {
+                t.push(Target::SelfRef);
+            }
+            t
         });
         let mut cls: SmallVec<[(u32, u32); 2]> = SmallVec::new();
         for c in classes {

@@ -58,14 +58,13 @@ impl Span {
     }
 }
 
-/// The names of a set or list. Nearly every set in a policy has one
-/// name, and nearly every permission list one to three: kept inline,
-/// they cost no allocation each.
-pub type Names = SmallVec<[Name; 2]>;
+/// The names of a list. Most permission lists have one to three names:
+/// kept inline, they cost no allocation each.
+pub type Names = SmallVec<[Name; 3]>;
 
 /// The types or classes of a rule: nearly always one name, kept inline
-/// (a statement with two more inline names would be a fifth larger, and
-/// a large policy holds hundreds of thousands of them).
+/// (a statement with more inline names would be larger, and a large
+/// policy holds hundreds of thousands of them).
 pub type Set = SmallVec<[Name; 1]>;
 
 /// A name (or string literal) with where it was written.
