@@ -219,6 +219,11 @@ impl Index {
     /// under its sources only, as a candidate for any target.
     const MAX_PAIRS: usize = 16;
 
+    /// The entries of one (group, source name) are read whole if there
+    /// are at most this many, else searched by target name (and sorted
+    /// by it).
+    const SHORT_RUN: usize = 32;
+
     /// The target name that stands for `self`.
     fn self_(&self) -> u32 {
         self.names
@@ -264,8 +269,9 @@ impl Index {
             }
         }
         // Made in the order of the rules, hence by group: each group's
-        // entries by source name, counted (there are few names), then
-        // each (group, source name)'s run, a few entries, by target name.
+        // entries by source name, counted (there are few names). Then
+        // the long runs of one (group, source name), those searched by
+        // target name, by target name; a short run is read whole.
         let mut from = 0;
         while let Some(g) = entries.get(from).map(|e| e.group) {
             let len = entries[from..]
@@ -275,25 +281,17 @@ impl Index {
             counting_sort(&mut entries[from..from + len], |e| e.x);
             from += len;
         }
-        let mut kept = 0;
         let mut run = 0;
-        while run < entries.len() {
-            let (g, x) = (entries[run].group, entries[run].x);
+        while let Some(&Entry { group, x, .. }) = entries.get(run) {
             let len = entries[run..]
                 .iter()
-                .position(|e| e.group != g || e.x != x)
+                .position(|e| e.group != group || e.x != x)
                 .unwrap_or(entries.len() - run);
-            let slice = &mut entries[run..run + len];
-            slice.sort_unstable();
-            for i in run..run + len {
-                if kept == 0 || entries[i] != entries[kept - 1] {
-                    entries[kept] = entries[i];
-                    kept += 1;
-                }
+            if len > Self::SHORT_RUN {
+                entries[run..run + len].sort_unstable();
             }
             run += len;
         }
-        entries.truncate(kept);
         let mut attrs = Vec::new();
         let mut attr_starts = Vec::with_capacity(p.types.len() + 1);
         for d in &p.types {
@@ -370,7 +368,7 @@ impl<'i> Lookup<'i> {
             self.mark.fill(0);
             self.stamp = 1;
         }
-        // Sorted, as the entries of one source name are.
+        // Sorted, as a long run of entries is.
         self.ys.clear();
         self.ys.push(t);
         self.ys.extend_from_slice(index.attrs_of(t));
@@ -387,7 +385,7 @@ impl<'i> Lookup<'i> {
                 continue;
             };
             let e = &self.entries[a as usize..b as usize];
-            if e.len() <= 4 * self.ys.len() {
+            if e.len() <= Index::SHORT_RUN {
                 out.extend(
                     e.iter()
                         .filter(|e| self.mark.get(e.y as usize) == Some(&self.stamp))
