@@ -840,7 +840,7 @@ impl Resolver<'_> {
             // Pushed one at a time: collecting goes through the generic
             // extension of a small vector, which costs more.
             let mut t: SmallVec<[Target; 2]> = SmallVec::new();
-            for r in v {
+            for &r in &v {
                 t.push(Target::Id(r));
             }
             if has_self {
@@ -848,40 +848,34 @@ impl Resolver<'_> {
             }
             t
         });
-        let mut cls: SmallVec<[(u32, u32); 2]> = SmallVec::new();
-        for c in classes {
-            if let Some(ci) = self.class(c) {
-                if let Some(m) = self.perm_mask(ci, perms) {
-                    cls.push((ci, m));
-                }
-            }
+        let mut sides = sources.zip(targets);
+        for (i, c) in classes.iter().enumerate() {
+            let Some(ci) = self.class(c) else { continue };
+            let Some(m) = self.perm_mask(ci, perms) else {
+                continue;
+            };
+            let Some((sources, targets)) = &mut sides else {
+                continue;
+            };
+            // The last class's rule takes the sides (nearly always the
+            // only one); the others copy them as slices (a clone goes
+            // item by item).
+            let (sources, targets) = if i + 1 == classes.len() {
+                (std::mem::take(sources), std::mem::take(targets))
+            } else {
+                (SmallVec::from_slice(sources), SmallVec::from_slice(targets))
+            };
+            self.contents.rules.push(AvRule {
+                kind,
+                sources,
+                targets,
+                class: ci,
+                perms: m,
+                span,
+            });
         }
         if kind == AvKind::Allow {
             self.warn_unenforced(classes, perms);
-        }
-        if let (Some(mut sources), Some(mut targets)) = (sources, targets) {
-            let last = cls.len().saturating_sub(1);
-            for (i, (class, m)) in cls.into_iter().enumerate() {
-                // The last class's rule takes the sides (nearly always
-                // the only one); the others copy them as slices (a clone
-                // goes item by item).
-                let (sources, targets) = if i == last {
-                    (std::mem::take(&mut sources), std::mem::take(&mut targets))
-                } else {
-                    (
-                        SmallVec::from_slice(&sources),
-                        SmallVec::from_slice(&targets),
-                    )
-                };
-                self.contents.rules.push(AvRule {
-                    kind,
-                    sources,
-                    targets,
-                    class,
-                    perms: m,
-                    span,
-                });
-            }
         }
     }
 
