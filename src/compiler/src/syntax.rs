@@ -399,6 +399,10 @@ impl Parser<'_, '_> {
         Ok(old)
     }
 
+    /// The error of a token that is not the `expected` one. Out of line:
+    /// the parser's paths stay short.
+    #[cold]
+    #[inline(never)]
     fn err<T>(&self, expected: &str) -> PResult<T> {
         Err(Box::new(
             Diagnostic::error()
@@ -411,6 +415,7 @@ impl Parser<'_, '_> {
         ))
     }
 
+    #[inline]
     fn ident(&mut self, what: &str) -> PResult<Name> {
         if let Tok::Ident(s) = self.tok {
             let n = Name::new(s, self.span);
@@ -435,12 +440,20 @@ impl Parser<'_, '_> {
         self.tok == Tok::Punct(c)
     }
 
+    #[inline]
     fn expect(&mut self, c: u8) -> PResult<Span> {
         if self.is(c) {
-            Ok(self.bump()?)
+            self.bump()
         } else {
-            self.err(&format!("`{}`", c as char))
+            self.err_punct(c)
         }
+    }
+
+    /// The error of a token that is not the punctuation `c`.
+    #[cold]
+    #[inline(never)]
+    fn err_punct<T>(&self, c: u8) -> PResult<T> {
+        self.err(&format!("`{}`", c as char))
     }
 
     /// `name` or `{ name... }`.
