@@ -126,6 +126,15 @@ sed -i '/^allow criu_t self : { capability2 cap2_userns } checkpoint_restore;$/d
 cargo run --quiet --release --manifest-path "$REPO/Cargo.toml" -p carapace-compiler -- \
 	-o "$ROOT/etc/carapace/criu-revoked.bin" "$BUILD/policy-criu-revoked/main.cpol"
 
+# The refused mount-namespace restore: the default without criu_ns_t's
+# filesystem mount.
+rm -rf "$BUILD/policy-criu-nomount" && cp -r "$REPO/policy/default" "$BUILD/policy-criu-nomount"
+sed -i '/^allow criu_ns_t .* : filesystem mount;$/d' "$BUILD/policy-criu-nomount/criu.cpol"
+! grep -q 'criu_ns_t.*filesystem.*[^n]mount' "$BUILD/policy-criu-nomount/criu.cpol" ||
+	die "policy-criu-nomount still grants criu_ns_t filesystem mount"
+cargo run --quiet --release --manifest-path "$REPO/Cargo.toml" -p carapace-compiler -- \
+	-o "$ROOT/etc/carapace/criu-nomount.bin" "$BUILD/policy-criu-nomount/main.cpol"
+
 # The hook tests' policy: the default plus tests/policy/hooks.cpol.
 rm -rf "$BUILD/policy-hooks" && cp -r "$REPO/policy/default" "$BUILD/policy-hooks"
 cp "$REPO/tests/policy/hooks.cpol" "$REPO/tests/policy/net.cpol" \
@@ -157,6 +166,29 @@ for v in a b; do
 	fi
 	cp "$big" "$ROOT/etc/carapace/big-$v.bin"
 done
+# copy_host_libs BINARY [LIBPATH]: the shared libraries ldd finds for
+# BINARY (in LIBPATH first, then the host's), into the VM root.
+copy_host_libs() {
+	local libs lib
+	libs=$(LD_LIBRARY_PATH=${2:-} ldd "$1") || true
+	! grep -q 'not found' <<<"$libs" || die "$1: a library is missing: $libs"
+	awk '$2 == "=>" && $3 ~ /^\// { print $3 }' <<<"$libs" |
+		while read -r lib; do
+			# CRIU's newer glibc (and any library it brings) serves
+			# these binaries too: keep it.
+			[ -e "$ROOT/usr/lib/x86_64-linux-gnu/${lib##*/}" ] ||
+				cp -L "$lib" "$ROOT/lib/x86_64-linux-gnu/"
+		done
+	mkdir -p "$ROOT/lib64"
+	[ -e "$ROOT/lib64/ld-linux-x86-64.so.2" ] || cp -L /lib64/ld-linux-x86-64.so.2 "$ROOT/lib64/"
+}
+# GNU tar, which root CRIU runs to save and give back the contents of a
+# tmpfs mounted in a mount namespace it dumps (busybox's tar lacks the
+# options it passes). In /bin, where busybox --install leaves it be.
+mkdir -p "$ROOT/lib/x86_64-linux-gnu"
+cp "$(command -v tar)" "$ROOT/bin/tar"
+copy_host_libs "$ROOT/bin/tar"
+
 # Debian's auditd, auditctl, ausearch and aureport (scripts/fetch-auditd.sh)
 # with the shared libraries ldd finds for them, the ones of the package
 # first; for the audit suite. Also jq, to read carapacectl's --json there.
@@ -171,17 +203,8 @@ install_auditd() {
 	done
 	cp "$(command -v jq)" "$ROOT/usr/bin/jq"
 	for bin in "$ROOT"/sbin/{auditd,auditctl,ausearch,aureport} "$ROOT/usr/bin/jq"; do
-		libs=$(LD_LIBRARY_PATH=$libpath ldd "$bin") || true
-		! grep -q 'not found' <<<"$libs" || die "$bin: a library is missing: $libs"
-		awk '$2 == "=>" && $3 ~ /^\// { print $3 }' <<<"$libs" |
-			while read -r lib; do
-				# CRIU's newer glibc (and any library it brings) serves
-				# these binaries too: keep it.
-				[ -e "$ROOT/usr/lib/x86_64-linux-gnu/${lib##*/}" ] ||
-					cp -L "$lib" "$ROOT/lib/x86_64-linux-gnu/"
-			done
+		copy_host_libs "$bin" "$libpath"
 	done
-	[ -e "$ROOT/lib64/ld-linux-x86-64.so.2" ] || cp -L /lib64/ld-linux-x86-64.so.2 "$ROOT/lib64/"
 	# The package's configuration, made fit for a root with no adm group,
 	# written synchronously so that ausearch sees a record at once.
 	cp "$src"/etc/audit/plugins.d/*.conf "$ROOT/etc/audit/plugins.d/"

@@ -32,6 +32,18 @@
 #	file it was refused before as that domain should. EXPECT refused:
 #	the restore fails on criu_t's dyntransition denial to D, and no
 #	task is left.
+#   criu.sh mntns enforcing|permissive EXPECT [criu]
+#	Root CRIU (criu-carapace, or Debian's with "criu"; in criu_ns_t)
+#	dumps a counter that runs
+#	in job_t in a mount namespace of its own (the root, /proc and a
+#	tmpfs of its own on /tmp), and restores the namespace and the
+#	counter. EXPECT
+#	allowed: the counter comes back with its PID, in job_t (criu_ns_t
+#	with Debian's CRIU), in a new
+#	mount namespace whose /tmp holds what it held, and counts on.
+#	EXPECT mount-denied: the restore runs under criu-nomount.bin (the
+#	default policy without criu_ns_t's filesystem mount), fails, and the
+#	kernel logs that denial.
 #
 # The enforcement mode in force before is restored afterwards.
 
@@ -39,6 +51,7 @@ USER_ID=1000
 CRIU=${CRIU:-criu}
 POLICY=/etc/carapace/policy.bin
 REVOKED=/etc/carapace/criu-revoked.bin
+NOMOUNT=/etc/carapace/criu-nomount.bin
 ENFORCE=/sys/kernel/security/carapace/enforce
 
 say() { echo "$*"; }
@@ -205,6 +218,33 @@ cycle() {
 	check_denials || fail "denials"
 }
 
+# restore_refused LOG REFUSAL MESSAGE: the restore failed ($restore_rc;
+# else the restored task $pid is killed and the case fails with
+# MESSAGE), CRIU's LOG says why, and the kernel logged REFUSAL (a grep
+# pattern).
+restore_refused() {
+	[ $restore_rc != 0 ] || {
+		kill -9 "$pid" 2>/dev/null
+		fail "$3"
+	}
+	say "# criu restore failed ($restore_rc):"
+	grep -E 'Error|lsm' "$1" | tail -4 | sed 's/^/#   /'
+	new_denials | grep -q "$2" || fail "no record '$2' in the kernel log"
+	say "# the kernel's record:"
+	new_denials | grep "$2" | sed 's/^/#   /'
+	sleep 1
+	[ -d /proc/$pid ] && fail "task $pid left running after the refused restore"
+	return 0
+}
+
+# failed LOG MESSAGE: CRIU's LOG's last errors and the new denials are
+# shown, and the case fails with MESSAGE.
+failed() {
+	grep -E 'Error' "$1" | tail -4 | sed 's/^/#   /'
+	new_denials | sed 's/^/#   /'
+	fail "$2"
+}
+
 # probe: the counter's errno opening /tmp/criu/secret, asked now.
 probe() {
 	touch "$work/ask"
@@ -263,10 +303,8 @@ job() {
 	logs=/tmp/criu-log
 	rm -f $logs/dump.log $logs/restore.log
 	as_user criu_t "$criu" dump --unprivileged -t "$pid" -D "$images" -o $logs/dump.log -v4 || {
-		grep -E 'Error' $logs/dump.log | tail -4 | sed 's/^/#   /'
-		new_denials | sed 's/^/#   /'
 		kill -9 "$pid" 2>/dev/null
-		fail "$criu dump failed"
+		failed $logs/dump.log "$criu dump failed"
 	}
 	wait "$pid" 2>/dev/null
 	[ -d /proc/$pid ] && fail "counter $pid still alive after the dump"
@@ -285,30 +323,15 @@ job() {
 	as_user criu_t "$criu" restore --unprivileged -D "$images" -o $logs/restore.log -v4 -d $opts ||
 		restore_rc=$?
 	if [ "$expect" = refused ]; then
-		[ $restore_rc != 0 ] || {
-			kill -9 "$pid" 2>/dev/null
-			fail "$criu restored into $other"
-		}
-		say "# $criu restore failed ($restore_rc):"
-		grep -E 'Error|lsm' $logs/restore.log | tail -4 | sed 's/^/#   /'
 		refusal="denied { dyntransition } .*scontext=criu_t tcontext=$other tclass=process"
-		new_denials | grep -q "$refusal" ||
-			fail "no dyntransition denial of criu_t to $other in the kernel log"
-		say "# the kernel's record:"
-		new_denials | grep 'dyntransition' | sed 's/^/#   /'
+		restore_refused $logs/restore.log "$refusal" "$criu restored into $other"
 		others=$(new_denials | grep -v -e "$probe_denial" -e "$refusal")
 		[ -z "$others" ] || { echo "$others" | sed 's/^/#   /'; fail "other denials"; }
-		sleep 1
-		[ -d /proc/$pid ] && fail "task $pid left running after the refused restore"
 		left=$(tasks_in "$other"; tasks_in job_t)
 		[ -z "$left" ] || fail "tasks left in $other or job_t: $left"
 		return 0
 	fi
-	[ $restore_rc = 0 ] || {
-		grep -E 'Error' $logs/restore.log | tail -4 | sed 's/^/#   /'
-		new_denials | sed 's/^/#   /'
-		fail "$criu restore failed"
-	}
+	[ $restore_rc = 0 ] || failed $logs/restore.log "$criu restore failed"
 	[ -d /proc/$pid ] || fail "no process $pid after the restore"
 	restored_in=$(cat /proc/$pid/attr/carapace/current)
 	wait_count $((dumped + 3)) || fail "the restored counter does not count"
@@ -326,6 +349,81 @@ job() {
 	[ -z "$others" ] && return 0
 	echo "$others" | sed 's/^/#   /'
 	[ "$(cat $ENFORCE)" = 0 ] || fail "other denials"
+}
+
+# mntns EXPECT: the job in a mount namespace of its own, dumped and
+# restored by root CRIU in criu_ns_t.
+mntns() {
+	expect=$1 criu=/usr/local/sbin/criu-carapace restored=job_t
+	[ "${2:-}" = criu ] && criu=/usr/sbin/criu restored=criu_ns_t
+	# Root's, as root CRIU's directories are.
+	images=/tmp/criu/images-mntns logs=/tmp/criu-log/root
+	rm -rf "$images" "$logs"
+	mkdir -p "$images" "$logs"
+	log_mark=$(dmesg | wc -l)
+
+	# The job's namespace, as a container's: the root, /proc, and a tmpfs
+	# of its own on /tmp holding its work directory and a file of the
+	# job's; the rest of this namespace's mounts are left out.
+	unshare -m --propagation private sh -c '
+		umount -l /sys && umount -l /dev && umount -l /run && umount -l /tmp &&
+		mount -t tmpfs jobtmp /tmp &&
+		mkdir /tmp/job && echo "the job'"'"'s file" >/tmp/job/kept &&
+		exec carapacectl exec --domain job_t -- /tests/bin/cr-counter /tmp/job \
+			</tmp/job/kept >/tmp/job/log 2>&1' \
+		</dev/null >/dev/null 2>&1 &
+	pid=$!
+	work=/proc/$pid/root/tmp/job
+	wait_count 3 || fail "the counter did not start"
+	[ "$(count_field 1)" = "$pid" ] || fail "counter PID $(count_field 1), expected $pid"
+	domain=$(cat /proc/$pid/attr/carapace/current)
+	[ "$domain" = job_t ] || fail "the counter runs in $domain, not job_t"
+	[ "$(readlink /proc/$pid/ns/mnt)" != "$(readlink /proc/self/ns/mnt)" ] ||
+		fail "the counter shares this mount namespace"
+	say "# counter $pid in $domain, in its own mount namespace, at $(count_field 2)"
+
+	carapacectl exec --domain criu_ns_t -- $criu \
+		dump -t "$pid" -D "$images" -o $logs/dump.log -v4 2>>$logs/stderr || {
+		kill -9 "$pid" 2>/dev/null
+		failed $logs/dump.log "criu dump in criu_ns_t failed"
+	}
+	wait "$pid" 2>/dev/null
+	[ -d /proc/$pid ] && fail "counter $pid still alive after the dump"
+	ls "$images"/tmpfs-dev-*.tar.gz.img >/dev/null 2>&1 ||
+		fail "no tmpfs contents among the images"
+
+	[ "$expect" = mount-denied ] && {
+		carapacectl load $NOMOUNT || fail "loading $NOMOUNT"
+	}
+	restore_rc=0
+	carapacectl exec --domain criu_ns_t -- $criu \
+		restore -D "$images" -o $logs/restore.log -v4 -d --root / 2>>$logs/stderr ||
+		restore_rc=$?
+	if [ "$expect" = mount-denied ]; then
+		carapacectl load $POLICY || fail "loading $POLICY back"
+		refusal="denied { mount } .*scontext=criu_ns_t tcontext=[a-z_]* tclass=filesystem"
+		restore_refused $logs/restore.log "$refusal" "restored without filesystem mount"
+		others=$(new_denials | grep -v -e "$refusal")
+		[ -z "$others" ] || { echo "$others" | sed 's/^/#   /'; fail "other denials"; }
+		return 0
+	fi
+	[ $restore_rc = 0 ] || failed $logs/restore.log "criu restore in criu_ns_t failed"
+	[ -d /proc/$pid ] || fail "no process $pid after the restore"
+	restored_in=$(cat /proc/$pid/attr/carapace/current)
+	kept=$(cat /proc/$pid/root/tmp/job/kept 2>&1)
+	at=$(count_field 2)
+	wait_count $((at + 3)) || fail "the restored counter does not count"
+	say "# restored as $pid in $restored_in, counting from $at to $(count_field 2); its /tmp/job/kept: $kept"
+	[ "$(readlink /proc/$pid/ns/mnt)" != "$(readlink /proc/self/ns/mnt)" ] ||
+		fail "restored into this mount namespace"
+	kill -9 "$pid"
+	[ ! -f "$work/error" ] || fail "the counter lost its memory: $(cat "$work/error")"
+	[ "$restored_in" = $restored ] || fail "restored in $restored_in, expected $restored"
+	[ "$kept" = "the job's file" ] || fail "the job's tmpfs came back without its file: $kept"
+	others=$(new_denials)
+	[ -z "$others" ] && return 0
+	echo "$others" | sed 's/^/#   /'
+	[ "$(cat $ENFORCE)" = 0 ] || fail "denials"
 }
 
 before=$(cat $ENFORCE)
@@ -366,6 +464,25 @@ job)
 	esac
 	shift 2
 	job "$@"
+	;;
+mntns)
+	# The VM's root is the initramfs, on which pivot_root(2) fails (its
+	# mount has no parent), and CRIU pivots into the namespace it
+	# restores. So the case runs in a mount namespace whose root is a
+	# bind mount of it moved onto /, as switch_root does.
+	if [ -z "${CRIU_NS_ROOT:-}" ]; then
+		trap - EXIT
+		exec unshare -m --propagation private sh -c '
+			mkdir -p /run/ns-root && mount -o rbind / /run/ns-root &&
+			cd /run/ns-root && mount -o move . / &&
+			CRIU_NS_ROOT=1 exec chroot . /tests/criu.sh "$@"' sh "$@"
+	fi
+	case "$2" in
+	enforcing) carapacectl enforce ;;
+	permissive) carapacectl permissive ;;
+	*) fail "mode $2" ;;
+	esac
+	mntns "$3" "${4:-}"
 	;;
 *)
 	fail "unknown case $1"
