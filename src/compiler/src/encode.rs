@@ -6,24 +6,26 @@ use std::collections::HashMap;
 
 use carapace_core::policy::format::*;
 use codespan_reporting::diagnostic::Diagnostic;
+use rustc_hash::FxHashMap;
 
-use crate::model::{IdRef, Policy, Target};
+use crate::model::{AvRule, IdRef, Policy, Target};
 use crate::syntax::AvKind;
 
-struct Strings {
+/// The string table: each distinct string once, found by its text (the
+/// policy's own, borrowed).
+struct Strings<'p> {
     bytes: Vec<u8>,
-    seen: HashMap<Vec<u8>, u32>,
+    seen: FxHashMap<&'p str, u32>,
 }
 
-impl Strings {
-    fn add(&mut self, s: &str) -> (u32, u32) {
-        let b = s.as_bytes();
-        let off = *self.seen.entry(b.to_vec()).or_insert_with(|| {
+impl<'p> Strings<'p> {
+    fn add(&mut self, s: &'p str) -> (u32, u32) {
+        let off = *self.seen.entry(s).or_insert_with(|| {
             let off = self.bytes.len() as u32;
-            self.bytes.extend_from_slice(b);
+            self.bytes.extend_from_slice(s.as_bytes());
             off
         });
-        (off, b.len() as u32)
+        (off, s.len() as u32)
     }
 }
 
@@ -38,7 +40,7 @@ fn put(v: &mut Vec<u8>, words: &[u32]) {
 pub fn encode(p: &Policy) -> Result<Vec<u8>, Vec<Diagnostic<usize>>> {
     let mut st = Strings {
         bytes: Vec::new(),
-        seen: HashMap::new(),
+        seen: FxHashMap::default(),
     };
     let (classes, perms, cmap) = encode_classes(p, &mut st);
     let (ids, attrs) = encode_ids(p, &mut st);
@@ -65,7 +67,7 @@ pub fn encode(p: &Policy) -> Result<Vec<u8>, Vec<Diagnostic<usize>>> {
 
 /// Classes sorted by name, and their permissions. Returns the two sections
 /// and the new index of each class.
-fn encode_classes(p: &Policy, st: &mut Strings) -> (Vec<u8>, Vec<u8>, Vec<u32>) {
+fn encode_classes<'p>(p: &'p Policy, st: &mut Strings<'p>) -> (Vec<u8>, Vec<u8>, Vec<u32>) {
     let mut order: Vec<usize> = (0..p.classes.len()).collect();
     order.sort_by(|&a, &b| p.classes[a].name.cmp(&p.classes[b].name));
     let mut cmap = vec![0u32; p.classes.len()];
@@ -89,7 +91,7 @@ fn encode_classes(p: &Policy, st: &mut Strings) -> (Vec<u8>, Vec<u8>, Vec<u32>) 
 }
 
 /// Types then attributes, and the types' attribute lists.
-fn encode_ids(p: &Policy, st: &mut Strings) -> (Vec<u8>, Vec<u8>) {
+fn encode_ids<'p>(p: &'p Policy, st: &mut Strings<'p>) -> (Vec<u8>, Vec<u8>) {
     let nt = p.types.len() as u32;
     let mut ids = Vec::new();
     let mut attrs = Vec::new();
@@ -110,64 +112,95 @@ fn encode_ids(p: &Policy, st: &mut Strings) -> (Vec<u8>, Vec<u8>) {
     (ids, attrs)
 }
 
-/// The rules merged by (source id, target id, class), as the rule index
-/// and the rules.
-fn encode_rules(p: &Policy, cmap: &[u32]) -> (Vec<u8>, Vec<u8>) {
+/// Calls `f` with each (source, target) pair of ids of rule `r`, `self`
+/// expanded.
+fn pairs(p: &Policy, r: &AvRule, mut f: impl FnMut(u32, u32)) {
     let nt = p.types.len() as u32;
     let id_of = |r: IdRef| match r {
         IdRef::Type(t) => t,
         IdRef::Attr(a) => nt + a,
     };
-    // (source, class, target), then the kind's slot and the permissions:
-    // sorted, the rules of one key are next to each other.
-    let mut av: Vec<((u32, u32, u32), usize, u32)> = Vec::with_capacity(p.rules.len());
-    for r in &p.rules {
-        let slot = match r.kind {
-            AvKind::Allow => 0,
-            AvKind::AuditAllow => 1,
-            AvKind::DontAudit => 2,
-            AvKind::NeverAllow => continue,
-        };
-        let class = cmap[r.class as usize];
-        for &s in &r.sources {
-            for &t in &r.targets {
-                match t {
-                    Target::Id(t) => av.push(((id_of(s), class, id_of(t)), slot, r.perms)),
-                    Target::SelfRef => {
-                        for x in p.members(s) {
-                            av.push(((x, class, x), slot, r.perms));
-                        }
-                    }
-                }
+    for &s in &r.sources {
+        for &t in &r.targets {
+            match t {
+                Target::Id(t) => f(id_of(s), id_of(t)),
+                Target::SelfRef => p.members(s).into_iter().for_each(|x| f(x, x)),
             }
         }
     }
-    av.sort_unstable_by_key(|&(k, _, _)| k);
-    // By source, then (class, target) within a source's run.
-    let mut keys: Vec<((u32, u32, u32), [u32; 3])> = Vec::with_capacity(av.len());
-    for (k, slot, perms) in av {
-        match keys.last_mut() {
-            Some((last, m)) if *last == k => m[slot] |= perms,
-            _ => {
-                let mut m = [0; 3];
-                m[slot] = perms;
-                keys.push((k, m));
-            }
-        }
-    }
+}
+
+/// The rules merged by (source id, target id, class), as the rule index
+/// and the rules.
+fn encode_rules(p: &Policy, cmap: &[u32]) -> (Vec<u8>, Vec<u8>) {
+    let nt = p.types.len() as u32;
+    let slot = |k: AvKind| match k {
+        AvKind::Allow => Some(0),
+        AvKind::AuditAllow => Some(1),
+        AvKind::DontAudit => Some(2),
+        AvKind::NeverAllow => None,
+    };
+    // (source, class, target), the kind's slot and the permissions, by
+    // source: counted, then placed (a source is one of the few types and
+    // attributes), rather than sorted by comparisons or copied.
     let nids = nt as usize + p.attributes.len();
-    let mut rules = Vec::with_capacity(keys.len() * RULE_SIZE);
+    let mut starts = vec![0usize; nids + 1];
+    for r in p.rules.iter().filter(|r| slot(r.kind).is_some()) {
+        pairs(p, r, |s, _| {
+            if let Some(n) = starts.get_mut(s as usize + 1) {
+                *n += 1;
+            }
+        });
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut av: Vec<((u32, u32, u32), u8, u32)> = vec![((0, 0, 0), 0, 0); starts[nids]];
+    for r in &p.rules {
+        let Some(slot) = slot(r.kind) else { continue };
+        let class = cmap[r.class as usize];
+        pairs(p, r, |s, t| {
+            if let Some(at) = starts.get_mut(s as usize) {
+                if let Some(e) = av.get_mut(*at) {
+                    *e = ((s, class, t), slot, r.perms);
+                }
+                *at += 1;
+            }
+        });
+    }
+    // Each source's few rules by class and target: the rules of one key
+    // next to each other, merged into one.
+    let mut from = 0;
+    while from < av.len() {
+        let s = av[from].0 .0;
+        let len = av[from..]
+            .iter()
+            .position(|a| a.0 .0 != s)
+            .unwrap_or(av.len() - from);
+        av[from..from + len].sort_unstable_by_key(|&(k, _, _)| k);
+        from += len;
+    }
+    let mut rules = Vec::with_capacity(av.len() * RULE_SIZE);
     let mut ruleidx = Vec::with_capacity((nids + 1) * 4);
+    let mut written = 0u32;
     let mut next_src = 0u32;
-    for (i, ((s, c, t), m)) in keys.iter().enumerate() {
-        while next_src <= *s {
-            put(&mut ruleidx, &[i as u32]);
+    let mut i = 0;
+    while let Some(&(k, _, _)) = av.get(i) {
+        let mut m = [0u32; 3];
+        while let Some(&(_, slot, perms)) = av.get(i).filter(|a| a.0 == k) {
+            m[usize::from(slot)] |= perms;
+            i += 1;
+        }
+        let (s, c, t) = k;
+        while next_src <= s {
+            put(&mut ruleidx, &[written]);
             next_src += 1;
         }
-        put(&mut rules, &[*t, *c, m[0], m[1], m[2]]);
+        put(&mut rules, &[t, c, m[0], m[1], m[2]]);
+        written += 1;
     }
     while (next_src as usize) <= nids {
-        put(&mut ruleidx, &[keys.len() as u32]);
+        put(&mut ruleidx, &[written]);
         next_src += 1;
     }
     (ruleidx, rules)
@@ -235,7 +268,7 @@ fn conflict(
 }
 
 /// Filesystem labels sorted by name, and file contexts in order.
-fn encode_labels(p: &Policy, st: &mut Strings) -> (Vec<u8>, Vec<u8>) {
+fn encode_labels<'p>(p: &'p Policy, st: &mut Strings<'p>) -> (Vec<u8>, Vec<u8>) {
     let mut fsv: Vec<&(String, u32, bool)> = p.fs.iter().collect();
     fsv.sort_by(|a, b| a.0.cmp(&b.0));
     let mut fsdef = Vec::new();

@@ -87,38 +87,77 @@ pub mod kw {
 /// The names of one compilation.
 #[derive(Clone)]
 pub struct Interner {
-    map: FxHashMap<Box<[u8]>, Sym>,
+    /// Names of 1 to [`SHORT`] bytes, nearly every name of a policy, in
+    /// an open-addressed table of their bytes as two numbers: found by
+    /// comparing numbers rather than by hashing and comparing bytes.
+    short: Vec<Slot>,
+    /// Names of other lengths.
+    long: FxHashMap<Box<[u8]>, Sym>,
+    /// The text of each name (lossily converted, so that a stray byte
+    /// cannot be lost silently in a message).
     names: Vec<Box<str>>,
-    /// Names of 1 to 8 bytes, none zero, by [`short_key`], in slots
-    /// picked by their key, in front of `map`: nearly every name of a
-    /// policy is that short, and is found here by comparing one number
-    /// rather than by hashing and comparing bytes. A slot holds the last
-    /// name that fell in it; key 0 is an empty slot.
-    recent: Vec<(u64, Sym)>,
+    /// The bytes of the names that are not UTF-8 (those of the others
+    /// are their text).
+    raw: FxHashMap<Sym, Box<[u8]>>,
 }
 
-/// log2 of the slots of [`Interner::recent`] (64 KiB of them).
-const RECENT_BITS: u32 = 12;
+/// The longest name kept in [`Interner::short`].
+const SHORT: usize = 16;
 
-/// The bytes of a name of 1 to 8 bytes, none of them zero, as one number
-/// (distinct names, distinct numbers, never 0); `None` for any other.
-fn short_key(b: &[u8]) -> Option<u64> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    if b.is_empty() || b.len() > 8 {
-        return None;
+/// A slot of [`Interner::short`]: a name's bytes, zero-padded, as two
+/// little-endian numbers, its length (0: an empty slot) and its symbol.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    lo: u64,
+    hi: u64,
+    len: u32,
+    sym: Sym,
+}
+
+/// The first `n` bytes (at most 8) of `w` read as little-endian.
+fn low_bytes(w: u64, n: usize) -> u64 {
+    if n >= 8 {
+        w
+    } else {
+        w & ((1u64 << (8 * n)) - 1)
     }
-    let mut bytes = [0u8; 8];
-    bytes.get_mut(..b.len())?.copy_from_slice(b);
-    let key = u64::from_le_bytes(bytes);
-    // A zero byte among the name's own (those past it set to 0xff).
-    let padded = key | u64::MAX.checked_shl(8 * b.len() as u32).unwrap_or(0);
-    let has_zero = padded.wrapping_sub(ONES) & !padded & (ONES << 7) != 0;
-    (!has_zero).then_some(key)
 }
 
-/// The slot of [`Interner::recent`] for `key`.
-fn recent_slot(key: u64) -> usize {
-    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - RECENT_BITS)) as usize
+/// The little-endian number of the 8 bytes of `src` at `at`, which are
+/// there.
+fn word(src: &[u8], at: usize) -> u64 {
+    let mut b = [0u8; 8];
+    if let Some(s) = src.get(at..at + 8) {
+        b.copy_from_slice(s);
+    }
+    u64::from_le_bytes(b)
+}
+
+/// The bytes `src[start..end]` (1 to [`SHORT`] of them) as two numbers,
+/// zero-padded; read as whole words where the source has 16 bytes from
+/// `start` (the lexer's case: no copy of a variable length).
+fn short_words(src: &[u8], start: usize, end: usize) -> (u64, u64) {
+    let len = end - start;
+    if start + SHORT <= src.len() {
+        let lo = low_bytes(word(src, start), len);
+        let hi = if len > 8 {
+            low_bytes(word(src, start + 8), len - 8)
+        } else {
+            0
+        };
+        return (lo, hi);
+    }
+    let mut b = [0u8; SHORT];
+    if let (Some(to), Some(from)) = (b.get_mut(..len), src.get(start..end)) {
+        to.copy_from_slice(from);
+    }
+    (word(&b, 0), word(&b, 8))
+}
+
+/// Where a short name's search starts in a table of `mask + 1` slots.
+fn short_hash(lo: u64, hi: u64, mask: usize) -> usize {
+    let h = (lo ^ hi.rotate_left(32)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> 32) as usize & mask
 }
 
 impl Default for Interner {
@@ -132,9 +171,10 @@ impl Interner {
     /// permissions.
     pub fn new() -> Self {
         let mut i = Interner {
-            map: FxHashMap::default(),
+            short: vec![Slot::default(); 1 << 12],
+            long: FxHashMap::default(),
             names: Vec::new(),
-            recent: vec![(0, Sym(0)); 1 << RECENT_BITS],
+            raw: FxHashMap::default(),
         };
         for k in KEYWORDS {
             i.intern(k);
@@ -154,38 +194,123 @@ impl Interner {
     }
 
     /// Interns the name spelled by `b`, which the lexer hands over
-    /// without a UTF-8 check: only a new name is converted (lossily, so
-    /// that a stray byte cannot be lost silently in a message).
+    /// without a UTF-8 check: only a new name is converted.
     pub fn intern_bytes(&mut self, b: &[u8]) -> Sym {
-        let key = short_key(b);
-        let slot = key.map(recent_slot);
-        if let (Some(key), Some(&(k, sym))) = (key, slot.and_then(|i| self.recent.get(i))) {
-            if k == key {
-                return sym;
-            }
+        self.intern_in(b, 0, b.len())
+    }
+
+    /// Interns the name `src[start..end]`, reading the source around it
+    /// as whole words when it can. Inlined into the lexer: a name seen
+    /// before, nearly every one, costs a few comparisons.
+    #[inline]
+    pub(crate) fn intern_in(&mut self, src: &[u8], start: usize, end: usize) -> Sym {
+        let len = end.saturating_sub(start);
+        if len == 0 || len > SHORT {
+            return self.intern_long(src.get(start..end).unwrap_or_default());
         }
-        let sym = match self.map.get(b) {
-            Some(&sym) => sym,
-            None => {
-                let sym = Sym(self.names.len() as u32);
-                self.names.push(String::from_utf8_lossy(b).into());
-                self.map.insert(b.into(), sym);
-                sym
+        let (lo, hi) = short_words(src, start, end);
+        let mask = self.short.len() - 1;
+        let mut i = short_hash(lo, hi, mask);
+        while let Some(slot) = self.short.get(i) {
+            if slot.len == 0 {
+                break;
             }
-        };
-        if let (Some(key), Some(entry)) = (key, slot.and_then(|i| self.recent.get_mut(i))) {
-            *entry = (key, sym);
+            if slot.lo == lo && slot.hi == hi && slot.len as usize == len {
+                return slot.sym;
+            }
+            i = (i + 1) & mask;
+        }
+        self.add_short(src.get(start..end).unwrap_or_default(), (lo, hi), i)
+    }
+
+    /// Interns `b`, empty or longer than [`SHORT`].
+    #[inline(never)]
+    fn intern_long(&mut self, b: &[u8]) -> Sym {
+        if let Some(&sym) = self.long.get(b) {
+            return sym;
+        }
+        let sym = self.add(b);
+        self.long.insert(b.into(), sym);
+        sym
+    }
+
+    /// Adds the short name `b`, its words `(lo, hi)`, at the empty slot
+    /// `i`.
+    #[inline(never)]
+    fn add_short(&mut self, b: &[u8], (lo, hi): (u64, u64), i: usize) -> Sym {
+        let sym = self.add(b);
+        if let Some(slot) = self.short.get_mut(i) {
+            *slot = Slot {
+                lo,
+                hi,
+                len: b.len() as u32,
+                sym,
+            };
+        }
+        // At most half full, so that a search stops soon.
+        if 2 * self.names.len() > self.short.len() {
+            self.grow();
         }
         sym
     }
 
+    /// A new name spelled `b`.
+    fn add(&mut self, b: &[u8]) -> Sym {
+        let sym = Sym(self.names.len() as u32);
+        let text = String::from_utf8_lossy(b);
+        if text.as_bytes() != b {
+            self.raw.insert(sym, b.into());
+        }
+        self.names.push(text.into());
+        sym
+    }
+
+    /// Doubles [`Interner::short`].
+    fn grow(&mut self) {
+        let bigger = vec![Slot::default(); 2 * self.short.len()];
+        let old = std::mem::replace(&mut self.short, bigger);
+        let mask = self.short.len() - 1;
+        for slot in old.into_iter().filter(|s| s.len != 0) {
+            let mut i = short_hash(slot.lo, slot.hi, mask);
+            while self.short[i].len != 0 {
+                i = (i + 1) & mask;
+            }
+            self.short[i] = slot;
+        }
+    }
+
+    /// The symbol of `s`, if it is interned.
     pub fn get(&self, s: &str) -> Option<Sym> {
-        self.map.get(s.as_bytes()).copied()
+        let b = s.as_bytes();
+        if b.is_empty() || b.len() > SHORT {
+            return self.long.get(b).copied();
+        }
+        let (lo, hi) = short_words(b, 0, b.len());
+        let mask = self.short.len() - 1;
+        let mut i = short_hash(lo, hi, mask);
+        loop {
+            let slot = self.short.get(i)?;
+            if slot.len == 0 {
+                return None;
+            }
+            if slot.lo == lo && slot.hi == hi && slot.len as usize == b.len() {
+                return Some(slot.sym);
+            }
+            i = (i + 1) & mask;
+        }
     }
 
     /// The text of `sym`.
     pub fn text(&self, sym: Sym) -> &str {
         self.names.get(sym.0 as usize).map_or("", |s| s)
+    }
+
+    /// The bytes `sym` was interned with.
+    fn bytes(&self, sym: Sym) -> &[u8] {
+        match self.raw.get(&sym) {
+            Some(b) => b,
+            None => self.text(sym).as_bytes(),
+        }
     }
 
     /// How many names there are (every symbol is below this).
@@ -202,16 +327,9 @@ impl Interner {
     /// was cloned with), in the order of their symbols there, and returns
     /// their symbols here (the one of `Sym(from + i)` at `i`).
     pub(crate) fn absorb(&mut self, other: &Interner, from: usize) -> Vec<Sym> {
-        let mut spelled: Vec<&[u8]> = vec![&[]; other.len().saturating_sub(from)];
-        for (bytes, sym) in &other.map {
-            let slot = (sym.0 as usize)
-                .checked_sub(from)
-                .and_then(|i| spelled.get_mut(i));
-            if let Some(slot) = slot {
-                *slot = bytes;
-            }
-        }
-        spelled.into_iter().map(|b| self.intern_bytes(b)).collect()
+        (from..other.len())
+            .map(|s| self.intern_bytes(other.bytes(Sym(s as u32))))
+            .collect()
     }
 }
 
@@ -232,8 +350,12 @@ mod tests {
             b"abcdefghi".to_vec(),
             b"abcdefg\0".to_vec(),
             b"ty1907".to_vec(),
+            b"abcdefghijklmnop".to_vec(),
+            b"abcdefghijklmno\0".to_vec(),
+            b"abcdefghijklmnopq".to_vec(),
+            b"\xff\xfe".to_vec(),
         ];
-        // Many more names than slots, so that slots are taken over.
+        // Many more names than slots, so that the table grows.
         let many: Vec<Vec<u8>> = (0..20_000).map(|n| format!("t{n}").into_bytes()).collect();
         let first: Vec<_> = names
             .iter()
@@ -252,5 +374,12 @@ mod tests {
         assert_eq!(distinct.len(), first.len());
         assert_eq!(i.text(first[0]), "a");
         assert_eq!(i.get("abcdefghi"), Some(first[6]));
+        assert_eq!(i.get("abcdefghijklmnopq"), Some(first[11]));
+        // A name that is not UTF-8 keeps its bytes for another interner.
+        let mut other = Interner::new();
+        let from = other.len();
+        let absorbed = other.absorb(&i, from);
+        assert_eq!(absorbed.len(), i.len() - from);
+        assert_eq!(other.intern_bytes(b"\xff\xfe"), first[12]);
     }
 }

@@ -20,6 +20,7 @@ mod ordered;
 mod pieces;
 pub mod render;
 pub mod report;
+mod sort;
 pub mod suggest;
 pub mod syntax;
 pub mod warning;
@@ -100,8 +101,10 @@ enum Input<'a> {
 }
 
 struct Loader {
-    files: Sources,
-    /// How many files `files` holds (the next file's id).
+    /// The files read, by id: name and text. They are made into
+    /// [`Sources`] once loaded, which finds their line starts.
+    texts: Vec<(String, String)>,
+    /// How many files `texts` holds (the next file's id).
     nfiles: usize,
     names: intern::Interner,
     seen: HashSet<PathBuf>,
@@ -115,9 +118,8 @@ struct Loader {
 impl Loader {
     fn load_text(&mut self, name: String, text: String, dir: Option<PathBuf>) {
         let parsed = pieces::parse(self.nfiles, &text, &mut self.names, self.threads);
-        let id = self.files.add(name, text);
+        self.texts.push((name, text));
         self.nfiles += 1;
-        debug_assert_eq!(id + 1, self.nfiles);
         match parsed {
             Ok(pieces) => {
                 for piece in pieces {
@@ -176,9 +178,22 @@ impl Loader {
     }
 }
 
+/// The files `texts` as [`Sources`], their ids in order.
+fn sources(texts: Vec<(String, String)>) -> Sources {
+    let mut files = SimpleFiles::new();
+    for (name, text) in texts {
+        files.add(name, text);
+    }
+    files
+}
+
+/// What the compilation of loaded statements gives: the policy, the
+/// binary and the warnings, or the errors.
+type Checked = Result<(Policy, Vec<u8>, warning::Warnings), Vec<Diagnostic<usize>>>;
+
 fn compile_inputs(inputs: &[Input<'_>], threads: usize) -> Result<Output, CompileError> {
     let mut l = Loader {
-        files: SimpleFiles::new(),
+        texts: Vec::new(),
         nfiles: 0,
         names: intern::Interner::new(),
         seen: HashSet::new(),
@@ -192,21 +207,60 @@ fn compile_inputs(inputs: &[Input<'_>], threads: usize) -> Result<Output, Compil
             Input::Text(name, text) => l.load_text(name.to_string(), text.to_string(), None),
         }
     }
-    let fail = |files, diagnostics| CompileError { files, diagnostics };
-    if !l.errors.is_empty() {
-        return Err(fail(l.files, l.errors));
+    let Loader {
+        texts,
+        names,
+        stmts,
+        errors,
+        ..
+    } = l;
+    if !errors.is_empty() {
+        return Err(CompileError {
+            files: sources(texts),
+            diagnostics: errors,
+        });
     }
+    // Only diagnostics need the sources' line starts: on a thread of
+    // their own, if there are two, beside the rest.
+    let (files, checked) = if threads > 1 {
+        std::thread::scope(|s| {
+            let files = s.spawn(move || sources(texts));
+            let checked = check(stmts, &names, threads);
+            let files = files
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (files, checked)
+        })
+    } else {
+        let checked = check(stmts, &names, threads);
+        (sources(texts), checked)
+    };
+    match checked {
+        Ok((policy, binary, mut warnings)) => {
+            warnings.set_threads(threads);
+            Ok(Output {
+                policy,
+                binary,
+                warnings,
+                files,
+            })
+        }
+        Err(diagnostics) => Err(CompileError { files, diagnostics }),
+    }
+}
+
+/// Resolves `stmts`, searches for redundant rules and encodes the policy.
+fn check(stmts: Vec<Vec<Stmt>>, names: &intern::Interner, threads: usize) -> Checked {
     let model::Resolved {
         policy,
         mut warnings,
-    } = match model::resolve_unlinted(&l.stmts, &l.names) {
-        Ok(r) => r,
-        Err(e) => return Err(fail(l.files, e)),
-    };
+    } = model::resolve_unlinted(&stmts, names)?;
     // The encoding and the search for redundant rules only read the
-    // policy: on two threads, if there are two.
+    // policy: on two threads, if there are two; and the statements,
+    // read no more, are freed beside them.
     let binary = if threads > 1 {
         std::thread::scope(|s| {
+            s.spawn(move || drop(stmts));
             let encoding = s.spawn(|| encode::encode(&policy));
             lint::warn_redundant_on(&policy, &mut warnings, threads);
             encoding
@@ -214,19 +268,11 @@ fn compile_inputs(inputs: &[Input<'_>], threads: usize) -> Result<Output, Compil
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         })
     } else {
+        drop(stmts);
         lint::warn_redundant(&policy, &mut warnings);
         encode::encode(&policy)
     };
-    warnings.set_threads(threads);
-    match binary {
-        Ok(binary) => Ok(Output {
-            policy,
-            binary,
-            warnings,
-            files: l.files,
-        }),
-        Err(e) => Err(fail(l.files, e)),
-    }
+    Ok((policy, binary?, warnings))
 }
 
 /// Compiles the policy made of the files `paths` (and what they include,

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::{IdRef, Policy, Target};
+use crate::sort::counting_sort;
 use crate::syntax::{AvKind, Span};
 use crate::warning::{Warning, Warnings};
 
@@ -54,6 +55,7 @@ fn kind_index(k: AvKind) -> u32 {
 /// A rule that can be covered or cover: its kind and class (`group`,
 /// densely numbered), its statement, its index in [`Policy::rules`],
 /// and where its types are in [`Rules::types`].
+#[derive(Clone, Copy)]
 struct Rule {
     group: u32,
     perms: u32,
@@ -130,7 +132,7 @@ impl Rules {
             r.group = distinct.partition_point(|d| d < g) as u32;
         }
         // Stable: policy order within a group.
-        all.rules.sort_by_key(|r| r.group);
+        counting_sort(&mut all.rules, |r| r.group);
         all
     }
 
@@ -217,6 +219,11 @@ impl Index {
     /// under its sources only, as a candidate for any target.
     const MAX_PAIRS: usize = 16;
 
+    /// The entries of one (group, source name) are read whole if there
+    /// are at most this many, else searched by target name (and sorted
+    /// by it).
+    const SHORT_RUN: usize = 32;
+
     /// The target name that stands for `self`.
     fn self_(&self) -> u32 {
         self.names
@@ -261,8 +268,30 @@ impl Index {
                 }));
             }
         }
-        entries.sort_unstable();
-        entries.dedup();
+        // Made in the order of the rules, hence by group: each group's
+        // entries by source name, counted (there are few names). Then
+        // the long runs of one (group, source name), those searched by
+        // target name, by target name; a short run is read whole.
+        let mut from = 0;
+        while let Some(g) = entries.get(from).map(|e| e.group) {
+            let len = entries[from..]
+                .iter()
+                .position(|e| e.group != g)
+                .unwrap_or(entries.len() - from);
+            counting_sort(&mut entries[from..from + len], |e| e.x);
+            from += len;
+        }
+        let mut run = 0;
+        while let Some(&Entry { group, x, .. }) = entries.get(run) {
+            let len = entries[run..]
+                .iter()
+                .position(|e| e.group != group || e.x != x)
+                .unwrap_or(entries.len() - run);
+            if len > Self::SHORT_RUN {
+                entries[run..run + len].sort_unstable();
+            }
+            run += len;
+        }
         let mut attrs = Vec::new();
         let mut attr_starts = Vec::with_capacity(p.types.len() + 1);
         for d in &p.types {
@@ -339,7 +368,7 @@ impl<'i> Lookup<'i> {
             self.mark.fill(0);
             self.stamp = 1;
         }
-        // Sorted, as the entries of one source name are.
+        // Sorted, as a long run of entries is.
         self.ys.clear();
         self.ys.push(t);
         self.ys.extend_from_slice(index.attrs_of(t));
@@ -356,7 +385,7 @@ impl<'i> Lookup<'i> {
                 continue;
             };
             let e = &self.entries[a as usize..b as usize];
-            if e.len() <= 4 * self.ys.len() {
+            if e.len() <= Index::SHORT_RUN {
                 out.extend(
                     e.iter()
                         .filter(|e| self.mark.get(e.y as usize) == Some(&self.stamp))
@@ -389,18 +418,18 @@ pub fn warn_redundant(p: &Policy, warnings: &mut Warnings) {
 /// (covered statement span, class) -> covering statement span and kind.
 type Found = BTreeMap<(Span, u32), (Span, AvKind)>;
 
-/// [`warn_redundant`], with the groups of rules split in two halves
-/// searched on two threads when `threads` is more than one. A rule and
-/// the rules that may cover it are in one group, so each half finds what
-/// it would find in one search.
+/// [`warn_redundant`], with the rules split in two halves searched on
+/// two threads when `threads` is more than one. A rule's search only
+/// reads what all share, so a half finds what one search finds for its
+/// rules (whole groups or not: some groups take much longer than
+/// others); of two findings for one statement and class (two of its
+/// rules, one in each half) the first half's is kept, as one search in
+/// order keeps the first.
 pub(crate) fn warn_redundant_on(p: &Policy, warnings: &mut Warnings, threads: usize) {
     let rules = Rules::new(p);
     let index = Index::new(p, &rules);
     let all = rules.rules.len();
-    let half = rules
-        .rules
-        .get(all / 2)
-        .map_or(all, |r| rules.rules.partition_point(|x| x.group < r.group));
+    let half = all / 2;
     let found = if threads > 1 && half > 0 && half < all {
         std::thread::scope(|s| {
             let second = s.spawn(|| search(p, &rules, &index, half..all));
@@ -426,7 +455,7 @@ pub(crate) fn warn_redundant_on(p: &Policy, warnings: &mut Warnings, threads: us
     }
 }
 
-/// The rules of `range` (whole groups) that are covered, and by what.
+/// The rules of `range` that are covered, and by what.
 fn search(p: &Policy, rules: &Rules, index: &Index, range: std::ops::Range<usize>) -> Found {
     let mut lookup = Lookup::new(index.names);
     let mut found = Found::new();
@@ -445,10 +474,14 @@ fn search(p: &Policy, rules: &Rules, index: &Index, range: std::ops::Range<usize
         let e = rules.sets(k);
         candidates.clear();
         lookup.candidates(index, rules, k, &mut candidates);
-        candidates.sort_unstable();
-        candidates.dedup();
+        // The first that covers it, in policy order: the least such
+        // candidate (some are listed twice), without sorting them.
+        let mut first: Option<usize> = None;
         for &c in &candidates {
             let c = c as usize;
+            if first.is_some_and(|f| f <= c) {
+                continue;
+            }
             let ce = rules.sets(c);
             if c == k || rules.rules[c].stmt == r.stmt || !covers(ce, e) {
                 continue;
@@ -458,6 +491,9 @@ fn search(p: &Policy, rules: &Rules, index: &Index, range: std::ops::Range<usize
             if covers(e, ce) && c > k {
                 continue;
             }
+            first = Some(c);
+        }
+        if let Some(c) = first {
             // Rules of one statement and class are equal, and so are
             // their coverers.
             let (pr, cr) = (
@@ -467,7 +503,6 @@ fn search(p: &Policy, rules: &Rules, index: &Index, range: std::ops::Range<usize
             found
                 .entry((pr.span, pr.class))
                 .or_insert((cr.span, pr.kind));
-            break;
         }
     }
     found

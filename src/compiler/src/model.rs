@@ -177,6 +177,10 @@ struct Resolver<'n> {
     classes: Vec<ClassDef>,
     /// Each class's permissions, in bit order, by symbol.
     class_perms: Vec<Vec<Sym>>,
+    /// Each class's permissions by symbol: the bit plus one, 0 for a
+    /// name that is not one of them (a lookup rather than a search of
+    /// the list, for each permission of each rule).
+    perm_bits: Vec<Vec<u8>>,
     /// Each class's permissions no hook checks (kernel classes only).
     unenforced: Vec<u32>,
     /// Which class each name is, by symbol.
@@ -195,6 +199,19 @@ struct Resolver<'n> {
     used_types: Vec<bool>,
     /// Attributes named by a rule or transition, by index.
     used_attrs: Vec<bool>,
+}
+
+/// The table of [`Resolver::perm_bits`] for a class whose permissions,
+/// in bit order, are `perms` (at most 32: a bit fits in a byte).
+fn perm_bits(perms: &[Sym]) -> Vec<u8> {
+    let len = perms.iter().map(|p| p.0 as usize + 1).max().unwrap_or(0);
+    let mut bits = vec![0u8; len];
+    for (bit, p) in perms.iter().enumerate().rev() {
+        if let Some(b) = bits.get_mut(p.0 as usize) {
+            *b = bit as u8 + 1;
+        }
+    }
+    bits
 }
 
 /// Whether `n` is `self` (not an exclusion `-self`).
@@ -470,15 +487,20 @@ impl<'n> Resolver<'n> {
         }
     }
 
+    /// The bit of permission `p` in `class`, if it is one of its
+    /// permissions (the first, if it is named twice).
+    fn perm_bit(&self, class: u32, p: Sym) -> Option<usize> {
+        let bits = self.perm_bits.get(class as usize)?;
+        let b = *bits.get(p.0 as usize)?;
+        b.checked_sub(1).map(usize::from)
+    }
+
     /// The mask of the permissions `list` of `class`.
     fn perm_list(&mut self, class: u32, list: &[Name]) -> Option<u32> {
         let mut m = 0u32;
         let mut ok = true;
         for p in list {
-            match self.class_perms[class as usize]
-                .iter()
-                .position(|&x| x == p.sym)
-            {
+            match self.perm_bit(class, p.sym) {
                 Some(i) => m |= 1 << i,
                 None => {
                     let def = &self.classes[class as usize];
@@ -565,6 +587,7 @@ impl<'n> Resolver<'n> {
             names: vec![None; interner.len()],
             classes: Vec::new(),
             class_perms: Vec::new(),
+            perm_bits: Vec::new(),
             unenforced: Vec::new(),
             class_idx: vec![None; interner.len()],
             type_syms: Vec::new(),
@@ -583,8 +606,9 @@ impl<'n> Resolver<'n> {
             if let Some(slot) = r.class_idx.get_mut(sym(kc.name()).0 as usize) {
                 *slot = Some((r.classes.len() as u32, None));
             }
-            r.class_perms
-                .push(kc.perm_names().iter().map(|p| sym(p)).collect());
+            let perms: Vec<Sym> = kc.perm_names().iter().map(|p| sym(p)).collect();
+            r.perm_bits.push(perm_bits(&perms));
+            r.class_perms.push(perms);
             r.unenforced
                 .push(kc.all_perms() & !enforcement::enforced_mask(*kc));
             r.classes.push(ClassDef {
@@ -673,7 +697,9 @@ impl<'n> Resolver<'n> {
             }
         }
         self.class_idx[name.sym.0 as usize] = Some((self.classes.len() as u32, Some(name.span)));
-        self.class_perms.push(perms.iter().map(|p| p.sym).collect());
+        let syms: Vec<Sym> = perms.iter().map(|p| p.sym).collect();
+        self.perm_bits.push(perm_bits(&syms));
+        self.class_perms.push(syms);
         self.unenforced.push(0);
         self.classes.push(ClassDef {
             name: text.to_string(),
@@ -779,8 +805,7 @@ impl Resolver<'_> {
                 continue;
             }
             for p in list {
-                let perms = &self.class_perms[ci as usize];
-                let Some(bit) = perms.iter().position(|&x| x == p.sym) else {
+                let Some(bit) = self.perm_bit(ci, p.sym) else {
                     continue;
                 };
                 if unenforced & (1 << bit) != 0 {
@@ -812,35 +837,45 @@ impl Resolver<'_> {
             self.ids(tgt, true)
         };
         let targets = targets.map(|v| {
-            let mut v: SmallVec<[Target; 2]> = v.into_iter().map(Target::Id).collect();
+            // Pushed one at a time: collecting goes through the generic
+            // extension of a small vector, which costs more.
+            let mut t: SmallVec<[Target; 2]> = SmallVec::new();
+            for &r in &v {
+                t.push(Target::Id(r));
+            }
             if has_self {
-                v.push(Target::SelfRef);
+                t.push(Target::SelfRef);
             }
-            v
+            t
         });
-        let mut cls: SmallVec<[(u32, u32); 2]> = SmallVec::new();
-        for c in classes {
-            if let Some(ci) = self.class(c) {
-                if let Some(m) = self.perm_mask(ci, perms) {
-                    cls.push((ci, m));
-                }
-            }
+        let mut sides = sources.zip(targets);
+        for (i, c) in classes.iter().enumerate() {
+            let Some(ci) = self.class(c) else { continue };
+            let Some(m) = self.perm_mask(ci, perms) else {
+                continue;
+            };
+            let Some((sources, targets)) = &mut sides else {
+                continue;
+            };
+            // The last class's rule takes the sides (nearly always the
+            // only one); the others copy them as slices (a clone goes
+            // item by item).
+            let (sources, targets) = if i + 1 == classes.len() {
+                (std::mem::take(sources), std::mem::take(targets))
+            } else {
+                (SmallVec::from_slice(sources), SmallVec::from_slice(targets))
+            };
+            self.contents.rules.push(AvRule {
+                kind,
+                sources,
+                targets,
+                class: ci,
+                perms: m,
+                span,
+            });
         }
         if kind == AvKind::Allow {
             self.warn_unenforced(classes, perms);
-        }
-        if let (Some(sources), Some(targets)) = (sources, targets) {
-            for (class, m) in cls {
-                // Copied as slices: a clone goes item by item.
-                self.contents.rules.push(AvRule {
-                    kind,
-                    sources: SmallVec::from_slice(&sources),
-                    targets: SmallVec::from_slice(&targets),
-                    class,
-                    perms: m,
-                    span,
-                });
-            }
         }
     }
 

@@ -16,7 +16,7 @@
 use codespan_reporting::diagnostic::Diagnostic;
 
 use crate::intern::{Interner, Sym};
-use crate::syntax::{self, Name, Names, Perms, PieceEnd, Stmt};
+use crate::syntax::{self, Name, Perms, PieceEnd, Stmt};
 
 /// Files below this size per thread are parsed in one go: a thread and
 /// the merge cost more than they save.
@@ -137,7 +137,7 @@ fn renumber(s: &mut Stmt, base: usize, symbols: &[Sym]) {
             n.sym = sym;
         }
     };
-    let names = |v: &mut Names| v.iter_mut().for_each(name);
+    let names = |v: &mut [Name]| v.iter_mut().for_each(name);
     match s {
         Stmt::Include { path: n }
         | Stmt::HandleUnknown { value: n }

@@ -58,10 +58,14 @@ impl Span {
     }
 }
 
-/// The names of a set or list. Nearly every set in a policy has one
-/// name, and nearly every permission list one to three: kept inline,
-/// they cost no allocation each.
-pub type Names = SmallVec<[Name; 2]>;
+/// The names of a list. Most permission lists have one to three names:
+/// kept inline, they cost no allocation each.
+pub type Names = SmallVec<[Name; 3]>;
+
+/// The types or classes of a rule: nearly always one name, kept inline
+/// (a statement with more inline names would be larger, and a large
+/// policy holds hundreds of thousands of them).
+pub type Set = SmallVec<[Name; 1]>;
 
 /// A name (or string literal) with where it was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -169,11 +173,11 @@ pub enum Stmt {
         /// Rule kind.
         kind: AvKind,
         /// Source types/attributes.
-        src: Names,
+        src: Set,
         /// Target types/attributes/`self`.
-        tgt: Names,
+        tgt: Set,
         /// Classes.
-        classes: Names,
+        classes: Set,
         /// Permissions.
         perms: Perms,
         /// The whole statement.
@@ -182,11 +186,11 @@ pub enum Stmt {
     /// `type_transition SRC TGT : CLASSES RESULT;`
     TypeTransition {
         /// Source types/attributes.
-        src: Names,
+        src: Set,
         /// Target (parent or executable) types/attributes.
-        tgt: Names,
+        tgt: Set,
         /// Classes.
-        classes: Names,
+        classes: Set,
         /// New type.
         result: Name,
         /// The whole statement.
@@ -278,29 +282,34 @@ impl Lexer<'_> {
     }
 
     fn next(&mut self, names: &mut Interner) -> PResult<(Tok, Span)> {
-        loop {
-            match self.src.get(self.pos) {
-                Some(&c) if is_class(c, SPACE) => self.pos += 1,
-                Some(b'#') => {
-                    let rest = self.src.get(self.pos..).unwrap_or_default();
-                    self.pos += rest.iter().position(|&c| c == b'\n').unwrap_or(rest.len());
-                }
-                _ => break,
+        let src = self.src;
+        let mut pos = self.pos;
+        let c = loop {
+            let Some(&c) = src.get(pos) else {
+                self.pos = pos;
+                return Ok((Tok::Eof, self.span(pos)));
+            };
+            if is_class(c, SPACE) {
+                pos += 1;
+            } else if c == b'#' {
+                let rest = src.get(pos..).unwrap_or_default();
+                pos += rest.iter().position(|&c| c == b'\n').unwrap_or(rest.len());
+            } else {
+                break c;
             }
-        }
-        let start = self.pos;
-        let Some(&c) = self.src.get(self.pos) else {
-            return Ok((Tok::Eof, self.span(start)));
         };
+        let start = pos;
+        self.pos = pos;
         if is_class(c, IDENT_START) {
-            let rest = self.src.get(start..).unwrap_or_default();
-            let len = rest
-                .iter()
-                .position(|&c| !is_class(c, IDENT))
-                .unwrap_or(rest.len());
-            self.pos += len;
-            let name = rest.get(..len).unwrap_or_default();
-            return Ok((Tok::Ident(names.intern_bytes(name)), self.span(start)));
+            let mut end = start + 1;
+            while src.get(end).is_some_and(|&c| is_class(c, IDENT)) {
+                end += 1;
+            }
+            self.pos = end;
+            return Ok((
+                Tok::Ident(names.intern_in(src, start, end)),
+                self.span(start),
+            ));
         }
         if c == b'"' {
             self.pos += 1;
@@ -381,13 +390,19 @@ impl Parser<'_, '_> {
         }
     }
 
-    fn bump(&mut self) -> PResult<(Tok, Span)> {
+    /// Moves to the next token; the span of the one it was on.
+    fn bump(&mut self) -> PResult<Span> {
+        let old = self.span;
         let (t, s) = self.lex.next(self.names)?;
-        let old = (std::mem::replace(&mut self.tok, t), self.span);
+        self.tok = t;
         self.span = s;
         Ok(old)
     }
 
+    /// The error of a token that is not the `expected` one. Out of line:
+    /// the parser's paths stay short.
+    #[cold]
+    #[inline(never)]
     fn err<T>(&self, expected: &str) -> PResult<T> {
         Err(Box::new(
             Diagnostic::error()
@@ -400,6 +415,7 @@ impl Parser<'_, '_> {
         ))
     }
 
+    #[inline]
     fn ident(&mut self, what: &str) -> PResult<Name> {
         if let Tok::Ident(s) = self.tok {
             let n = Name::new(s, self.span);
@@ -424,28 +440,40 @@ impl Parser<'_, '_> {
         self.tok == Tok::Punct(c)
     }
 
+    #[inline]
     fn expect(&mut self, c: u8) -> PResult<Span> {
         if self.is(c) {
-            Ok(self.bump()?.1)
+            self.bump()
         } else {
-            self.err(&format!("`{}`", c as char))
+            self.err_punct(c)
         }
     }
 
+    /// The error of a token that is not the punctuation `c`.
+    #[cold]
+    #[inline(never)]
+    fn err_punct<T>(&self, c: u8) -> PResult<T> {
+        self.err(&format!("`{}`", c as char))
+    }
+
     /// `name` or `{ name... }`.
-    fn set(&mut self, what: &str) -> PResult<Names> {
+    fn set<A: smallvec::Array<Item = Name>>(&mut self, what: &str) -> PResult<SmallVec<A>> {
         self.set_ex(what, false)
     }
 
     /// `name` or `{ name... }`; with `neg`, `-name` inside braces is an
     /// exclusion.
-    fn set_ex(&mut self, what: &str, neg: bool) -> PResult<Names> {
+    fn set_ex<A: smallvec::Array<Item = Name>>(
+        &mut self,
+        what: &str,
+        neg: bool,
+    ) -> PResult<SmallVec<A>> {
         if self.is(b'{') {
             self.bump()?;
-            let mut v = Names::new();
+            let mut v = SmallVec::new();
             while !self.is(b'}') {
                 if neg && self.is(b'-') {
-                    let start = self.bump()?.1;
+                    let start = self.bump()?;
                     let mut n = self.ident(what)?;
                     n.neg = true;
                     n.span = start.to(n.span);
@@ -460,7 +488,9 @@ impl Parser<'_, '_> {
             self.bump()?;
             Ok(v)
         } else {
-            Ok(smallvec![self.ident(what)?])
+            let mut v = SmallVec::new();
+            v.push(self.ident(what)?);
+            Ok(v)
         }
     }
 
@@ -475,15 +505,15 @@ impl Parser<'_, '_> {
     }
 
     /// An `allow`, `auditallow`, `dontaudit` or `neverallow` rule, from its
-    /// keyword (at `start`) on.
-    fn av_stmt(&mut self, kind: AvKind, start: Span) -> PResult<Stmt> {
+    /// keyword (at `start`) on, into `out`.
+    fn av_stmt(&mut self, kind: AvKind, start: Span, out: &mut Vec<Stmt>) -> PResult<bool> {
         self.bump()?;
         let src = self.set_ex("a source type or attribute", true)?;
         let tgt = self.set_ex("a target type, attribute or `self`", true)?;
         self.expect(b':')?;
         let classes = self.set("a class")?;
         let perms = if self.is(b'*') {
-            Perms::All(self.bump()?.1)
+            Perms::All(self.bump()?)
         } else if self.is(b'~') {
             self.bump()?;
             Perms::Complement(self.set("a permission")?)
@@ -491,14 +521,15 @@ impl Parser<'_, '_> {
             Perms::List(self.set("a permission")?)
         };
         let end = self.expect(b';')?;
-        Ok(Stmt::Av {
+        out.push(Stmt::Av {
             kind,
             src,
             tgt,
             classes,
             perms,
             span: start.to(end),
-        })
+        });
+        Ok(true)
     }
 
     /// A `filecon` statement, from its keyword on.
@@ -524,18 +555,21 @@ impl Parser<'_, '_> {
         })
     }
 
-    fn stmt(&mut self) -> PResult<Option<Stmt>> {
+    /// The statement at the current token into `out`; false at the end.
+    /// (Pushed here rather than returned: a statement is large, and
+    /// passing it up copies it each time.)
+    fn stmt(&mut self, out: &mut Vec<Stmt>) -> PResult<bool> {
         let kw = match self.tok {
-            Tok::Eof => return Ok(None),
+            Tok::Eof => return Ok(false),
             Tok::Ident(s) => s,
             _ => return self.err("a statement"),
         };
         let start = self.span;
         let stmt = match kw {
-            kw::ALLOW => self.av_stmt(AvKind::Allow, start)?,
-            kw::AUDITALLOW => self.av_stmt(AvKind::AuditAllow, start)?,
-            kw::DONTAUDIT => self.av_stmt(AvKind::DontAudit, start)?,
-            kw::NEVERALLOW => self.av_stmt(AvKind::NeverAllow, start)?,
+            kw::ALLOW => return self.av_stmt(AvKind::Allow, start, out),
+            kw::AUDITALLOW => return self.av_stmt(AvKind::AuditAllow, start, out),
+            kw::DONTAUDIT => return self.av_stmt(AvKind::DontAudit, start, out),
+            kw::NEVERALLOW => return self.av_stmt(AvKind::NeverAllow, start, out),
             kw::INCLUDE => {
                 self.bump()?;
                 let path = self.string("a quoted file name")?;
@@ -635,7 +669,8 @@ impl Parser<'_, '_> {
                 ))
             }
         };
-        Ok(Some(stmt))
+        out.push(stmt);
+        Ok(true)
     }
 }
 
@@ -698,9 +733,8 @@ pub(crate) fn parse_piece(
             if boundaries.get(next) == Some(&at) && p.tok != Tok::Eof {
                 return Ok(PieceEnd::Boundary(next));
             }
-            match p.stmt()? {
-                Some(s) => out.push(s),
-                None => return Ok(PieceEnd::Eof),
+            if !p.stmt(&mut out)? {
+                return Ok(PieceEnd::Eof);
             }
         }
     };

@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use carapace_core::classmap::KernelClass;
 use codespan_reporting::diagnostic::{Diagnostic, Label, LabelStyle, Severity};
-use codespan_reporting::term::termcolor::{NoColor, WriteColor};
+use codespan_reporting::term::termcolor::WriteColor;
 
 use crate::syntax::{AvKind, Span};
 use smallvec::{smallvec, SmallVec};
@@ -198,36 +198,42 @@ impl Warnings {
     }
 
     /// Writes the warnings to `w` as [`render::emit`] does, one at a time.
-    /// Without colours, and with more than one thread (see
-    /// [`Warnings::set_threads`]), they are made into text in chunks on
-    /// those threads and written in order: the same bytes.
+    /// Without colours they are made into text in chunks, on the threads
+    /// [`Warnings::set_threads`] gives (each chunk on one of them), and
+    /// written in order: the same bytes.
     pub fn emit(&self, w: &mut dyn WriteColor, files: &Sources) {
         if let Some(all) = self.all.get() {
             render::emit(w, files, all);
             return;
         }
-        if self.threads > 1 && !w.supports_color() {
-            let chunks = self.items.len().div_ceil(CHUNK);
-            ordered::write_in_order(
-                self.threads,
-                chunks,
-                |c, buf| {
-                    let items = self.items.get(c * CHUNK..).unwrap_or_default();
-                    let items = items.iter().take(CHUNK);
-                    self.emit_items(&mut NoColor::new(buf), files, items);
-                },
-                |bytes| {
-                    let _ = w.write_all(bytes);
-                },
-            );
+        if w.supports_color() {
+            let mut r = render::Renderer::new();
+            for item in &self.items {
+                match item {
+                    Warning::Other(d) => r.emit(w, files, d),
+                    _ => r.emit(w, files, &self.diagnostic(item)),
+                }
+            }
             return;
         }
-        self.emit_items(w, files, self.items.iter());
+        let chunks = self.items.len().div_ceil(CHUNK);
+        ordered::write_in_order(
+            self.threads,
+            chunks,
+            |c, buf| {
+                let items = self.items.get(c * CHUNK..).unwrap_or_default();
+                self.render_items(buf, files, items.iter().take(CHUNK));
+            },
+            |bytes| {
+                let _ = w.write_all(bytes);
+            },
+        );
     }
 
-    fn emit_items<'a>(
+    /// Appends `items` to `out` as text without colours.
+    fn render_items<'a>(
         &self,
-        w: &mut dyn WriteColor,
+        out: &mut Vec<u8>,
         files: &Sources,
         items: impl Iterator<Item = &'a Warning>,
     ) {
@@ -235,7 +241,7 @@ impl Warnings {
         let mut message = String::new();
         for item in items {
             if let Warning::Other(d) = item {
-                r.emit(w, files, d);
+                r.emit_into(out, files, d);
                 continue;
             }
             // Written from its parts, unless it needs the full renderer.
@@ -256,8 +262,8 @@ impl Warnings {
                     .collect(),
                 notes: notes.iter().copied().collect(),
             };
-            if !r.emit_plain(w, files, &plain) {
-                r.emit(w, files, &self.diagnostic(item));
+            if !r.plain_into(out, files, &plain) {
+                r.emit_into(out, files, &self.diagnostic(item));
             }
         }
     }
