@@ -65,12 +65,15 @@ if [ "$(cat "$KSRC/.carapace-stamp" 2>/dev/null)" != "$src_stamp" ]; then
 	echo "$src_stamp" >"$KSRC.tmp/.carapace-stamp"
 	mv "$KSRC.tmp" "$KSRC"
 fi
-ln -sfn "$REPO" "$KSRC/security/carapace"
+# Links made only where missing or wrong: `ln -sf` removes a link before
+# making it again, and a build of the other kernel may be reading it.
+link() { [ "$(readlink "$2")" = "$1" ] || ln -sfn "$1" "$2"; }
+link "$REPO" "$KSRC/security/carapace"
 # Our kselftests in the kernel's framework: a directory of links (a link
 # to the directory would make its `include ../lib.mk` leave the tree).
 mkdir -p "$KSRC/tools/testing/selftests/carapace"
 for f in "$REPO"/tests/kselftest/{Makefile,config,settings,*.c}; do
-	ln -sfn "$f" "$KSRC/tools/testing/selftests/carapace/"
+	link "$f" "$KSRC/tools/testing/selftests/carapace/${f##*/}"
 done
 
 cfg_stamp=$( { cat "${FRAGMENTS[@]}"; echo "$src_stamp"; [ -z "$BASE_CONFIG" ] || cat "$BASE_CONFIG"; } |
