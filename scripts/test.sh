@@ -63,14 +63,38 @@ count_cargo() {
 	log "   ${p:-0} passed, ${f:-0} failed"
 }
 
-# Count the top-level TAP results of a VM suite; a VM that gave no result
-# counts as one more failure.
+# VM suites run two at a time: a guest mostly keeps one of its two vCPUs
+# busy (the suites' programs run one after another), so two guests use the
+# two cores that one leaves half idle. vm_suite TAG ARGS... starts a suite
+# once a lane is free; vm_wait_all waits for the running ones. A suite's
+# results are counted and printed when it ends, in the order suites end.
+LANES=${CARAPACE_VM_LANES:-2}
+declare -A RUNNING=()
 vm_suite() {
 	local tag=$1; shift
-	local status=0 p f t0=$SECONDS
-	log "== vm: $tag"
-	bash "$REPO/scripts/vm.sh" --tag "$tag" "$@" || status=$?
-	log "   $tag: $((SECONDS - t0)) s"
+	while [ ${#RUNNING[@]} -ge "$LANES" ]; do vm_reap; done
+	log "== vm: $tag (started)"
+	(
+		t0=$SECONDS status=0
+		bash "$REPO/scripts/vm.sh" --tag "$tag" "$@" || status=$?
+		echo "ran $((SECONDS - t0)) s"
+		exit "$status"
+	) >"$LOGS/vm-$tag.log" 2>&1 &
+	RUNNING[$!]=$tag
+}
+vm_wait_all() {
+	while [ ${#RUNNING[@]} -gt 0 ]; do vm_reap; done
+}
+# Waits for one running suite and counts its top-level TAP results; a VM
+# that gave no result counts as one more failure.
+vm_reap() {
+	local pid='' status=0 tag p f
+	wait -n -p pid "${!RUNNING[@]}" || status=$?
+	[ -n "$pid" ] || { log "vm_reap: no suite to wait for"; RUNNING=(); return; }
+	tag=${RUNNING[$pid]}
+	unset "RUNNING[$pid]"
+	log "== vm: $tag (ended)"
+	sed 's/^/   /' "$LOGS/vm-$tag.log" >&2
 	p=$(grep -cE '^ok ' "$BUILD/vm/$tag.tap" 2>/dev/null)
 	f=$(grep -cE '^not ok ' "$BUILD/vm/$tag.tap" 2>/dev/null)
 	grep -E '^(not )?ok ' "$BUILD/vm/$tag.tap" 2>/dev/null | sed 's/^/   /' >&2
@@ -90,6 +114,10 @@ if step host-tools bash "$REPO/scripts/check-host-tools.sh"; then
 	passed=$((passed + 1))
 fi
 
+# The kernel's source tree unpacked (one core: xz) and configured in the
+# background while the host tests run.
+bg_start configure-kernel bash "$REPO/scripts/build-kernel.sh" --config-only
+
 # Host tests of the Rust crates.
 if step cargo-test cargo test --workspace --manifest-path "$REPO/Cargo.toml"; then :; fi
 count_cargo "$LOGS/cargo-test.log"
@@ -108,11 +136,12 @@ fi
 
 # The kernel and the VM suites. The debug kernel (KASAN, lockdep,
 # PROVE_RCU, UBSAN, KFENCE: scripts/kernel-debug.config) builds in the
-# background while the VM root is built and the normal kernel's suites
-# run: their guests leave a core idle much of the time, and at nice 19
-# the build takes only what they leave.
-if step build-kernel bash "$REPO/scripts/build-kernel.sh" &&
+# background too: it takes what the normal kernel's build leaves idle
+# (its Rust crates compile one at a time), then what the VM root's build
+# and the normal kernel's suites leave.
+if bg_wait &&
 	bg_start build-kernel-debug bash "$REPO/scripts/build-kernel.sh" --debug &&
+	step build-kernel bash "$REPO/scripts/build-kernel.sh" &&
 	step build-initramfs bash "$REPO/scripts/build-initramfs.sh"; then
 	# rustfmt and checkpatch (counted as one test).
 	if step style bash "$REPO/scripts/check-style.sh"; then
@@ -121,6 +150,25 @@ if step build-kernel bash "$REPO/scripts/build-kernel.sh" &&
 	if step distro-config bash "$REPO/scripts/check-distro-config.sh"; then
 		passed=$((passed + 1))
 	fi
+	t_vm=$SECONDS
+	# The longest suites first, so that the last to end are short ones.
+	# CRIU's own test suite, ZDTM: the whole list of tests/vm/zdtm.list
+	# in its own VM root, booted without carapace, then in criu_t,
+	# criu_denied_t and criu_t with the patched CRIU; the table of the
+	# runs is one more test (as scripts/test-zdtm.sh). The debug kernel
+	# runs the short list.
+	Z=(--initrd "$BUILD/initramfs-zdtm.cpio.gz" --timeout 2400)
+	vm_suite zdtm "${Z[@]}" --lsm capability,carapace --test zdtm
+	vm_suite zdtm-none "${Z[@]}" --lsm capability --test zdtm-none
+	# The stress suite: reload storm, concurrent and hostile loads,
+	# unprivileged securityfs writes, 200k-type policies; on 2 vCPUs.
+	# Without syscall auditing (audit=0): its hammers are denied thousands
+	# of times a second, and each AVC record would bring its SYSCALL and
+	# PROCTITLE records along, flooding the serial console and the log the
+	# suite reads.
+	vm_suite stress --lsm capability,carapace --smp 2 --timeout 1800 --append audit=0 \
+		--test stress
+	vm_suite criu --lsm capability,carapace --test criu
 	vm_suite registration-carapace --lsm capability,carapace --test registration
 	vm_suite registration-without --lsm capability,selinux --test registration
 	vm_suite registration-stacked --lsm capability,carapace,selinux --test registration
@@ -144,41 +192,21 @@ if step build-kernel bash "$REPO/scripts/build-kernel.sh" &&
 	vm_suite boot-permissive --lsm capability,carapace --append carapace.enforcing=0 \
 		--test boot-permissive
 	vm_suite kernel-selftests --lsm capability,carapace --test kernel-selftests
-	vm_suite criu --lsm capability,carapace --test criu
 	vm_suite audit --lsm capability,carapace --test audit
 	vm_suite kselftest-framework --lsm capability,carapace --test kselftest-framework
 
-	# CRIU's own test suite, ZDTM: the whole list of tests/vm/zdtm.list
-	# in its own VM root, booted without carapace, then in criu_t and
-	# criu_denied_t; the table of the three is one more test (as
-	# scripts/test-zdtm.sh). The debug kernel runs the short list.
-	t0=$SECONDS
-	Z=(--initrd "$BUILD/initramfs-zdtm.cpio.gz" --timeout 2400)
-	vm_suite zdtm-none "${Z[@]}" --lsm capability --test zdtm-none
-	vm_suite zdtm "${Z[@]}" --lsm capability,carapace --test zdtm
-	if step zdtm-table bash "$REPO/scripts/zdtm-table.sh" \
-		"$BUILD/vm/zdtm-none.tap" "$BUILD/vm/zdtm.tap"; then
-		passed=$((passed + 1))
-	fi
-	sed 's/^/   /' "$LOGS/zdtm-table.log" >&2
-	log "   zdtm suites: $((SECONDS - t0)) s"
-
-	# The stress suite: reload storm, concurrent and hostile loads,
-	# unprivileged securityfs writes, 200k-type policies; on 2 vCPUs.
-	# Without syscall auditing (audit=0): its hammers are denied thousands
-	# of times a second, and each AVC record would bring its SYSCALL and
-	# PROCTITLE records along, flooding the serial console and the log the
-	# suite reads.
-	vm_suite stress --lsm capability,carapace --smp 2 --timeout 1800 --append audit=0 \
-		--test stress
-
 	# Every suite again on the debug kernel (SMP on 2 vCPUs): a checker's
-	# report fails the suite.
+	# report fails the suite. The suites still running go on while the
+	# build is waited for.
 	t0=$SECONDS
 	if bg_wait; then
 		log "   waited $((SECONDS - t0)) s for the debug kernel"
-		t0=$SECONDS
 		D=(--debug --timeout 1800)
+		vm_suite debug-stress "${D[@]}" --lsm capability,carapace --append audit=0 \
+			--test stress
+		vm_suite debug-zdtm-short "${D[@]}" --initrd "$BUILD/initramfs-zdtm.cpio.gz" \
+			--lsm capability,carapace --test zdtm-short
+		vm_suite debug-criu "${D[@]}" --lsm capability,carapace --test criu
 		vm_suite debug-registration-carapace "${D[@]}" --lsm capability,carapace --test registration
 		vm_suite debug-registration-without "${D[@]}" --lsm capability,selinux --test registration
 		# Debian's order: carapace keeps the audit labels beside Landlock
@@ -197,13 +225,14 @@ if step build-kernel bash "$REPO/scripts/build-kernel.sh" &&
 		vm_suite debug-boot-permissive "${D[@]}" --lsm capability,carapace \
 			--append carapace.enforcing=0 --test boot-permissive
 		vm_suite debug-kernel-selftests "${D[@]}" --lsm capability,carapace --test kernel-selftests
-		vm_suite debug-criu "${D[@]}" --lsm capability,carapace --test criu
-		vm_suite debug-zdtm-short "${D[@]}" --initrd "$BUILD/initramfs-zdtm.cpio.gz" \
-			--lsm capability,carapace --test zdtm-short
-		vm_suite debug-stress "${D[@]}" --lsm capability,carapace --append audit=0 \
-			--test stress
-		log "   debug suites: $((SECONDS - t0)) s"
 	fi
+	vm_wait_all
+	if step zdtm-table bash "$REPO/scripts/zdtm-table.sh" \
+		"$BUILD/vm/zdtm-none.tap" "$BUILD/vm/zdtm.tap"; then
+		passed=$((passed + 1))
+	fi
+	sed 's/^/   /' "$LOGS/zdtm-table.log" >&2
+	log "   VM suites: $((SECONDS - t_vm)) s"
 fi
 
 echo "$passed passed, $failed failed"

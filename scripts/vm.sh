@@ -69,8 +69,10 @@ accel() {
 			-append "console=ttyS0 panic=-1 quiet probe=1" \
 			-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 			-serial null -serial null -monitor none </dev/null >/dev/null 2>&1 || rc=$?
-		# The guest's "exit-vm 0" makes QEMU exit with status 1.
-		if [ "$rc" = 1 ]; then echo yes; else echo no; fi >"$probe"
+		# The guest's "exit-vm 0" makes QEMU exit with status 1. Written
+		# whole, then renamed: suites that start together may all probe.
+		if [ "$rc" = 1 ]; then echo yes; else echo no; fi >"$probe.$$"
+		mv "$probe.$$" "$probe"
 	fi
 	if [ "$(cat "$probe")" = yes ]; then echo "-enable-kvm -cpu host"; else echo "-accel tcg"; fi
 }
