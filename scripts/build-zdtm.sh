@@ -133,19 +133,19 @@ find "$ROOT/$LIBDIR" -name '*.zdtm' -delete
 	"$ROOT/usr/lib/$PY" "$ROOT/usr/lib/python3/dist-packages" \
 	"$ROOT/zdtm/lib" "$ROOT"/zdtm/test/zdtm/*.py >/dev/null || die "compiling the interpreter's modules failed"
 
-# The suites, one case per test and domain (tests/vm/zdtm.sh): zdtm-none
-# booted without carapace, zdtm in criu_t then criu_denied_t, and
-# zdtm-short-none and zdtm-short, the same for the tests of the list
-# marked "short". The zdtm suites run criu_t twice: with Debian's CRIU and
-# with the one built with contrib/criu/ (the run criu_t:criu-carapace).
+# The suites (tests/vm/zdtm.sh): zdtm-none booted without carapace, zdtm
+# in criu_t then criu_denied_t, and zdtm-short-none and zdtm-short, the
+# same for the tests of the list marked "short". The zdtm suites run
+# criu_t twice: with Debian's CRIU and with the one built with
+# contrib/criu/ (the run criu_t:criu-carapace). Each run is one case that
+# runs its tests in one zdtm.py, then one case per test that checks it.
 suite() {
-	local runs=$1 r t criu
+	local runs=$1 r t
 	shift
 	for r in $runs; do
-		criu=criu
-		[[ $r != *:* ]] || criu=${r#*:}
+		echo "zdtm:$r:run /tests/zdtm.sh run $r $*"
 		for t in "$@"; do
-			printf 'zdtm:%s:%s /tests/zdtm.sh %s %s %s\n' "$r" "$t" "${r%%:*}" "$t" "$criu"
+			echo "zdtm:$r:$t /tests/zdtm.sh check $r $t"
 		done
 	done
 	echo "dmesg_clean /tests/dmesg-clean.sh"
