@@ -28,14 +28,16 @@ step() {
 	return 1
 }
 
-# A step run in the background, at the lowest CPU priority, in a process
-# group of its own: bg_start NAME COMMAND...; bg_wait gives its status
-# (a failure is one failed test, as for step). One at a time.
+# A step run in the background: bg_start NAME COMMAND...; bg_wait gives
+# its status (a failure is one failed test, as for step). One at a time.
+# It runs in a session of its own, so that it can be killed whole, and so
+# in a group of its own for the scheduler's autogroup, which shares the
+# CPU evenly between the groups that want it, whatever their nice values.
 BG_PID='' BG_NAME='' BG_T0=0
 bg_start() {
 	BG_NAME=$1 BG_T0=$SECONDS; shift
 	log "== $BG_NAME (in the background)"
-	setsid nice -n 19 "$@" >"$LOGS/$BG_NAME.log" 2>&1 </dev/null &
+	setsid "$@" >"$LOGS/$BG_NAME.log" 2>&1 </dev/null &
 	BG_PID=$!
 }
 bg_wait() {
@@ -136,9 +138,9 @@ fi
 
 # The kernel and the VM suites. The debug kernel (KASAN, lockdep,
 # PROVE_RCU, UBSAN, KFENCE: scripts/kernel-debug.config) builds in the
-# background too: it takes what the normal kernel's build leaves idle
-# (its Rust crates compile one at a time), then what the VM root's build
-# and the normal kernel's suites leave.
+# background beside the normal kernel, the VM root and the first suites,
+# so that no core is left idle while one of them waits on one job (the
+# Rust crates, xz, gzip, a guest's single busy vCPU).
 if bg_wait &&
 	bg_start build-kernel-debug bash "$REPO/scripts/build-kernel.sh" --debug &&
 	step build-kernel bash "$REPO/scripts/build-kernel.sh" &&
