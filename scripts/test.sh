@@ -15,10 +15,18 @@ passed=0 failed=0
 
 # A step that is not itself a counted test: a failure is one failed test.
 step() {
-	local name=$1; shift
-	local t0=$SECONDS
+	local name=$1 status=0 t0=$SECONDS
+	shift
 	log "== $name"
-	if "$@" >"$LOGS/$name.log" 2>&1; then
+	"$@" >"$LOGS/$name.log" 2>&1 || status=$?
+	step_ended "$name" "$status" "$t0"
+}
+
+# Reports step NAME that ended with STATUS, started at T0 (seconds of the
+# run); a failure counts as one failed test and shows its log's tail.
+step_ended() {
+	local name=$1 status=$2 t0=$3
+	if [ "$status" = 0 ]; then
 		log "   $name: $((SECONDS - t0)) s"
 		return 0
 	fi
@@ -29,10 +37,10 @@ step() {
 }
 
 # A step run in the background: bg_start NAME COMMAND...; bg_wait gives
-# its status (a failure is one failed test, as for step). One at a time.
-# It runs in a session of its own, so that it can be killed whole, and so
-# in a group of its own for the scheduler's autogroup, which shares the
-# CPU evenly between the groups that want it, whatever their nice values.
+# its status, as step does. One at a time. It runs in a session of its
+# own, so that it can be killed whole, and so in a group of its own for
+# the scheduler's autogroup, which shares the CPU evenly between the
+# groups that want it, whatever their nice values.
 BG_PID='' BG_NAME='' BG_T0=0
 bg_start() {
 	BG_NAME=$1 BG_T0=$SECONDS; shift
@@ -44,14 +52,7 @@ bg_wait() {
 	local status=0
 	wait "$BG_PID" || status=$?
 	BG_PID=
-	if [ "$status" = 0 ]; then
-		log "   $BG_NAME: done $((SECONDS - BG_T0)) s after it started"
-		return 0
-	fi
-	log "FAILED: $BG_NAME (log: $LOGS/$BG_NAME.log)"
-	tail -n 40 "$LOGS/$BG_NAME.log" >&2
-	failed=$((failed + 1))
-	return 1
+	step_ended "$BG_NAME" "$status" "$BG_T0"
 }
 # A background step the run no longer waits for does not outlive it.
 trap '[ -z "$BG_PID" ] || kill -- -"$BG_PID" 2>/dev/null' EXIT
