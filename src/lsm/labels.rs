@@ -330,14 +330,30 @@ pub(crate) fn new_file_sid(
 /// The label of a new object of `class` that the domain `domain` creates
 /// in a directory labelled `dir`: the policy's `type_transition`, else
 /// the directory's label. `None` when no policy is loaded.
+#[inline]
 pub(crate) fn new_object_sid(
     server: &SecurityServer,
     domain: Sid,
     dir: Sid,
     class: KernelClass,
 ) -> Option<Sid> {
+    // Sockets and IPC objects of most policies: no policy to read at all
+    // (all classes may have transitions before the first load).
+    if !server.may_have_transitions(class) {
+        return Some(dir);
+    }
+    new_object_sid_of_policy(server, domain, dir, class)
+}
+
+/// [`new_object_sid`] from the policy in force.
+#[inline(never)]
+fn new_object_sid_of_policy(
+    server: &SecurityServer,
+    domain: Sid,
+    dir: Sid,
+    class: KernelClass,
+) -> Option<Sid> {
     server.with_loaded_policy(|policy| {
-        // Sockets and IPC objects of most policies: no search at all.
         if !policy.class_has_transitions(class) {
             return dir;
         }

@@ -76,9 +76,10 @@ impl ObjectLabel {
         })
     }
 
-    /// [`Self::has_perm`] when the last decision does not answer.
+    /// [`Self::has_perm`] when the last decision does not answer (the
+    /// caller asked [`Self::granted`]).
     #[inline(never)]
-    fn has_perm_checked(
+    pub(crate) fn has_perm_checked(
         &self,
         server: &SecurityServer,
         ssid: Sid,

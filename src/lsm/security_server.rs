@@ -3,7 +3,7 @@
 //! The security server: the policy in force, enforcement, the access
 //! vector cache in front of the policy, and the audit of decisions.
 
-use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 
 use kernel::prelude::*;
 
@@ -73,7 +73,61 @@ pub(crate) struct SecurityServer {
     enforcing: AtomicBool,
     /// Sequence number of the latest load (0: none yet).
     seqno: AtomicU32,
+    /// The kernel classes (bit `index`) for which the policy in force may
+    /// have a `type_transition`: all of them before the first load.
+    transition_classes: ClassSet,
     avc: AccessVectorCache<'static, PerCpuStats>,
+}
+
+/// A set of kernel classes, read without a lock.
+///
+/// Who changes it: a policy load only, under the writer lock, which adds
+/// the new policy's classes before it publishes the policy and drops the
+/// old one's after. A class is therefore absent only while neither
+/// policy a reader may be using has a transition for it.
+struct ClassSet([AtomicU64; 2]);
+
+const _: () = assert!(KernelClass::ALL.len() <= 128);
+
+impl ClassSet {
+    const fn all() -> Self {
+        Self([AtomicU64::new(u64::MAX), AtomicU64::new(u64::MAX)])
+    }
+
+    /// The words of the set of `policy`'s classes with transitions.
+    fn of(policy: &LoadedPolicy) -> [u64; 2] {
+        let mut words = [0u64; 2];
+        for &class in KernelClass::ALL {
+            let index = class.index();
+            if let (true, Some(word)) = (
+                policy.class_has_transitions(class),
+                words.get_mut(index / 64),
+            ) {
+                *word |= 1 << (index % 64);
+            }
+        }
+        words
+    }
+
+    #[inline]
+    fn contains(&self, class: KernelClass) -> bool {
+        let index = class.index();
+        self.0.get(index / 64).map_or(true, |word| {
+            word.load(Ordering::Relaxed) & (1 << (index % 64)) != 0
+        })
+    }
+
+    fn add(&self, words: [u64; 2]) {
+        for (word, new) in self.0.iter().zip(words) {
+            word.fetch_or(new, Ordering::Relaxed);
+        }
+    }
+
+    fn set(&self, words: [u64; 2]) {
+        for (word, new) in self.0.iter().zip(words) {
+            word.store(new, Ordering::Relaxed);
+        }
+    }
 }
 
 impl SecurityServer {
@@ -84,6 +138,7 @@ impl SecurityServer {
             policy <- rcu::RcuBox::new(SidNameList::new()),
             enforcing: AtomicBool::new(enforcing),
             seqno: AtomicU32::new(0),
+            transition_classes: ClassSet::all(),
             avc: AccessVectorCache::new(&AVC_MEMORY, 0, PerCpuStats::new()),
         })
     }
@@ -135,8 +190,11 @@ impl SecurityServer {
         // and again once the policy is published: a decision of the old
         // policy recorded in between carries the generation between.
         forget_decisions();
+        let transition_classes = ClassSet::of(&policy);
+        self.transition_classes.add(transition_classes);
         let old = self.avc.reload(seqno, || writer.replace(policy));
         self.seqno.store(seqno, Ordering::Release);
+        self.transition_classes.set(transition_classes);
         forget_decisions();
         // Audit rules on types are read again against this policy, under
         // the writer lock: one load at a time does it.
@@ -332,6 +390,14 @@ impl SecurityServer {
             AuditObject::None,
             true,
         )
+    }
+
+    /// Whether the policy in force may have a `type_transition` for
+    /// `class`; false only when it has none (nor had one before the load
+    /// in progress, if any), and a policy is loaded.
+    #[inline]
+    pub(crate) fn may_have_transitions(&self, class: KernelClass) -> bool {
+        self.transition_classes.contains(class)
     }
 
     /// Whether a policy is loaded.

@@ -90,12 +90,18 @@ impl FileHooks for Carapace {
 
     /// `mmap_file`: `map` and what the protection needs; `process {
     /// execmem }` for executable memory whose content is not a file's.
+    #[inline(always)]
     fn mmap_file(file: Option<&OpenFile>, prot: MapProt) -> Result {
         check_execmem(file, prot)?;
-        match file {
-            Some(file) => file_access(file, prot.access().accesses().with(Access::MAP)),
-            None => Ok(()),
+        let Some(file) = file else {
+            return Ok(());
+        };
+        // Tested first here, where it is common: `shmat()` maps the
+        // segment's kernel-internal file, checked by `shm_shmat`.
+        if file.inode().is_private() && opener_sid(file) == current_sid() {
+            return Ok(());
         }
+        file_access(file, prot.access().accesses().with(Access::MAP))
     }
 
     /// `file_mprotect`: what the new protection needs, so that a mapping
@@ -186,10 +192,17 @@ impl FileHooks for Carapace {
 /// `process { execmem }` for an executable mapping whose content is not
 /// a file's: anonymous memory, a kernel-internal file, or a private
 /// writable mapping of a file.
+#[inline(always)]
 fn check_execmem(file: Option<&OpenFile>, prot: MapProt) -> Result {
     if !prot.exec() {
         return Ok(());
     }
+    check_exec_mapping(file, prot)
+}
+
+/// [`check_execmem`] for an executable mapping.
+#[inline(never)]
+fn check_exec_mapping(file: Option<&OpenFile>, prot: MapProt) -> Result {
     let not_a_file = file.map_or(true, |file| file.inode().is_private());
     let Some(server) = server_with_policy().filter(|_| not_a_file || prot.private_write()) else {
         return Ok(());

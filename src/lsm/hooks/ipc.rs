@@ -165,5 +165,5 @@ fn ipc_has_perm_checked(sid: Sid, object: &IpcObject, requested: u32) -> Result 
         return Ok(());
     };
     let label = object.security::<Carapace>();
-    label.has_perm(server, sid, requested, || AuditObject::Ipc(object.key()))
+    label.has_perm_checked(server, sid, requested, AuditObject::Ipc(object.key()))
 }

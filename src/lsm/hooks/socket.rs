@@ -332,9 +332,8 @@ fn sock_has_perm(sock: &Socket, requested: u32, audit: impl FnOnce() -> SocketAu
     if !label.get().is_some_and(|(sid, _)| sid != KERNEL_SID) {
         return Ok(());
     }
-    label.has_perm(server, current_sid(), requested, || {
-        AuditObject::Socket(audit())
-    })
+    let object = AuditObject::Socket(audit());
+    label.has_perm_checked(server, current_sid(), requested, object)
 }
 
 /// Checks `requested` (`name_bind`, `node_bind`, `name_connect`) of the
