@@ -11,13 +11,16 @@
 # the same rules, and prints the figures side by side.
 #
 #   bench-kernel.sh [--scale PERCENT] [--rounds N] [--unpinned] [--cpu N]
-#                   [--kernel BZIMAGE] [--timeout S]
+#                   [--only OPS] [--kernel BZIMAGE] [--timeout S]
 #   bench-kernel.sh --load [--kernel BZIMAGE] [--timeout S]
 #   bench-kernel.sh --profile OPS [--scale PERCENT] [--rounds N] [--kernel BZIMAGE]
 #   bench-kernel.sh --load --profile LOADS [--kernel BZIMAGE]
 #
 # --kernel boots BZIMAGE instead of build/kernel's (e.g. a copy kept to
 # compare with). The hooks take about 3 minutes, --load under one.
+# --only runs only the rows named in OPS (colon-separated): the rows run
+# before a row leave the slab allocator in a state that moves those that
+# free through RCU (sockets, shmat+shmdt) by some 30 instructions.
 #
 # --load measures the policy load instead: the ~100k-rule, 3k-type policy
 # of src/compiler/examples/bench_policy.rs, compiled by carapacec and by
@@ -67,7 +70,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-USAGE="usage: ${0##*/} [--scale PERCENT] [--rounds N] [--unpinned] [--cpu N] [--kernel BZIMAGE] [--timeout S] [--profile OPS] | --load [--profile LOADS] [--kernel BZIMAGE] [--timeout S]"
+USAGE="usage: ${0##*/} [--scale PERCENT] [--rounds N] [--unpinned] [--cpu N] [--only OPS] [--kernel BZIMAGE] [--timeout S] [--profile OPS] | --load [--profile LOADS] [--kernel BZIMAGE] [--timeout S]"
 SCALE=100
 ROUNDS=5
 PIN=
@@ -75,6 +78,7 @@ CPU=1
 TIMEOUT=900
 LOAD=
 PROFILE=
+ONLY=
 BZIMAGE="$KOUT/arch/x86/boot/bzImage"
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -85,10 +89,12 @@ while [ $# -gt 0 ]; do
 	--timeout) TIMEOUT=$2; shift 2 ;;
 	--load) LOAD=1; shift ;;
 	--profile) PROFILE=$2; shift 2 ;;
+	--only) ONLY=$2; shift 2 ;;
 	--kernel) BZIMAGE=$(realpath "$2"); shift 2 ;;
 	*) die "unknown argument $1 ($USAGE)" ;;
 	esac
 done
+[ -z "$ONLY" ] || [ -z "$LOAD$PROFILE" ] || die "--only goes with neither --load nor --profile"
 case "$CPU" in
 0 | 1) ;;
 *) die "--cpu: the guest has CPUs 0 and 1" ;;
@@ -340,7 +346,8 @@ if [ -n "$LOAD" ]; then
 	exit 0
 fi
 
-ARGS="bench_args=-c,$CPU,-s,$SCALE,-r,$ROUNDS$PIN${PROFILE:+,-o,$PROFILE} bench_warm_up=$(( SCALE >= 10 ? SCALE / 10 : 1 ))"
+OPS=${PROFILE:-$ONLY}
+ARGS="bench_args=-c,$CPU,-s,$SCALE,-r,$ROUNDS$PIN${OPS:+,-o,$OPS} bench_warm_up=$(( SCALE >= 10 ? SCALE / 10 : 1 ))"
 boot none capability "$ARGS"
 boot selinux capability,selinux "$ARGS"
 boot carapace capability,carapace "$ARGS"
