@@ -96,8 +96,9 @@ impl FileHooks for Carapace {
         let Some(file) = file else {
             return Ok(());
         };
-        // Tested first here, where it is common: `shmat()` maps the
-        // segment's kernel-internal file, checked by `shm_shmat`.
+        // As in `file_access`, a kernel-internal inode its own domain
+        // opened is checked by the hooks of what it implements; tested
+        // first here, where it is common (`shmat()` maps the segment's).
         if file.inode().is_private() && opener_sid(file) == current_sid() {
             return Ok(());
         }
