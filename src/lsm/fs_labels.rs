@@ -137,27 +137,33 @@ fn compute_filesystem_sid(server: &SecurityServer, sb: &SuperBlock, seen: u64) -
     }
 }
 
-/// The index of the policy's filesystem rule found last: most mounts are
-/// of the type mounted before, so the next lookup tries it first (a guess,
-/// checked against the rule's name: [`PolicyDb::fs_label_hinted`]).
+/// Where the policy's filesystem rule found last is: most mounts are of
+/// the type mounted before, so the next lookup tries it first (a guess,
+/// checked against the rule's key: [`fs_index_find`]).
 ///
-/// [`PolicyDb::fs_label_hinted`]: crate::policy::PolicyDb::fs_label_hinted
+/// [`fs_index_find`]: crate::policy::fs_index::fs_index_find
 static LAST_FS_RULE: AtomicUsize = AtomicUsize::new(0);
 
 /// The label the policy gives filesystem `sb`: its type's, else the
 /// `file` initial label. `None` when no policy is loaded.
 pub(crate) fn policy_filesystem_sid(server: &SecurityServer, sb: &SuperBlock) -> Option<Sid> {
-    let fs = sb.fs_type().as_bytes();
-    server.with_policy(|policy, db| {
+    let Some(key) = sb.fs_type_key() else {
+        // A name longer than a key: searched by name.
+        return server.with_policy(|policy, db| match db.fs_default(sb.fs_type().as_bytes()) {
+            Some(ty) => policy.sid_of(ty),
+            None => policy.initial(db, InitialSid::File),
+        });
+    };
+    server.with_loaded_policy(|policy| {
         let hint = LAST_FS_RULE.load(Ordering::Relaxed);
-        match db.fs_label_hinted(fs, hint) {
-            Some((rule, label)) => {
+        match policy.fs_type_sid(key, hint) {
+            Some((rule, sid)) => {
                 if rule != hint {
                     LAST_FS_RULE.store(rule, Ordering::Relaxed);
                 }
-                policy.sid_of(label.ty)
+                sid
             }
-            None => policy.initial(db, InitialSid::File),
+            None => policy.initial(&policy.db(), InitialSid::File),
         }
     })
 }

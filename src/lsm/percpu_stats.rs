@@ -3,9 +3,9 @@
 //! Access vector cache statistics, one block of counters per CPU, in
 //! memory from the kernel's per-CPU allocator.
 //!
-//! A CPU only writes its own block, with plain loads and stores (see
-//! [`AvcCounters::add_unshared`]), so counting a cache hit neither makes
-//! CPUs contend nor takes a locked instruction. The blocks live in the
+//! A CPU only writes its own block, with one per-CPU add (see
+//! [`this_cpu_add`]), so counting a cache hit neither makes CPUs contend
+//! nor takes a locked instruction or a call. The blocks live in the
 //! per-CPU areas, so no two CPUs' blocks share a cache line and the memory
 //! grows with the CPUs the machine can have (`cpu_possible_mask`), not with
 //! `CONFIG_NR_CPUS`. `avc/cache_stats` shows the block of each possible
@@ -152,19 +152,65 @@ impl AvcStats for PerCpuStats {
         if self.blocks.is_null() {
             return;
         }
+        let counter = self.blocks.wrapping_byte_add(AvcCounters::offset_of(event));
         // SAFETY: by the type invariant `blocks` is a live per-CPU
-        // allocation, so `raw_cpu_ptr()` gives the block of the CPU this
-        // runs on, which is possible and initialised. The task may migrate
-        // before it writes: it then writes another CPU's block, which is
-        // still a valid `AvcCounters` of atomics (a count may be lost,
-        // never memory), and the block lives as long as `self`.
-        let counters = unsafe {
-            bindings::raw_cpu_ptr(self.blocks)
-                .cast::<AvcCounters>()
-                .as_ref()
-        };
-        if let Some(counters) = counters {
-            counters.add_unshared(event, n);
-        }
+        // allocation of an `AvcCounters`, initialised in every possible
+        // CPU's block, so `counter` is the per-CPU pointer of one of its
+        // counters; the block lives as long as `self`.
+        unsafe { this_cpu_add(counter, n) };
+    }
+}
+
+/// Adds `n` to the `u64` at the per-CPU pointer `counter` in the block of
+/// the CPU this runs on, with one instruction relative to the CPU's
+/// per-CPU base (`%gs`), as the kernel's `this_cpu_add()`: neither a
+/// migration nor an interrupt can come in between, and no call is made.
+///
+/// # Safety
+///
+/// `counter` is a per-CPU pointer to an aligned `u64`, live and
+/// initialised in the block of every possible CPU, that is only read
+/// atomically or changed this way.
+#[cfg(all(CONFIG_X86_64, CONFIG_SMP))]
+#[inline(always)]
+unsafe fn this_cpu_add(counter: *mut c_void, n: u64) {
+    // SAFETY: on x86-64 SMP, `%gs` holds the CPU's per-CPU offset
+    // (`this_cpu_off`), so `%gs:counter` is the counter in this CPU's
+    // block, valid as the caller guarantees. An aligned 64-bit `add` is
+    // single-copy atomic for readers; it touches nothing else, and only
+    // the flags.
+    unsafe {
+        core::arch::asm!(
+            "addq {n}, %gs:({counter})",
+            counter = in(reg) counter,
+            n = in(reg) n,
+            options(att_syntax, nostack),
+        );
+    }
+}
+
+/// [`this_cpu_add`] through `raw_cpu_ptr()`, where no per-CPU instruction
+/// is written here. The task may migrate before it writes: it then adds
+/// to another CPU's counter, with a plain load and store, and a count may
+/// be lost, never memory.
+///
+/// # Safety
+///
+/// As for the x86-64 version.
+#[cfg(not(all(CONFIG_X86_64, CONFIG_SMP)))]
+#[inline(always)]
+unsafe fn this_cpu_add(counter: *mut c_void, n: u64) {
+    // SAFETY: `counter` is a live per-CPU pointer, so `raw_cpu_ptr()`
+    // gives it in the block of this CPU (or the one it migrated from),
+    // an initialised, aligned `u64` that is only read atomically, which
+    // the `AtomicU64` view keeps.
+    let counter = unsafe {
+        bindings::raw_cpu_ptr(counter)
+            .cast::<core::sync::atomic::AtomicU64>()
+            .as_ref()
+    };
+    if let Some(counter) = counter {
+        let value = counter.load(core::sync::atomic::Ordering::Relaxed);
+        counter.store(value.wrapping_add(n), core::sync::atomic::Ordering::Relaxed);
     }
 }

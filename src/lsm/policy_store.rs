@@ -6,6 +6,7 @@
 use kernel::prelude::*;
 
 use crate::classmap::KernelClass;
+use crate::policy::fs_index::{fs_index_find, FsIndexEntry, FsKey};
 use crate::policy::{InitialSid, PolicyDb, PolicyError, TypeId, ValidatedPolicy};
 use crate::sid_table::{
     commit, map_sizes, plan_with_hints, OutOfMemory, SidError, SidMap, SidNames,
@@ -158,6 +159,8 @@ pub(crate) struct LoadedPolicy {
     /// Type of each SID slot (index = slot number), `None` where the
     /// policy lacks it.
     sid_types: KVVec<Option<TypeId>>,
+    /// The filesystem rules by the keys of their names.
+    fs_index: KVec<FsIndexEntry>,
 }
 
 impl LoadedPolicy {
@@ -192,12 +195,15 @@ impl LoadedPolicy {
             sid_types.as_mut_slice(),
             hint,
         )?;
+        let mut fs_index = KVec::from_elem(FsIndexEntry::EMPTY, db.fs_index_len(), GFP_KERNEL)?;
+        db.fill_fs_index(fs_index.as_mut_slice());
         names.reserve(plan.new_slots, plan.new_bytes)?;
         Ok(Self {
             policy,
             seqno,
             type_sids,
             sid_types,
+            fs_index,
         })
     }
 
@@ -251,6 +257,14 @@ impl LoadedPolicy {
     /// The SID of policy type `t`.
     pub(crate) fn sid_of(&self, t: TypeId) -> Sid {
         self.sids().sid_of(t)
+    }
+
+    /// The SID of the type the policy gives the filesystem whose name has
+    /// `key`, and where its rule is, trying the rule at `hint` first
+    /// ([`fs_index_find`]); `None` when it has no rule for it.
+    #[inline]
+    pub(crate) fn fs_type_sid(&self, key: FsKey, hint: usize) -> Option<(usize, Sid)> {
+        fs_index_find(&self.fs_index, key, hint).map(|(at, t)| (at, self.sid_of(t)))
     }
 
     /// The SID of the type named `name`, if this policy has it.

@@ -8,13 +8,13 @@ use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use kernel::prelude::*;
 
 use crate::audit::AuditObject;
-use crate::avc::{AccessVectorCache, AvcDecision, AvcKey, AvcSlot, AVD_FLAGS_PERMISSIVE};
+use crate::avc::{AccessVectorCache, AvcDecision, AvcKey, AvcSlot, AvcStats, AVD_FLAGS_PERMISSIVE};
 use crate::classmap::KernelClass;
 use crate::domain::TaskSecurity;
 use crate::framework::{
     global::Global, rcu, secid::update_audit_rules, Credentials, CAP_MAC_ADMIN,
 };
-use crate::last_decision::{DecisionGeneration, OwnLabelClass};
+use crate::last_decision::{DecisionGeneration, Generation, OwnLabelClass};
 use crate::percpu_stats::PerCpuStats;
 use crate::policy::{InitialSid, PolicyDb};
 use crate::policy_store::{LoadError, LoadedPolicy, Sid, SidNameList};
@@ -321,9 +321,39 @@ impl SecurityServer {
         self.check_checked(ssid, tsid, class, requested, object, audit)
     }
 
-    /// [`Self::check`] when the credentials do not answer.
+    /// [`Self::check`] when the credentials do not answer: a clean grant
+    /// of the cache, the common case, here; the rest out of line
+    /// ([`Self::check_uncached`]).
     #[inline(never)]
     fn check_checked(
+        &self,
+        ssid: Sid,
+        tsid: Sid,
+        class: KernelClass,
+        requested: u32,
+        object: AuditObject<'_>,
+        audit: bool,
+    ) -> Result<Grant> {
+        // Read before the decision, as in `check_uncached`.
+        let generation = DECISIONS.current();
+        let key = AvcKey::new(ssid, tsid, class.index() as u16);
+        if let Some(decision) = self.avc.peek(&key) {
+            if requested & !(decision.allowed & !decision.auditallow) == 0 {
+                self.avc.stats().hit();
+                if ssid == tsid {
+                    record_own(ssid, class, requested, generation);
+                }
+                return Ok(Grant::Clean);
+            }
+        }
+        self.check_uncached(ssid, tsid, class, requested, object, audit)
+    }
+
+    /// [`Self::check_checked`] when the cache does not grant cleanly: a
+    /// miss, a denial or an audited grant.
+    #[cold]
+    #[inline(never)]
+    fn check_uncached(
         &self,
         ssid: Sid,
         tsid: Sid,
@@ -421,6 +451,18 @@ impl SecurityServer {
             None => out.extend_from_slice(b"kernel", GFP_KERNEL)?,
         }
         Ok(())
+    }
+}
+
+/// Records in the current task's credentials that its domain `ssid` was
+/// granted `requested` of `class` cleanly on its own label, under
+/// `generation`, read before the decision; nothing unless `ssid` is that
+/// domain.
+#[inline(always)]
+fn record_own(ssid: Sid, class: KernelClass, requested: u32, generation: Generation) {
+    let current = Credentials::current();
+    if let Some((task, own)) = own_label_check(&current, ssid, ssid, class) {
+        task.record_own(generation, own, requested);
     }
 }
 

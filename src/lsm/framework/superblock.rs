@@ -27,6 +27,7 @@ use kernel::{
 
 use super::{cred::blob, Dentry, Path, SecurityModule};
 use crate::mount_options::take_options;
+use crate::policy::fs_index::{FsKey, FS_KEY_LEN};
 
 /// The hooks on mounting, unmounting and querying filesystems, and on the
 /// LSM mount options.
@@ -39,11 +40,10 @@ pub(crate) trait MountHooks: SecurityModule {
     /// (`sb_set_mnt_opts`).
     type MountOptions: Clone + Send + Sync;
 
-    /// Whether `key` names one of the module's mount options: asked first,
-    /// for every option of every mount.
-    fn is_mount_option(_key: &[u8]) -> bool {
-        false
-    }
+    /// The names of the module's mount options (without `=`, and holding
+    /// no NUL): an option of a mount whose key is among them goes to
+    /// [`Self::parse_mount_option`], any other to the filesystem.
+    const MOUNT_OPTION_KEYS: &'static [&'static [u8]] = &[];
 
     /// `sb_eat_lsm_opts`, `fs_context_parse_param`: takes the mount option
     /// `key` (with `value`, `None` when it has none) into `options`
@@ -119,16 +119,24 @@ pub(crate) trait MountHooks: SecurityModule {
     }
 }
 
+/// Whether this module owns the LSM mount option objects, once looked:
+/// 0 not looked yet, 1 owned, 2 another LSM's.
+static OWNED: AtomicU8 = AtomicU8::new(0);
+
 /// Whether this module owns the LSM mount option objects: no other active
 /// LSM uses them (see the module documentation).
+#[inline]
 pub(crate) fn mount_options_owned() -> bool {
-    // 0: not looked yet; 1: owned; 2: another LSM's.
-    static OWNED: AtomicU8 = AtomicU8::new(0);
     match OWNED.load(Ordering::Relaxed) {
-        1 => return true,
-        2 => return false,
-        _ => {}
+        1 => true,
+        2 => false,
+        _ => look_for_option_owners(),
     }
+}
+
+/// [`mount_options_owned`] the first time.
+#[cold]
+fn look_for_option_owners() -> bool {
     // SAFETY: the framework fills the list of active LSMs while the LSMs
     // initialise, before any filesystem is mounted, and never changes it
     // afterwards (`__ro_after_init`).
@@ -146,6 +154,30 @@ pub(crate) fn mount_options_owned() -> bool {
     });
     OWNED.store(if other { 2 } else { 1 }, Ordering::Relaxed);
     !other
+}
+
+/// The key among `keys` that the C string `key` is. Compared byte by byte
+/// up to the first difference, without measuring `key` first: most keys
+/// are the filesystem's, and differ from the module's at their first byte.
+///
+/// # Safety
+///
+/// `key` is a valid NUL-terminated string.
+unsafe fn key_among(key: *const c_char, keys: &[&'static [u8]]) -> Option<&'static [u8]> {
+    let key = key.cast::<u8>();
+    keys.iter().copied().find(|&candidate| {
+        for (i, &want) in candidate.iter().enumerate() {
+            // SAFETY: bytes `0..i` were not NUL (they equalled the
+            // candidate's, and a NUL stops the comparison), so byte `i` is
+            // within the string, at most its NUL.
+            let c = unsafe { key.add(i).read() };
+            if c != want || c == 0 {
+                return false;
+            }
+        }
+        // SAFETY: as above, with `i` = the candidate's length.
+        unsafe { key.add(candidate.len()).read() == 0 }
+    })
 }
 
 /// A mount's LSM option object (`void **mnt_opts`), taken out of its slot
@@ -315,6 +347,28 @@ impl SuperBlock {
         unsafe { CStr::from_char_ptr((*(*self.0.get()).s_type).name) }
     }
 
+    /// The key of the filesystem type's name, read up to its NUL without
+    /// measuring it first; `None` when the name is longer than a key
+    /// holds.
+    #[inline]
+    pub(crate) fn fs_type_key(&self) -> Option<FsKey> {
+        // SAFETY: a superblock's type outlives it; its name is a static
+        // NUL-terminated string.
+        let name = unsafe { (*(*self.0.get()).s_type).name }.cast::<u8>();
+        let mut padded = [0u8; FS_KEY_LEN];
+        for (i, byte) in padded.iter_mut().enumerate() {
+            // SAFETY: bytes `0..i` were not NUL, so byte `i` is within the
+            // string (at most its NUL).
+            let c = unsafe { name.add(i).read() };
+            if c == 0 {
+                return Some(FsKey::from_padded(padded));
+            }
+            *byte = c;
+        }
+        // SAFETY: as above, with `i` = `FS_KEY_LEN`.
+        (unsafe { name.add(FS_KEY_LEN).read() } == 0).then(|| FsKey::from_padded(padded))
+    }
+
     /// The root of the filesystem, once it has one.
     pub(crate) fn root(&self) -> Option<&Dentry> {
         // SAFETY: `s_root` is set before the superblock is mounted and
@@ -335,8 +389,8 @@ pub(crate) mod trampolines {
 
     use super::{
         borrow_options, carapace_fs_context_security, carapace_fs_param_key,
-        carapace_fs_param_string, mount_options_owned, superblock_and_options, take_options,
-        MountHooks, OptionSlot, SeqFile, SuperBlock,
+        carapace_fs_param_string, key_among, mount_options_owned, superblock_and_options,
+        take_options, MountHooks, OptionSlot, SeqFile, SuperBlock,
     };
     use crate::framework::{to_c, Path};
 
@@ -373,7 +427,7 @@ pub(crate) mod trampolines {
                 ),
                 None => (option, None),
             };
-            if !M::is_mount_option(key) {
+            if !M::MOUNT_OPTION_KEYS.contains(&key) {
                 return Ok(false);
             }
             M::parse_mount_option(&mut slot.options, key, value)
@@ -407,10 +461,10 @@ pub(crate) mod trampolines {
             return -ENOPARAM;
         }
         // SAFETY: a parameter's key is a NUL-terminated string.
-        let key = unsafe { CStr::from_char_ptr(carapace_fs_param_key(param)) };
-        if !M::is_mount_option(key.as_bytes()) {
+        let Some(key) = (unsafe { key_among(carapace_fs_param_key(param), M::MOUNT_OPTION_KEYS) })
+        else {
             return -ENOPARAM;
-        }
+        };
         let mut len = 0usize;
         // SAFETY: the parameter is valid; its string value, when it has
         // one, is `len` bytes long.
@@ -422,7 +476,7 @@ pub(crate) mod trampolines {
         // module's object since the module owns them.
         let mut slot =
             unsafe { OptionSlot::<M::MountOptions>::take(carapace_fs_context_security(fc)) };
-        let result = M::parse_mount_option(&mut slot.options, key.as_bytes(), value);
+        let result = M::parse_mount_option(&mut slot.options, key, value);
         slot.put_back();
         match result {
             Ok(true) => 0,

@@ -66,10 +66,7 @@ const USER_NS_LABELLED: [&[u8]; 4] = [b"tmpfs", b"ramfs", b"devpts", b"overlay"]
 impl MountHooks for Carapace {
     type MountOptions = MountLabels;
 
-    #[inline]
-    fn is_mount_option(key: &[u8]) -> bool {
-        MountLabel::from_key(key).is_some()
-    }
+    const MOUNT_OPTION_KEYS: &'static [&'static [u8]] = &MountLabel::KEYS;
 
     /// Takes `context=` and the other label options; the name must be a
     /// type of the policy in force.

@@ -490,13 +490,26 @@ impl<'a, S: AvcStats> AccessVectorCache<'a, S> {
     /// and returning the decision through memory cost as much as the probe.
     #[inline(always)]
     pub fn lookup(&self, key: &AvcKey) -> Option<AvcDecision> {
+        let decision = self.peek(key);
+        match decision {
+            Some(_) => self.stats.hit(),
+            None => self.stats.miss(),
+        }
+        decision
+    }
+
+    /// [`Self::lookup`] without counting it: for a caller that counts the
+    /// hit itself ([`AvcStats::hit`] on [`Self::stats`]) only when it
+    /// answers from the decision, and otherwise looks again with
+    /// [`Self::lookup`], so that each question counts once.
+    #[inline(always)]
+    pub fn peek(&self, key: &AvcKey) -> Option<AvcDecision> {
         let epoch = self.epoch.load(Ordering::Acquire);
         let seqno = hi(epoch);
         let sids = pack(key.ssid, key.tsid);
         let id = meta_id(key.class, tag_of(lo(epoch)));
         for slot in self.bucket(key, epoch) {
             if let Some((meta, audit)) = slot.read(sids, id, seqno) {
-                self.stats.hit();
                 return Some(AvcDecision {
                     allowed: hi(meta),
                     auditallow: lo(audit),
@@ -506,7 +519,6 @@ impl<'a, S: AvcStats> AccessVectorCache<'a, S> {
                 });
             }
         }
-        self.stats.miss();
         None
     }
 

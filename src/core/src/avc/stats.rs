@@ -184,6 +184,19 @@ impl AvcCounters {
         }
     }
 
+    /// Where the counter of `event` lies in the block, in bytes: for a
+    /// CPU's own block reached by a per-CPU instruction rather than a
+    /// reference.
+    pub const fn offset_of(event: AvcEvent) -> usize {
+        match event {
+            AvcEvent::Hit => core::mem::offset_of!(Self, hits),
+            AvcEvent::Miss => core::mem::offset_of!(Self, misses),
+            AvcEvent::Insert => core::mem::offset_of!(Self, allocations),
+            AvcEvent::Reclaim => core::mem::offset_of!(Self, reclaims),
+            AvcEvent::Free => core::mem::offset_of!(Self, frees),
+        }
+    }
+
     /// Counts `n` events, atomically.
     #[inline(always)]
     pub fn add(&self, event: AvcEvent, n: u64) {

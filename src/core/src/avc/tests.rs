@@ -91,6 +91,27 @@ fn insert_lookup_replace() {
 }
 
 #[test]
+fn peek_answers_as_lookup_and_counts_nothing() {
+    let s = slots(64);
+    let st = AtomicStats::new();
+    let c = AccessVectorCache::new(&s, 5, &st);
+    let k = AvcKey::new(10, 20, 3);
+    assert_eq!(c.peek(&k), None);
+    c.insert(&k, &avd(0xf0, 5));
+    assert_eq!(c.peek(&k), Some(avd(0xf0, 5)));
+    assert_eq!(c.peek(&AvcKey::new(10, 20, 4)), None);
+    let snap = st.snapshot();
+    assert_eq!((snap.lookups, snap.hits, snap.misses), (0, 0, 0));
+    // A caller that answers from a peek counts its hit itself.
+    c.stats().hit();
+    assert_eq!(c.lookup(&k), c.peek(&k));
+    assert_eq!(st.snapshot().hits, 2);
+    // Stale after a reset, as a lookup.
+    c.reset(6);
+    assert_eq!(c.peek(&k), None);
+}
+
+#[test]
 fn flags_and_all_bits_roundtrip() {
     let s = slots(16);
     let c = AccessVectorCache::new(&s, u32::MAX, NoStats);

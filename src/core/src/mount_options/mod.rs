@@ -48,6 +48,9 @@ impl MountLabel {
         Self::RootContext,
     ];
 
+    /// The names of the options, as [`Self::ALL`] orders them.
+    pub const KEYS: [&'static [u8]; 4] = [b"fscontext", b"context", b"defcontext", b"rootcontext"];
+
     /// The option's name, without `=`.
     pub const fn name(self) -> &'static str {
         match self {

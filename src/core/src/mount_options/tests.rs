@@ -161,3 +161,12 @@ fn a_remount_may_leave_labels_out_but_not_change_them() {
     assert!(!MountLabels::NONE.admits_remount(Some(&same)));
     assert!(MountLabels::NONE.admits_remount(None));
 }
+
+#[test]
+fn keys_are_the_names_in_order() {
+    for (which, key) in MountLabel::ALL.into_iter().zip(MountLabel::KEYS) {
+        assert_eq!(which.name().as_bytes(), key);
+        assert_eq!(MountLabel::from_key(key), Some(which));
+        assert!(!key.contains(&0));
+    }
+}

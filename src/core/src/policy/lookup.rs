@@ -260,20 +260,6 @@ impl<'a> PolicyDb<'a> {
         self.find_fs(fs_name).map(|i| self.fs_rule(i))
     }
 
-    /// [`Self::fs_label`], with the index of the rule, trying the rule at
-    /// `hint` first (an index an earlier call returned): one comparison
-    /// instead of a search when the hint names `fs_name`. Any hint is
-    /// safe: it is only a guess, checked against the rule's name.
-    pub fn fs_label_hinted(&self, fs_name: &[u8], hint: usize) -> Option<(usize, FsLabel)> {
-        let fsdef = self.fsdef();
-        let i = if hint < fsdef.len() && name_of(&fsdef, self.strings(), hint) == fs_name {
-            hint
-        } else {
-            self.find_fs(fs_name)?
-        };
-        Some((i, self.fs_rule(i)))
-    }
-
     /// The filesystem rule at index `i` (below the table's length).
     fn fs_rule(&self, i: usize) -> FsLabel {
         let fsdef = self.fsdef();

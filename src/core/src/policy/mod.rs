@@ -38,6 +38,7 @@
 
 pub mod error;
 pub mod format;
+pub mod fs_index;
 mod lookup;
 mod table;
 mod validate;

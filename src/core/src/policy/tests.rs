@@ -140,12 +140,6 @@ fn valid_policy_answers() {
         })
     );
     assert_eq!(db.fs_default(b"ext3"), None);
-    // A hint is checked, whatever it is.
-    let ext4 = db.fs_label(b"ext4").unwrap();
-    for hint in [0, 1, 7, usize::MAX] {
-        assert_eq!(db.fs_label_hinted(b"ext4", hint), Some((0, ext4)));
-        assert_eq!(db.fs_label_hinted(b"ext3", hint), None);
-    }
     assert!(db.fs_uses_xattr(b"ext4") && !db.fs_uses_xattr(b"ext3"));
     let fc: Vec<_> = db.file_contexts().collect();
     assert_eq!(fc.len(), 1);
