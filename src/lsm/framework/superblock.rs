@@ -163,21 +163,41 @@ fn look_for_option_owners() -> bool {
 /// # Safety
 ///
 /// `key` is a valid NUL-terminated string.
+#[inline]
 unsafe fn key_among(key: *const c_char, keys: &[&'static [u8]]) -> Option<&'static [u8]> {
     let key = key.cast::<u8>();
-    keys.iter().copied().find(|&candidate| {
-        for (i, &want) in candidate.iter().enumerate() {
-            // SAFETY: bytes `0..i` were not NUL (they equalled the
-            // candidate's, and a NUL stops the comparison), so byte `i` is
-            // within the string, at most its NUL.
-            let c = unsafe { key.add(i).read() };
-            if c != want || c == 0 {
-                return false;
-            }
+    // SAFETY: a NUL-terminated string has at least its NUL.
+    let first = unsafe { key.read() };
+    // A loop rather than `find()`, whose closure the compiler leaves out
+    // of line: this runs for every option of every mount.
+    let mut found = None;
+    for &candidate in keys {
+        // SAFETY: `key` is a NUL-terminated string.
+        if candidate.first() == Some(&first) && unsafe { c_str_is(key, candidate) } {
+            found = Some(candidate);
+            break;
         }
-        // SAFETY: as above, with `i` = the candidate's length.
-        unsafe { key.add(candidate.len()).read() == 0 }
-    })
+    }
+    found
+}
+
+/// Whether the C string `string` is `name`.
+///
+/// # Safety
+///
+/// `string` is a valid NUL-terminated string.
+unsafe fn c_str_is(string: *const u8, name: &[u8]) -> bool {
+    for (i, &want) in name.iter().enumerate() {
+        // SAFETY: bytes `0..i` were not NUL (they equalled `name`'s, and
+        // a NUL stops the comparison), so byte `i` is within the string,
+        // at most its NUL.
+        let c = unsafe { string.add(i).read() };
+        if c != want || c == 0 {
+            return false;
+        }
+    }
+    // SAFETY: as above, with `i` = the length of `name`.
+    unsafe { string.add(name.len()).read() == 0 }
 }
 
 /// A mount's LSM option object (`void **mnt_opts`), taken out of its slot
