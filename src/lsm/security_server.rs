@@ -362,12 +362,10 @@ impl SecurityServer {
         object: AuditObject<'_>,
         audit: bool,
     ) -> Result<Grant> {
-        // A domain's check on its own label, by a task of that domain:
-        // recorded in its credentials if the policy grants it cleanly,
-        // under the generation read before the decision.
-        let current = Credentials::current();
-        let own = own_label_check(&current, ssid, tsid, class)
-            .map(|(task, own)| (task, own, DECISIONS.current()));
+        // A domain's clean grant on its own label, to a task of that
+        // domain, is recorded in its credentials under the generation
+        // read before the decision.
+        let generation = DECISIONS.current();
         let key = AvcKey::new(ssid, tsid, class.index() as u16);
         // Read before the decision, so that a grant below cannot outlive
         // a flush or reload that happened since (see `update_allow`).
@@ -389,8 +387,8 @@ impl SecurityServer {
             if requested & decision.auditallow != 0 {
                 return Ok(Grant::Other);
             }
-            if let Some((task, own, generation)) = own {
-                task.record_own(generation, own, requested);
+            if ssid == tsid {
+                record_own(ssid, class, requested, generation);
             }
             return Ok(Grant::Clean);
         }
