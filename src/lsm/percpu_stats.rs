@@ -3,9 +3,10 @@
 //! Access vector cache statistics, one block of counters per CPU, in
 //! memory from the kernel's per-CPU allocator.
 //!
-//! A CPU only writes its own block, with one per-CPU add (see
-//! [`this_cpu_add`]), so counting a cache hit neither makes CPUs contend
-//! nor takes a locked instruction or a call. The blocks live in the
+//! A CPU only writes its own block: on x86-64 with one per-CPU add (see
+//! `this_cpu_add`), elsewhere with plain loads and stores (see
+//! [`AvcCounters::add_unshared`]). Counting a cache hit neither makes CPUs
+//! contend nor takes a locked instruction. The blocks live in the
 //! per-CPU areas, so no two CPUs' blocks share a cache line and the memory
 //! grows with the CPUs the machine can have (`cpu_possible_mask`), not with
 //! `CONFIG_NR_CPUS`. `avc/cache_stats` shows the block of each possible
@@ -152,12 +153,34 @@ impl AvcStats for PerCpuStats {
         if self.blocks.is_null() {
             return;
         }
-        let counter = self.blocks.wrapping_byte_add(AvcCounters::offset_of(event));
-        // SAFETY: by the type invariant `blocks` is a live per-CPU
-        // allocation of an `AvcCounters`, initialised in every possible
-        // CPU's block, so `counter` is the per-CPU pointer of one of its
-        // counters; the block lives as long as `self`.
-        unsafe { this_cpu_add(counter, n) };
+        #[cfg(all(CONFIG_X86_64, CONFIG_SMP))]
+        {
+            let counter = self.blocks.wrapping_byte_add(AvcCounters::offset_of(event));
+            // SAFETY: by the type invariant `blocks` is a live per-CPU
+            // allocation of an `AvcCounters`, initialised in every possible
+            // CPU's block, so `counter` is the per-CPU pointer of one of
+            // its counters, which are atomics; the block lives as long as
+            // `self`.
+            unsafe { this_cpu_add(counter, n) };
+        }
+        #[cfg(not(all(CONFIG_X86_64, CONFIG_SMP)))]
+        {
+            // SAFETY: by the type invariant `blocks` is a live per-CPU
+            // allocation, so `raw_cpu_ptr()` gives the block of the CPU
+            // this runs on, which is possible and initialised. The task
+            // may migrate before it writes: it then writes another CPU's
+            // block, which is still a valid `AvcCounters` of atomics (a
+            // count may be lost, never memory), and the block lives as
+            // long as `self`.
+            let counters = unsafe {
+                bindings::raw_cpu_ptr(self.blocks)
+                    .cast::<AvcCounters>()
+                    .as_ref()
+            };
+            if let Some(counters) = counters {
+                counters.add_unshared(event, n);
+            }
+        }
     }
 }
 
@@ -186,31 +209,5 @@ unsafe fn this_cpu_add(counter: *mut c_void, n: u64) {
             n = in(reg) n,
             options(att_syntax, nostack),
         );
-    }
-}
-
-/// [`this_cpu_add`] through `raw_cpu_ptr()`, where no per-CPU instruction
-/// is written here. The task may migrate before it writes: it then adds
-/// to another CPU's counter, with a plain load and store, and a count may
-/// be lost, never memory.
-///
-/// # Safety
-///
-/// As for the x86-64 version.
-#[cfg(not(all(CONFIG_X86_64, CONFIG_SMP)))]
-#[inline(always)]
-unsafe fn this_cpu_add(counter: *mut c_void, n: u64) {
-    // SAFETY: `counter` is a live per-CPU pointer, so `raw_cpu_ptr()`
-    // gives it in the block of this CPU (or the one it migrated from),
-    // an initialised, aligned `u64` that is only read atomically, which
-    // the `AtomicU64` view keeps.
-    let counter = unsafe {
-        bindings::raw_cpu_ptr(counter)
-            .cast::<core::sync::atomic::AtomicU64>()
-            .as_ref()
-    };
-    if let Some(counter) = counter {
-        let value = counter.load(core::sync::atomic::Ordering::Relaxed);
-        counter.store(value.wrapping_add(n), core::sync::atomic::Ordering::Relaxed);
     }
 }

@@ -323,3 +323,24 @@ impl<const N: usize> AvcStats for StripedStats<N> {
         }
     }
 }
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offset_of_is_where_each_counter_lies() {
+        let block = AvcCounters::new();
+        let base = core::ptr::from_ref(&block) as usize;
+        for event in [
+            AvcEvent::Hit,
+            AvcEvent::Miss,
+            AvcEvent::Insert,
+            AvcEvent::Reclaim,
+            AvcEvent::Free,
+        ] {
+            let at = core::ptr::from_ref(block.counter(event)) as usize;
+            assert_eq!(at - base, AvcCounters::offset_of(event), "{event:?}");
+        }
+    }
+}
