@@ -49,7 +49,12 @@ impl MountLabel {
     ];
 
     /// The names of the options, as [`Self::ALL`] orders them.
-    pub const KEYS: [&'static [u8]; 4] = [b"fscontext", b"context", b"defcontext", b"rootcontext"];
+    pub const KEYS: [&'static [u8]; 4] = [
+        Self::FsContext.name().as_bytes(),
+        Self::Context.name().as_bytes(),
+        Self::DefContext.name().as_bytes(),
+        Self::RootContext.name().as_bytes(),
+    ];
 
     /// The option's name, without `=`.
     pub const fn name(self) -> &'static str {
@@ -61,17 +66,13 @@ impl MountLabel {
         }
     }
 
-    /// The option named `key`, if it is one of these.
-    #[inline]
+    /// The option named `key`, if it is one of these. Only the module's
+    /// own options come here: the framework sorts them out first, by
+    /// [`Self::KEYS`].
     pub fn from_key(key: &[u8]) -> Option<Self> {
-        // Every option of every mount comes here: compare lengths first.
-        match key {
-            b"fscontext" => Some(Self::FsContext),
-            b"context" => Some(Self::Context),
-            b"defcontext" => Some(Self::DefContext),
-            b"rootcontext" => Some(Self::RootContext),
-            _ => None,
-        }
+        Self::ALL
+            .into_iter()
+            .find(|which| which.name().as_bytes() == key)
     }
 }
 
